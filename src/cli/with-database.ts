@@ -1,0 +1,17 @@
+import { acquireDatabase, type DatabaseTarget } from '../db/database.js';
+import { onShutdown } from './shutdown.js';
+
+/**
+ * Runs a command against the database. An embedded server that the command had to start is
+ * stopped when the command ends, also on Ctrl-C; a server that was already running is left alone.
+ */
+export async function withDatabase<T>(run: (db: DatabaseTarget) => Promise<T>): Promise<T> {
+  const db = await acquireDatabase();
+  const unregister = onShutdown(() => db.release());
+  try {
+    return await run(db);
+  } finally {
+    unregister();
+    await db.release();
+  }
+}

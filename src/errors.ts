@@ -1,0 +1,25 @@
+/**
+ * Errors a person can act on. The CLI prints `message` as one line and exits non-zero; anything
+ * that is not a CarepulseError is a bug and keeps its stack trace.
+ */
+export class CarepulseError extends Error {
+  override name = 'CarepulseError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The database cannot be reached, refused us, or is not there. */
+export class ConnectionError extends CarepulseError {
+  override name = 'ConnectionError';
+}
+
+/** The embedded PostgreSQL server could not be set up, started or stopped. */
+export class EmbeddedServerError extends CarepulseError {
+  override name = 'EmbeddedServerError';
+}
+
+/** The database's migrations do not match the ones this version of carepulse ships. */
+export class MigrationError extends CarepulseError {
+  override name = 'MigrationError';
+}

@@ -1,0 +1,97 @@
+import { migrate as graphileMigrate, Logger as MigrateLogger, type Settings } from 'graphile-migrate';
+import { runMigrations as installWorkerSchema, Logger as WorkerLogger } from 'graphile-worker';
+import pg from 'pg';
+import { asConnectionError } from '../db/connection-errors.js';
+import { databaseName } from '../db/database.js';
+import { ConnectionError } from '../errors.js';
+import { appliedMigrations, assertNoUnknownMigrations, shippedMigrations } from './committed-migrations.js';
+import { migrationsFolder } from './package-paths.js';
+
+export const MINIMUM_SERVER_VERSION = 150000;
+
+export interface MigrationTarget {
+  connectionString: string;
+  rootConnectionString: string;
+}
+
+export interface MigrationReport {
+  createdDatabase: boolean;
+  applied: number;
+  total: number;
+}
+
+export function graphileMigrateSettings(target: MigrationTarget, shadowConnectionString?: string): Settings {
+  return {
+    connectionString: target.connectionString,
+    rootConnectionString: target.rootConnectionString,
+    ...(shadowConnectionString ? { shadowConnectionString } : {}),
+    migrationsFolder,
+  };
+}
+
+async function connect(connectionString: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw asConnectionError(error, connectionString);
+  }
+  return client;
+}
+
+/** Creates the database when the server does not have it yet; returns whether it did. */
+export async function ensureDatabase(target: MigrationTarget): Promise<boolean> {
+  const name = databaseName(target.connectionString);
+  const root = await connect(target.rootConnectionString);
+  try {
+    const { rowCount } = await root.query('select 1 from pg_database where datname = $1', [name]);
+    if (rowCount) return false;
+    await root.query(`create database ${root.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
+      if (error.code !== '42P04') throw error; // created concurrently by another command: fine
+    });
+    return true;
+  } finally {
+    await root.end();
+  }
+}
+
+/**
+ * Brings a database to this version of carepulse's schema: creates it if missing, installs or
+ * upgrades the schemas of the tools that keep their own (graphile-worker), refuses a database that
+ * holds migrations this code does not know, then applies the committed migrations. Safe to repeat.
+ */
+export async function migrateDatabase(target: MigrationTarget): Promise<MigrationReport> {
+  const createdDatabase = await ensureDatabase(target);
+  const shipped = await shippedMigrations();
+  const client = await connect(target.connectionString);
+  let before: number;
+  try {
+    const {
+      rows: [server],
+    } = await client.query<{ version: string; num: number }>(
+      "select current_setting('server_version') as version, current_setting('server_version_num')::int as num",
+    );
+    if (!server || server.num < MINIMUM_SERVER_VERSION) {
+      throw new ConnectionError(`carepulse needs PostgreSQL 15 or later; the server runs ${server?.version}`);
+    }
+    const applied = await appliedMigrations(client);
+    assertNoUnknownMigrations(applied, shipped);
+    before = applied.length;
+  } finally {
+    await client.end();
+  }
+  // graphile-migrate's afterReset runs on reset only, so the tools' schemas are installed here
+  await installWorkerSchema({ connectionString: target.connectionString, logger: quietWorkerLogger });
+  await graphileMigrate({ ...graphileMigrateSettings(target), logger: quietMigrateLogger });
+  return { createdDatabase, applied: shipped.length - before, total: shipped.length };
+}
+
+/** The tools' own progress lines would drown ours; warnings and errors still show. */
+function onlyProblems(prefix: string) {
+  return () => (level: unknown, message: string) => {
+    if (level === 'error' || level === 'warning') console.error(`${prefix}${message}`);
+  };
+}
+const quietWorkerLogger = new WorkerLogger(onlyProblems('graphile-worker: '));
+const quietMigrateLogger = new MigrateLogger(onlyProblems(''));
