@@ -3,8 +3,10 @@ import { runMigrations as installWorkerSchema, Logger as WorkerLogger } from 'gr
 import pg from 'pg';
 import { asConnectionError } from '../db/connection-errors.js';
 import { databaseName } from '../db/database.js';
+import { createPool } from '../db/pool.js';
 import { ConnectionError } from '../errors.js';
 import { appliedMigrations, assertNoUnknownMigrations, shippedMigrations } from './committed-migrations.js';
+import { releaseGraphileMigratePools } from './graphile-migrate-pools.js';
 import { migrationsFolder } from './package-paths.js';
 
 export const MINIMUM_SERVER_VERSION = 150000;
@@ -82,8 +84,17 @@ export async function migrateDatabase(target: MigrationTarget): Promise<Migratio
     await client.end();
   }
   // graphile-migrate's afterReset runs on reset only, so the tools' schemas are installed here
-  await installWorkerSchema({ connectionString: target.connectionString, logger: quietWorkerLogger });
+  // our own pool, ended here: graphile-worker's would outlive the call and fail when the database goes
+  const workerPool = createPool({ connectionString: target.connectionString, max: 1 }, () => {});
+  try {
+    await installWorkerSchema({ pgPool: workerPool, logger: quietWorkerLogger });
+  } finally {
+    await workerPool.end();
+  }
   await graphileMigrate({ ...graphileMigrateSettings(target), logger: quietMigrateLogger });
+  // graphile-migrate keeps its pool 200 ms after use and exits the process if that pool errors,
+  // as it does when the database is dropped within that time (scratch and test databases)
+  releaseGraphileMigratePools();
   return { createdDatabase, applied: shipped.length - before, total: shipped.length };
 }
 

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import { databaseName, withDatabaseName } from '../../db/database.js';
+import { withDatabase } from '../../db/with-database.js';
 import { ensureDatabase } from '../../migrate/migrate.js';
 import { packageRoot } from '../../migrate/package-paths.js';
-import { withDatabase } from '../with-database.js';
 
 /**
  * For schema authors: runs graphile-migrate (watch, commit, reset, status, ...) against carepulse's

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { DatabaseTarget } from '../../db/database.js';
 import { databaseName } from '../../db/database.js';
+import { withDatabase } from '../../db/with-database.js';
 import { type MigrationReport, migrateDatabase } from '../../migrate/migrate.js';
-import { withDatabase } from '../with-database.js';
 
 export function migrationSummary(db: DatabaseTarget, report: MigrationReport): string {
   const name = databaseName(db.connectionString);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import { withDatabase } from '../../db/with-database.js';
 import { migrateDatabase } from '../../migrate/migrate.js';
 import { treatSignalsAsNormalExit, untilSignalled } from '../shutdown.js';
-import { withDatabase } from '../with-database.js';
 import { migrationSummary } from './migrate.js';
 
 export function registerStartCommand(program: Command): void {

@@ -1,5 +1,5 @@
-import { acquireDatabase, type DatabaseTarget } from '../db/database.js';
-import { onShutdown } from './shutdown.js';
+import { onShutdown } from '../cli/shutdown.js';
+import { acquireDatabase, type DatabaseTarget } from './database.js';
 
 /**
  * Runs a command against the database. An embedded server that the command had to start is
