@@ -50,20 +50,22 @@ async function runPgtyped(connectionString: string): Promise<string> {
 
 installSignalHandlers();
 const before = await snapshot();
-await rm(queriesDir, { recursive: true, force: true });
 try {
   await withDatabase((db) =>
     withScratchDatabase(db.rootConnectionString, 'carepulse_typegen', (url) => runPgtyped(url)),
   );
 } catch (error) {
   // leave the committed files as they were, so a failed run changes nothing
-  for (const [name, text] of before) await writeFile(join(queriesDir, name), text).catch(() => {});
+  for (const [name, text] of before) await writeFile(join(queriesDir, name), text);
   console.error((error as Error).message);
   process.exit(1);
 }
 const generated = await snapshot();
 for (const [name, text] of generated) {
-  if (!text.startsWith(DO_NOT_EDIT)) await writeFile(join(queriesDir, name), DO_NOT_EDIT + text);
+  const source = join(packageRoot, 'sql', name.replace(/\.queries\.ts$/, '.sql'));
+  if (!existsSync(source))
+    await rm(join(queriesDir, name)); // its SQL file was removed
+  else if (!text.startsWith(DO_NOT_EDIT)) await writeFile(join(queriesDir, name), DO_NOT_EDIT + text);
 }
 const after = await snapshot();
 const changed = [...new Set([...before.keys(), ...after.keys()])].filter(

@@ -1,3 +1,4 @@
+import { ConnectionError } from '../errors.js';
 import { asConnectionError } from './connection-errors.js';
 import { EMBEDDED_DATABASE, EmbeddedServer } from './embedded.js';
 
@@ -17,8 +18,22 @@ export interface DatabaseTarget {
   release(): Promise<void>;
 }
 
+/** DATABASE_URL when set (checked to be a postgres:// URL), else undefined: use the embedded server. */
 export function externalUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.DATABASE_URL && env.DATABASE_URL.trim() !== '' ? env.DATABASE_URL : undefined;
+  const url = env.DATABASE_URL?.trim();
+  if (!url) return undefined;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    throw new ConnectionError(
+      'DATABASE_URL is not a valid connection string (postgres://user:password@host:port/database)',
+    );
+  }
+  return url;
 }
 
 /** The same server and credentials, another database. */
@@ -52,7 +67,6 @@ export function configuredConnectionString(env: NodeJS.ProcessEnv = process.env)
 export async function acquireDatabase(env: NodeJS.ProcessEnv = process.env): Promise<DatabaseTarget> {
   const external = externalUrl(env);
   if (external) {
-    withDatabaseName(external, databaseName(external)); // validates the URL early, with a clear message
     return {
       kind: 'external',
       connectionString: external,

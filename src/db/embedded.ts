@@ -195,13 +195,20 @@ export class EmbeddedServer {
   }
 
   private async reasonFromLog(result: ProgramResult): Promise<string> {
-    const log = await readFile(this.layout.logFile, 'utf8').catch(() => '');
-    // the last attempt's lines: pg_ctl appends to the log on every start
-    const problems = log
-      .split('\n')
-      .filter((line) => /\b(FATAL|PANIC|ERROR):/.test(line))
-      .map((line) => line.replace(/^.*?\b(FATAL|PANIC|ERROR):\s*/, ''));
-    const reason = problems.at(-1) ?? (lastLine(result.stderr) || `pg_ctl exited with code ${result.code}`);
+    const lines = (await readFile(this.layout.logFile, 'utf8').catch(() => '')).split('\n');
+    const message = (line: string) => line.replace(/^.*?\b(FATAL|PANIC|ERROR|LOG|DETAIL):\s*/, '');
+    // pg_ctl appends to the log on every start: the last fatal line is this attempt's
+    const fatalAt = lines.findLastIndex((line) => /\b(FATAL|PANIC):/.test(line));
+    let reason = fatalAt >= 0 ? message(lines[fatalAt] as string) : lastLine(result.stderr);
+    // a bad setting is named on the LOG line before "configuration file ... contains errors"
+    const before = fatalAt > 0 ? (lines[fatalAt - 1] as string) : '';
+    if (
+      /\b(LOG|ERROR|DETAIL):/.test(before) &&
+      !/starting PostgreSQL|listening on|database system/.test(before)
+    ) {
+      reason = `${reason}: ${message(before)}`;
+    }
+    reason ||= `pg_ctl exited with code ${result.code}`;
     return `${reason} (server log: ${this.layout.logFile})`;
   }
 

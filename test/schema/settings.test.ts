@@ -1,0 +1,68 @@
+import * as assert from 'uvu/assert';
+import { listSettings, updateSetting } from '../../src/queries/settings.queries.js';
+import { databaseSuite, inRollbackTransaction } from '../support/database.js';
+
+const test = databaseSuite('settings table');
+
+test('ships the reporting time zone, FCR window and short-abandon grace', async ({ pool }) => {
+  const rows = await listSettings.run(undefined, pool);
+  assert.equal(
+    rows.map((r) => [r.settingName, r.settingValue, r.valueType]),
+    [
+      ['fcr_repeat_window', '7 days', 'interval'],
+      ['reporting_time_zone', 'UTC', 'time_zone'],
+      ['short_abandon_grace_seconds', '5', 'integer'],
+    ],
+  );
+  const { rows: read } = await pool.query<{ value: string }>(
+    "select cx.setting('fcr_repeat_window') as value",
+  );
+  assert.is(read[0]?.value, '7 days');
+});
+
+test('an update is validated by its type and stamps updated_at', async ({ pool }) => {
+  await inRollbackTransaction(pool, async (client) => {
+    await client.query(
+      "update cx.settings set updated_at = '2020-01-01' where setting_name = 'reporting_time_zone'",
+    );
+    const [row] = await updateSetting.run(
+      { settingName: 'reporting_time_zone', settingValue: 'Europe/Berlin' },
+      client,
+    );
+    assert.is(row?.settingValue, 'Europe/Berlin');
+    assert.ok((row?.updatedAt.getFullYear() ?? 0) > 2020, 'updated_at moved');
+  });
+});
+
+for (const [name, bad, type] of [
+  ['reporting_time_zone', 'Mars/Olympus_Mons', 'time_zone'],
+  ['fcr_repeat_window', 'a week or so', 'interval'],
+  ['short_abandon_grace_seconds', 'five', 'integer'],
+] as const) {
+  test(`a ${type} setting rejects "${bad}" with a message naming the setting`, async ({ pool }) => {
+    const error = await pool
+      .query('update cx.settings set setting_value = $2 where setting_name = $1', [name, bad])
+      .then(
+        () => undefined,
+        (e: { code: string; message: string; column: string }) => e,
+      );
+    assert.ok(error, 'the update was accepted');
+    assert.is(error.code, '22023');
+    assert.is(error.message, `setting ${name} must be a valid ${type}, got "${bad}"`);
+    assert.is(error.column, 'setting_value');
+  });
+}
+
+test('setting names are snake_case', async ({ pool }) => {
+  const error = await pool
+    .query(
+      "insert into cx.settings (setting_name, setting_value, value_type, description) values ('Bad Name', 'x', 'text', 'x')",
+    )
+    .then(
+      () => undefined,
+      (e: { constraint: string }) => e,
+    );
+  assert.is(error?.constraint, 'settings_setting_name_format');
+});
+
+test.run();
