@@ -5,13 +5,19 @@
  * (checks count as one test each) and fails when a check failed, a test failed, or no test ran.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { installSignalHandlers } from '../src/cli/shutdown.js';
 import { dropDatabase } from '../src/db/admin.js';
+import { EmbeddedServer } from '../src/db/embedded.js';
+import { serverUser, serverUserCan } from '../src/db/system-user.js';
 import { withDatabase } from '../src/db/with-database.js';
 import { packageRoot } from '../src/migrate/package-paths.js';
+import { freePort } from '../test/support/cli.js';
 import { createTemplate, ROOT_URL_ENV, TEMPLATE_ENV } from '../test/support/test-server.js';
 
 const { values, positionals } = parseArgs({
@@ -112,7 +118,29 @@ async function runTests(env: NodeJS.ProcessEnv): Promise<Outcome> {
   return totals;
 }
 
+/**
+ * Without DATABASE_URL the run gets an embedded cluster of its own (its own home, a free port), so
+ * it never disturbs, nor trips over, a carepulse server already running for `npm start` or for
+ * another checkout on the default port. The cluster is kept between runs; a run stops it when done.
+ */
+async function useOwnEmbeddedCluster(): Promise<void> {
+  if (process.env.DATABASE_URL || process.env.CAREPULSE_HOME || process.env.CAREPULSE_PG_PORT) return;
+  const user = serverUser();
+  const preferred = join(packageRoot, '.carepulse', 'test');
+  mkdirSync(preferred, { recursive: true });
+  const home = serverUserCan(user, '-x', preferred)
+    ? preferred
+    : join(tmpdir(), `carepulse-test-${createHash('sha256').update(preferred).digest('hex').slice(0, 12)}`);
+  mkdirSync(home, { recursive: true, mode: 0o755 });
+  process.env.CAREPULSE_HOME = home;
+  // a cluster left running by a killed run keeps its port; else any free one
+  process.env.CAREPULSE_PG_PORT = String(
+    EmbeddedServer.open({ ...process.env, CAREPULSE_PG_PORT: '' }).status().port ?? (await freePort()),
+  );
+}
+
 installSignalHandlers();
+await useOwnEmbeddedCluster();
 const results: Outcome[] = [];
 if (!values['tests-only']) {
   results.push(
