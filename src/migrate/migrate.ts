@@ -1,6 +1,7 @@
 import { migrate as graphileMigrate, Logger as MigrateLogger, type Settings } from 'graphile-migrate';
 import { runMigrations as installWorkerSchema, Logger as WorkerLogger } from 'graphile-worker';
 import pg from 'pg';
+import { onRootDatabase } from '../db/admin.js';
 import { asConnectionError } from '../db/connection-errors.js';
 import { databaseName } from '../db/database.js';
 import { createPool } from '../db/pool.js';
@@ -45,17 +46,14 @@ async function connect(connectionString: string): Promise<pg.Client> {
 /** Creates the database when the server does not have it yet; returns whether it did. */
 export async function ensureDatabase(target: MigrationTarget): Promise<boolean> {
   const name = databaseName(target.connectionString);
-  const root = await connect(target.rootConnectionString);
-  try {
+  return onRootDatabase(target.rootConnectionString, async (root) => {
     const { rowCount } = await root.query('select 1 from pg_database where datname = $1', [name]);
     if (rowCount) return false;
     await root.query(`create database ${root.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
       if (error.code !== '42P04') throw error; // created concurrently by another command: fine
     });
     return true;
-  } finally {
-    await root.end();
-  }
+  });
 }
 
 /**
