@@ -65,6 +65,153 @@ CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
 COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 --
+-- Name: fcr_key; Type: TYPE; Schema: cx_private; Owner: -
+--
+
+CREATE TYPE cx_private.fcr_key AS (
+	customer_id uuid,
+	interaction_type_id uuid,
+	since timestamp with time zone
+);
+
+--
+-- Name: TYPE fcr_key; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON TYPE cx_private.fcr_key IS 'A customer and interaction type whose FCR must be recomputed from a moment on.';
+
+--
+-- Name: history_change; Type: TYPE; Schema: cx_private; Owner: -
+--
+
+CREATE TYPE cx_private.history_change AS (
+	customer_id uuid,
+	sign integer,
+	successful boolean,
+	escalated boolean,
+	csat smallint,
+	nps smallint,
+	ces smallint
+);
+
+--
+-- Name: TYPE history_change; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON TYPE cx_private.history_change IS 'One interaction entering (+1) or leaving (-1) a customer''s history, with what it counts for.';
+
+--
+-- Name: interaction_key; Type: TYPE; Schema: cx_private; Owner: -
+--
+
+CREATE TYPE cx_private.interaction_key AS (
+	customer_id uuid,
+	interaction_id uuid,
+	start_timestamp timestamp with time zone
+);
+
+--
+-- Name: TYPE interaction_key; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON TYPE cx_private.interaction_key IS 'The key of an interaction, for passing sets of touched interactions between trigger functions.';
+
+--
+-- Name: constraint_message(text); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.constraint_message(p_constraint_name text) RETURNS text
+    LANGUAGE sql STABLE STRICT SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$ select message from cx_private.constraint_messages where constraint_name = p_constraint_name $$;
+
+--
+-- Name: FUNCTION constraint_message(p_constraint_name text); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.constraint_message(p_constraint_name text) IS 'The human sentence for a constraint name from an error, or null when the catalog has none.';
+
+--
+-- Name: create_monthly_partitions(timestamp with time zone, integer); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.create_monthly_partitions(p_from timestamp with time zone DEFAULT now(), p_months integer DEFAULT 3) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_first date := date_trunc('month', p_from at time zone 'UTC')::date;
+  v_created integer := 0;
+  v_role text := current_setting('session_replication_role');
+begin
+  if p_months is null or p_months < 1 or p_months > 240 then
+    raise exception 'p_months must be a whole number from 1 to 240, got %', p_months
+      using errcode = 'invalid_parameter_value';
+  end if;
+  -- rows leaving the DEFAULT partitions move unchanged: no triggers, no foreign-key actions
+  perform set_config('session_replication_role', 'replica', true);
+  for i in 0 .. p_months - 1 loop
+    -- interactions first: the steps' foreign key is checked against them when the steps attach
+    if cx_private.create_month_partition('customer_interactions', (v_first + make_interval(months => i))::date) then
+      v_created := v_created + 1;
+    end if;
+    perform cx_private.create_month_partition('interaction_steps', (v_first + make_interval(months => i))::date);
+  end loop;
+  perform set_config('session_replication_role', v_role, true);
+  return v_created;
+end
+$$;
+
+--
+-- Name: FUNCTION create_monthly_partitions(p_from timestamp with time zone, p_months integer); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.create_monthly_partitions(p_from timestamp with time zone, p_months integer) IS 'Makes sure customer_interactions and interaction_steps have monthly partitions (UTC months) for p_months months from the month of p_from, moving rows of those months out of the DEFAULT partitions. Returns how many months were created. Safe to repeat; the worker runs it ahead of time.';
+
+--
+-- Name: derived_cost_to_serve(uuid, integer, integer, integer); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.derived_cost_to_serve(p_channel_id uuid, p_bot_seconds integer, p_human_seconds integer, p_wrap_up_seconds integer) RETURNS numeric
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    select round(
+      (coalesce(p_bot_seconds, 0) * c.bot_cost_per_minute
+       + (coalesce(p_human_seconds, 0) + coalesce(p_wrap_up_seconds, 0)) * c.human_cost_per_minute) / 60.0,
+      4)
+      from cx.channels c
+     where c.channel_id = p_channel_id
+  $$;
+
+--
+-- Name: FUNCTION derived_cost_to_serve(p_channel_id uuid, p_bot_seconds integer, p_human_seconds integer, p_wrap_up_seconds integer); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.derived_cost_to_serve(p_channel_id uuid, p_bot_seconds integer, p_human_seconds integer, p_wrap_up_seconds integer) IS 'cost_to_serve when the writer gives none: (bot seconds x the channel''s bot_cost_per_minute + (human + hold + wrap-up seconds) x its human_cost_per_minute) / 60, rounded to 4 decimals. Queue time costs nothing: no one handles the customer then.';
+
+--
+-- Name: ensure_partitions(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.ensure_partitions(p_from timestamp with time zone, p_to timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog'
+    AS $$
+    select cx.create_monthly_partitions(
+             p_from,
+             (12 * (extract(year from m.upto) - extract(year from m.since))
+              + extract(month from m.upto) - extract(month from m.since))::integer + 1)
+      from (select p_from at time zone 'UTC' as since, p_to at time zone 'UTC' as upto) m
+  $$;
+
+--
+-- Name: FUNCTION ensure_partitions(p_from timestamp with time zone, p_to timestamp with time zone); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.ensure_partitions(p_from timestamp with time zone, p_to timestamp with time zone) IS 'Makes sure every UTC month from p_from to p_to has its partitions (bulk loads call it before writing). Returns how many months were created.';
+
+--
 -- Name: setting(text); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -120,6 +267,751 @@ CREATE FUNCTION cx.uuid_v7_timestamp(p_id uuid) RETURNS timestamp with time zone
 COMMENT ON FUNCTION cx.uuid_v7_timestamp(p_id uuid) IS 'The moment a UUIDv7 was generated for (millisecond precision); meaningless for other UUID versions.';
 
 --
+-- Name: apply_customer_history(cx_private.history_change[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.apply_customer_history(p_changes cx_private.history_change[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  -- lock the touched customers in a fixed order first: concurrent writers queue, never deadlock
+  perform 1
+     from cx.customers c
+    where c.customer_id in (select distinct ch.customer_id from unnest(p_changes) ch)
+    order by c.customer_id
+      for no key update;
+  with delta as (
+    select ch.customer_id,
+           sum(ch.sign) as total,
+           coalesce(sum(ch.sign) filter (where ch.successful), 0) as successful,
+           coalesce(sum(ch.sign) filter (where ch.escalated), 0) as escalated,
+           coalesce(sum(ch.sign * ch.csat), 0) as csat_sum,
+           coalesce(sum(ch.sign) filter (where ch.csat is not null), 0) as csat_count,
+           coalesce(sum(ch.sign * ch.nps), 0) as nps_sum,
+           coalesce(sum(ch.sign) filter (where ch.nps is not null), 0) as nps_count,
+           coalesce(sum(ch.sign * ch.ces), 0) as ces_sum,
+           coalesce(sum(ch.sign) filter (where ch.ces is not null), 0) as ces_count
+      from unnest(p_changes) ch
+     group by ch.customer_id
+  )
+  update cx.customers c
+     set total_interactions = c.total_interactions + d.total,
+         successful_interactions = c.successful_interactions + d.successful,
+         escalation_count = c.escalation_count + d.escalated,
+         satisfaction_sum = c.satisfaction_sum + d.csat_sum,
+         satisfaction_count = c.satisfaction_count + d.csat_count,
+         nps_sum = c.nps_sum + d.nps_sum,
+         nps_count = c.nps_count + d.nps_count,
+         effort_sum = c.effort_sum + d.ces_sum,
+         effort_count = c.effort_count + d.ces_count
+    from delta d
+   where c.customer_id = d.customer_id
+     and (d.total, d.successful, d.escalated, d.csat_sum, d.csat_count, d.nps_sum, d.nps_count, d.ces_sum, d.ces_count)
+         <> (0, 0, 0, 0, 0, 0, 0, 0, 0);
+end
+$$;
+
+--
+-- Name: FUNCTION apply_customer_history(p_changes cx_private.history_change[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.apply_customer_history(p_changes cx_private.history_change[]) IS 'Adds signed interaction deltas to each touched customer''s history counters, one UPDATE per customer, customers locked in customer_id order.';
+
+--
+-- Name: create_month_partition(text, date); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.create_month_partition(p_parent text, p_month date) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_partition text := format('%s_y%sm%s', p_parent, to_char(p_month, 'YYYY'), to_char(p_month, 'MM'));
+  v_key text := case p_parent when 'customer_interactions' then 'start_timestamp' else 'interaction_start_timestamp' end;
+  v_from timestamptz := p_month::timestamp at time zone 'UTC';
+  v_to timestamptz := (p_month + interval '1 month')::timestamp at time zone 'UTC';
+  v_columns text;
+  v_moved bigint;
+begin
+  if to_regclass(format('cx.%I', v_partition)) is not null then
+    return false;
+  end if;
+  execute format('create table cx.%I (like cx.%I including defaults including constraints including generated)',
+                 v_partition, p_parent);
+  v_columns := cx_private.insertable_columns(format('cx.%I', v_partition)::regclass);
+  execute format('insert into cx.%1$I (%2$s) select %2$s from cx.%3$I where %4$I >= $1 and %4$I < $2',
+                 v_partition, v_columns, p_parent || '_default', v_key)
+    using v_from, v_to;
+  get diagnostics v_moved = row_count;
+  if v_moved > 0 then
+    execute format('delete from cx.%I where %I >= $1 and %I < $2', p_parent || '_default', v_key, v_key)
+      using v_from, v_to;
+  end if;
+  execute format('alter table cx.%I attach partition cx.%I for values from (%L) to (%L)',
+                 p_parent, v_partition, v_from, v_to);
+  execute format('comment on table cx.%I is %L', v_partition,
+                 format('%s of %s (UTC month); made by cx.create_monthly_partitions().', to_char(p_month, 'YYYY-MM'), p_parent));
+  return true;
+end
+$_$;
+
+--
+-- Name: FUNCTION create_month_partition(p_parent text, p_month date); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.create_month_partition(p_parent text, p_month date) IS 'Creates one month''s partition of customer_interactions or interaction_steps, moving that month''s rows out of the DEFAULT partition first; false when it exists. Call through cx.create_monthly_partitions().';
+
+--
+-- Name: insertable_columns(regclass); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.insertable_columns(p_table regclass) RETURNS text
+    LANGUAGE sql STABLE STRICT
+    SET search_path TO 'pg_catalog'
+    AS $$
+    select string_agg(quote_ident(a.attname), ', ' order by a.attnum)
+      from pg_attribute a
+     where a.attrelid = p_table and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
+  $$;
+
+--
+-- Name: FUNCTION insertable_columns(p_table regclass); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.insertable_columns(p_table regclass) IS 'The columns of a table an INSERT may name (not dropped, not generated), quoted and comma-separated.';
+
+--
+-- Name: recompute_first_contact_resolution(cx_private.fcr_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.fcr_key[]) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog'
+    AS $$
+    with window_setting as (
+      select coalesce(cx.setting('fcr_repeat_window')::interval, interval '7 days') as repeat_window
+    ),
+    keys as (
+      select k.customer_id, k.interaction_type_id, min(k.since) as since
+        from unnest(p_keys) k
+       group by k.customer_id, k.interaction_type_id
+    ),
+    candidates as (
+      select x.customer_id, x.interaction_id, x.start_timestamp,
+             x.resolution_status = 'resolved' and not exists (
+               select 1
+                 from cx.customer_interactions y
+                where y.customer_id = x.customer_id
+                  and y.interaction_type_id is not distinct from x.interaction_type_id
+                  and y.interaction_id <> x.interaction_id
+                  and y.start_timestamp >= coalesce(x.end_timestamp, x.start_timestamp)
+                  and y.start_timestamp < coalesce(x.end_timestamp, x.start_timestamp) + w.repeat_window
+             ) as fcr
+        from keys k
+       cross join window_setting w
+        join cx.customer_interactions x
+          on x.customer_id = k.customer_id
+         and x.interaction_type_id is not distinct from k.interaction_type_id
+         and coalesce(x.end_timestamp, x.start_timestamp) >= k.since - w.repeat_window
+    )
+    update cx.customer_interactions ci
+       set first_contact_resolution = c.fcr
+      from candidates c
+     where ci.customer_id = c.customer_id and ci.interaction_id = c.interaction_id and ci.start_timestamp = c.start_timestamp
+       and ci.first_contact_resolution is distinct from c.fcr
+  $$;
+
+--
+-- Name: FUNCTION recompute_first_contact_resolution(p_keys cx_private.fcr_key[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.fcr_key[]) IS 'Recomputes first_contact_resolution of every interaction of the given customers and types whose repeat window reaches the given moments.';
+
+--
+-- Name: recompute_interaction_scores(cx_private.interaction_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.recompute_interaction_scores(p_keys cx_private.interaction_key[]) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog'
+    AS $$
+    with touched as (
+      select distinct k.customer_id, k.interaction_id, k.start_timestamp
+        from unnest(p_keys) k
+       where k.interaction_id is not null
+    ),
+    latest as (
+      select t.customer_id, t.interaction_id, t.start_timestamp,
+             (select f.csat_score from cx.customer_feedback f
+               where f.customer_id = t.customer_id and f.interaction_id = t.interaction_id
+                 and f.interaction_start_timestamp = t.start_timestamp and f.csat_score is not null
+               order by f.submitted_at desc, f.feedback_id desc limit 1) as csat,
+             (select f.nps_score from cx.customer_feedback f
+               where f.customer_id = t.customer_id and f.interaction_id = t.interaction_id
+                 and f.interaction_start_timestamp = t.start_timestamp and f.nps_score is not null
+               order by f.submitted_at desc, f.feedback_id desc limit 1) as nps,
+             (select f.ces_score from cx.customer_feedback f
+               where f.customer_id = t.customer_id and f.interaction_id = t.interaction_id
+                 and f.interaction_start_timestamp = t.start_timestamp and f.ces_score is not null
+               order by f.submitted_at desc, f.feedback_id desc limit 1) as ces
+        from touched t
+    )
+    update cx.customer_interactions ci
+       set customer_satisfaction_score = l.csat, nps_score = l.nps, customer_effort_score = l.ces
+      from latest l
+     where ci.customer_id = l.customer_id and ci.interaction_id = l.interaction_id and ci.start_timestamp = l.start_timestamp
+       and (ci.customer_satisfaction_score, ci.nps_score, ci.customer_effort_score) is distinct from (l.csat, l.nps, l.ces)
+  $$;
+
+--
+-- Name: FUNCTION recompute_interaction_scores(p_keys cx_private.interaction_key[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.recompute_interaction_scores(p_keys cx_private.interaction_key[]) IS 'Sets each given interaction''s CSAT, NPS and CES to the latest linked feedback that has each score.';
+
+--
+-- Name: recompute_journey_sessions(uuid[], uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.recompute_journey_sessions(p_customer_ids uuid[], p_session_ids uuid[]) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog'
+    AS $$
+    with touched as (
+      select distinct k.customer_id, k.session_id
+        from unnest(p_customer_ids, p_session_ids) k(customer_id, session_id)
+       where k.session_id is not null
+    ),
+    stats as (
+      select t.customer_id, t.session_id,
+             (select count(*) from cx.journey_touchpoints tp
+               where tp.customer_id = t.customer_id and tp.session_id = t.session_id)::integer as touchpoints,
+             array(select distinct u.channel_id
+                     from (select tp.channel_id from cx.journey_touchpoints tp
+                            where tp.customer_id = t.customer_id and tp.session_id = t.session_id
+                           union
+                           select ci.channel_id from cx.customer_interactions ci
+                            where ci.customer_id = t.customer_id and ci.session_id = t.session_id) u
+                    order by u.channel_id) as channels,
+             greatest(
+               (select max(tp.occurred_at) from cx.journey_touchpoints tp
+                 where tp.customer_id = t.customer_id and tp.session_id = t.session_id),
+               (select max(coalesce(ci.end_timestamp, ci.start_timestamp)) from cx.customer_interactions ci
+                 where ci.customer_id = t.customer_id and ci.session_id = t.session_id)) as last_activity
+        from touched t
+    )
+    update cx.customer_journey_sessions s
+       set touchpoint_count = st.touchpoints,
+           channel_ids = st.channels,
+           last_activity_at = st.last_activity
+      from stats st
+     where s.customer_id = st.customer_id and s.session_id = st.session_id
+       and (s.touchpoint_count, s.channel_ids, s.last_activity_at)
+           is distinct from (st.touchpoints, st.channels, st.last_activity)
+  $$;
+
+--
+-- Name: FUNCTION recompute_journey_sessions(p_customer_ids uuid[], p_session_ids uuid[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.recompute_journey_sessions(p_customer_ids uuid[], p_session_ids uuid[]) IS 'Recomputes touchpoint_count, channel_ids and last_activity_at of the given journey sessions from their touchpoints and interactions.';
+
+--
+-- Name: recompute_step_totals(cx_private.interaction_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.recompute_step_totals(p_keys cx_private.interaction_key[]) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog'
+    AS $$
+    with touched as (
+      select distinct k.customer_id, k.interaction_id, k.start_timestamp from unnest(p_keys) k
+    ),
+    totals as (
+      select t.customer_id, t.interaction_id, t.start_timestamp,
+             coalesce(sum(s.duration_seconds) filter (where s.step_type = 'bot'), 0)::integer as bot_seconds,
+             coalesce(sum(s.duration_seconds) filter (where s.step_type in ('human', 'hold')), 0)::integer as human_seconds,
+             coalesce(sum(s.duration_seconds) filter (where s.step_type = 'queue'), 0)::integer as queue_seconds,
+             coalesce(sum(s.duration_seconds) filter (where s.step_type = 'wrap_up'), 0)::integer as wrap_up_seconds,
+             min(s.started_at) filter (where s.step_type in ('queue', 'human')) as first_human_or_queue
+        from touched t
+        left join cx.interaction_steps s
+          on s.customer_id = t.customer_id and s.interaction_id = t.interaction_id
+         and s.interaction_start_timestamp = t.start_timestamp
+       group by t.customer_id, t.interaction_id, t.start_timestamp
+    ),
+    target as (
+      select t.*, ci.initial_mode in ('bot', 'self_service', 'ivr') and t.first_human_or_queue is not null as reached_human
+        from totals t
+        join cx.customer_interactions ci
+          on ci.customer_id = t.customer_id and ci.interaction_id = t.interaction_id and ci.start_timestamp = t.start_timestamp
+    )
+    update cx.customer_interactions ci
+       set bot_duration_seconds = t.bot_seconds,
+           human_duration_seconds = t.human_seconds,
+           queue_time_seconds = t.queue_seconds,
+           wrap_up_seconds = t.wrap_up_seconds,
+           escalated_to_human = ci.escalated_to_human or t.reached_human,
+           escalation_timestamp = case when t.reached_human then t.first_human_or_queue else ci.escalation_timestamp end
+      from target t
+     where ci.customer_id = t.customer_id and ci.interaction_id = t.interaction_id and ci.start_timestamp = t.start_timestamp
+       and (ci.bot_duration_seconds, ci.human_duration_seconds, ci.queue_time_seconds, ci.wrap_up_seconds,
+            ci.escalated_to_human, ci.escalation_timestamp)
+           is distinct from
+           (t.bot_seconds, t.human_seconds, t.queue_seconds, t.wrap_up_seconds,
+            ci.escalated_to_human or t.reached_human,
+            case when t.reached_human then t.first_human_or_queue else ci.escalation_timestamp end)
+  $$;
+
+--
+-- Name: FUNCTION recompute_step_totals(p_keys cx_private.interaction_key[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.recompute_step_totals(p_keys cx_private.interaction_key[]) IS 'Recomputes bot, human (+hold), queue and wrap-up seconds and the escalation of the given interactions from all their steps; writes only rows that change.';
+
+--
+-- Name: tg__touch_updated_at(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg__touch_updated_at() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  new.updated_at := now();
+  return new;
+end
+$$;
+
+--
+-- Name: FUNCTION tg__touch_updated_at(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg__touch_updated_at() IS 'BEFORE UPDATE: sets updated_at to the time of the change.';
+
+--
+-- Name: tg_agents__record_status(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_agents__record_status() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_open_started_at timestamptz;
+begin
+  if tg_op = 'UPDATE' then
+    if new.current_status is not distinct from old.current_status then
+      return null;
+    end if;
+    update cx.agent_status_history
+       set ended_at = new.status_changed_at
+     where agent_id = new.agent_id and ended_at is null
+    returning started_at into v_open_started_at;
+  end if;
+  insert into cx.agent_status_history (agent_id, status, started_at, source)
+  values (new.agent_id, new.current_status, new.status_changed_at, 'status_change');
+  return null;
+exception when check_violation then
+  raise exception 'status_changed_at % is before the start % of agent %''s current status interval',
+      new.status_changed_at, v_open_started_at, new.agent_id
+    using errcode = 'check_violation', column = 'status_changed_at',
+          constraint = 'agent_status_history_status_changed_at_order';
+end
+$$;
+
+--
+-- Name: FUNCTION tg_agents__record_status(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_agents__record_status() IS 'AFTER INSERT or status change on agents: closes the agent''s open status interval at status_changed_at and opens one for the new status.';
+
+--
+-- Name: tg_agents__stamp_status_change(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_agents__stamp_status_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  -- a writer may say when the status changed (replaying a log); otherwise it changed now
+  if new.current_status is distinct from old.current_status
+     and new.status_changed_at is not distinct from old.status_changed_at then
+    new.status_changed_at := clock_timestamp();
+  end if;
+  return new;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_agents__stamp_status_change(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_agents__stamp_status_change() IS 'BEFORE UPDATE on agents: a status change without an explicit status_changed_at happened now.';
+
+--
+-- Name: tg_customer_feedback__roll_up(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_customer_feedback__roll_up() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_keys cx_private.interaction_key[];
+begin
+  if tg_op = 'INSERT' then
+    select array_agg((n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key)
+      into v_keys from new_rows n where n.interaction_id is not null;
+  elsif tg_op = 'DELETE' then
+    select array_agg((o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key)
+      into v_keys from old_rows o where o.interaction_id is not null;
+  else
+    select array_agg(k) into v_keys from (
+      select (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key as k
+        from old_rows o
+        join new_rows n on n.customer_id = o.customer_id and n.feedback_id = o.feedback_id
+       where o.interaction_id is not null
+         and (o.interaction_id, o.interaction_start_timestamp, o.submitted_at, o.csat_score, o.nps_score, o.ces_score)
+             is distinct from (n.interaction_id, n.interaction_start_timestamp, n.submitted_at, n.csat_score, n.nps_score, n.ces_score)
+      union
+      select (n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key
+        from new_rows n
+        left join old_rows o on n.customer_id = o.customer_id and n.feedback_id = o.feedback_id
+       where n.interaction_id is not null
+         and (o.feedback_id is null
+              or (o.interaction_id, o.interaction_start_timestamp, o.submitted_at, o.csat_score, o.nps_score, o.ces_score)
+                 is distinct from (n.interaction_id, n.interaction_start_timestamp, n.submitted_at, n.csat_score, n.nps_score, n.ces_score))
+      union
+      select (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key
+        from old_rows o
+        left join new_rows n on n.customer_id = o.customer_id and n.feedback_id = o.feedback_id
+       where o.interaction_id is not null and n.feedback_id is null
+    ) changed;
+  end if;
+  if v_keys is not null then
+    perform cx_private.recompute_interaction_scores(v_keys);
+  end if;
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_customer_feedback__roll_up(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_customer_feedback__roll_up() IS 'AFTER each statement on customer_feedback: recomputes the CSAT, NPS and CES of every interaction whose linked feedback it touched.';
+
+--
+-- Name: tg_customer_interactions__apply_rules(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_customer_interactions__apply_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_mode text;
+begin
+  if tg_op = 'INSERT' then
+    new.initial_mode := coalesce(new.initial_mode, new.interaction_mode);
+    if new.region is null then
+      select c.region into new.region from cx.customers c where c.customer_id = new.customer_id;
+      if not found then
+        raise exception 'customer_id % does not name an existing customer', new.customer_id
+          using errcode = 'foreign_key_violation', column = 'customer_id',
+                constraint = 'customer_interactions_customer_missing';
+      end if;
+    end if;
+    -- computed by the roll-up triggers; a writer's value is ignored
+    new.first_contact_resolution := false;
+    -- a row moving to another partition arrives here as an INSERT with its derived cost: a cost
+    -- equal to the channel formula stays derived, any other given cost is the writer's
+    new.cost_to_serve_source := case
+      when new.cost_to_serve is null then 'derived'
+      when new.cost_to_serve_source = 'derived' and new.cost_to_serve = cx.derived_cost_to_serve(
+             new.channel_id, new.bot_duration_seconds, new.human_duration_seconds, new.wrap_up_seconds) then 'derived'
+      else 'given'
+    end;
+  else
+    if old.escalated_to_human and not new.escalated_to_human then
+      raise exception 'interaction % was escalated to a human; escalated_to_human cannot be set back to false', old.interaction_id
+        using errcode = 'check_violation', column = 'escalated_to_human',
+              constraint = 'customer_interactions_escalation_irreversible';
+    end if;
+    if new.initial_mode is distinct from old.initial_mode then
+      raise exception 'initial_mode of interaction % is %, and cannot change to %', old.interaction_id, old.initial_mode, new.initial_mode
+        using errcode = 'check_violation', column = 'initial_mode',
+              constraint = 'customer_interactions_initial_mode_fixed';
+    end if;
+    if pg_trigger_depth() = 1 then
+      -- a writer's statement: first_contact_resolution is not theirs to set
+      new.first_contact_resolution := old.first_contact_resolution;
+    end if;
+    if new.cost_to_serve is distinct from old.cost_to_serve then
+      new.cost_to_serve_source := case when new.cost_to_serve is null then 'derived' else 'given' end;
+    end if;
+  end if;
+
+  if new.escalated_to_human and new.escalation_timestamp is null and new.initial_mode in ('bot', 'self_service', 'ivr') then
+    new.escalation_timestamp := case
+      when tg_op = 'INSERT' then new.start_timestamp
+      else greatest(new.start_timestamp, least(clock_timestamp(), coalesce(new.end_timestamp, 'infinity')))
+    end;
+  end if;
+
+  v_mode := case
+    when new.escalated_to_human and new.initial_mode in ('bot', 'self_service') then 'live_chat'
+    else new.initial_mode
+  end;
+  if (tg_op = 'INSERT' and new.interaction_mode is not null and new.interaction_mode not in (new.initial_mode, v_mode))
+     or (tg_op = 'UPDATE' and new.interaction_mode is distinct from old.interaction_mode and new.interaction_mode <> v_mode) then
+    raise exception 'interaction_mode % contradicts initial_mode % and escalated_to_human %: it would be %',
+        new.interaction_mode, new.initial_mode, new.escalated_to_human, v_mode
+      using errcode = 'check_violation', column = 'interaction_mode',
+            constraint = 'customer_interactions_interaction_mode_consistent';
+  end if;
+  new.interaction_mode := v_mode;
+
+  if new.cost_to_serve_source = 'derived' then
+    new.cost_to_serve := cx.derived_cost_to_serve(
+      new.channel_id, new.bot_duration_seconds, new.human_duration_seconds, new.wrap_up_seconds);
+  end if;
+  return new;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_customer_interactions__apply_rules(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_customer_interactions__apply_rules() IS 'BEFORE INSERT or UPDATE on customer_interactions: initial_mode fixed, escalation never undone and its consequences for interaction_mode and escalation_timestamp, region copied from the customer, cost_to_serve derived unless given, first_contact_resolution kept from writers.';
+
+--
+-- Name: tg_customer_interactions__roll_up(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_customer_interactions__roll_up() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_history cx_private.history_change[];
+  v_fcr cx_private.fcr_key[];
+  v_customers uuid[];
+  v_sessions uuid[];
+begin
+  if tg_op = 'INSERT' then
+    select array_agg((n.customer_id, 1, n.status = 'completed' and n.resolution_status = 'resolved', n.escalated_to_human,
+                      n.customer_satisfaction_score, n.nps_score, n.customer_effort_score)::cx_private.history_change),
+           array_agg((n.customer_id, n.interaction_type_id, n.start_timestamp)::cx_private.fcr_key),
+           array_agg(n.customer_id) filter (where n.session_id is not null),
+           array_agg(n.session_id) filter (where n.session_id is not null)
+      into v_history, v_fcr, v_customers, v_sessions
+      from new_rows n;
+  elsif tg_op = 'DELETE' then
+    select array_agg((o.customer_id, -1, o.status = 'completed' and o.resolution_status = 'resolved', o.escalated_to_human,
+                      o.customer_satisfaction_score, o.nps_score, o.customer_effort_score)::cx_private.history_change),
+           array_agg((o.customer_id, o.interaction_type_id, o.start_timestamp)::cx_private.fcr_key),
+           array_agg(o.customer_id) filter (where o.session_id is not null),
+           array_agg(o.session_id) filter (where o.session_id is not null)
+      into v_history, v_fcr, v_customers, v_sessions
+      from old_rows o;
+  else
+    with pairs as (
+      select o as old_row, n as new_row
+        from old_rows o
+        full join new_rows n on n.customer_id = o.customer_id and n.interaction_id = o.interaction_id
+    ),
+    history_rows as (
+      select (p.old_row).customer_id, -1 as sign, p.old_row as r from pairs p
+       where (p.old_row).interaction_id is not null
+         and ((p.new_row).interaction_id is null
+              or ((p.old_row).status, (p.old_row).resolution_status, (p.old_row).escalated_to_human,
+                  (p.old_row).customer_satisfaction_score, (p.old_row).nps_score, (p.old_row).customer_effort_score)
+                 is distinct from
+                 ((p.new_row).status, (p.new_row).resolution_status, (p.new_row).escalated_to_human,
+                  (p.new_row).customer_satisfaction_score, (p.new_row).nps_score, (p.new_row).customer_effort_score))
+      union all
+      select (p.new_row).customer_id, 1, p.new_row from pairs p
+       where (p.new_row).interaction_id is not null
+         and ((p.old_row).interaction_id is null
+              or ((p.old_row).status, (p.old_row).resolution_status, (p.old_row).escalated_to_human,
+                  (p.old_row).customer_satisfaction_score, (p.old_row).nps_score, (p.old_row).customer_effort_score)
+                 is distinct from
+                 ((p.new_row).status, (p.new_row).resolution_status, (p.new_row).escalated_to_human,
+                  (p.new_row).customer_satisfaction_score, (p.new_row).nps_score, (p.new_row).customer_effort_score))
+    )
+    select array_agg(((h.r).customer_id, h.sign, (h.r).status = 'completed' and (h.r).resolution_status = 'resolved',
+                      (h.r).escalated_to_human, (h.r).customer_satisfaction_score, (h.r).nps_score,
+                      (h.r).customer_effort_score)::cx_private.history_change)
+      into v_history
+      from history_rows h;
+
+    select array_agg(k) into v_fcr from (
+      select ((p.old_row).customer_id, (p.old_row).interaction_type_id, (p.old_row).start_timestamp)::cx_private.fcr_key as k
+        from (select o as old_row, n as new_row from old_rows o
+               full join new_rows n on n.customer_id = o.customer_id and n.interaction_id = o.interaction_id) p
+       where (p.old_row).interaction_id is not null
+         and ((p.new_row).interaction_id is null
+              or ((p.old_row).interaction_type_id, (p.old_row).start_timestamp, (p.old_row).end_timestamp, (p.old_row).resolution_status)
+                 is distinct from
+                 ((p.new_row).interaction_type_id, (p.new_row).start_timestamp, (p.new_row).end_timestamp, (p.new_row).resolution_status))
+      union all
+      select ((p.new_row).customer_id, (p.new_row).interaction_type_id, (p.new_row).start_timestamp)::cx_private.fcr_key
+        from (select o as old_row, n as new_row from old_rows o
+               full join new_rows n on n.customer_id = o.customer_id and n.interaction_id = o.interaction_id) p
+       where (p.new_row).interaction_id is not null
+         and ((p.old_row).interaction_id is null
+              or ((p.old_row).interaction_type_id, (p.old_row).start_timestamp, (p.old_row).end_timestamp, (p.old_row).resolution_status)
+                 is distinct from
+                 ((p.new_row).interaction_type_id, (p.new_row).start_timestamp, (p.new_row).end_timestamp, (p.new_row).resolution_status))
+    ) changed;
+
+    select array_agg(s.customer_id), array_agg(s.session_id) into v_customers, v_sessions from (
+      select o.customer_id, o.session_id
+        from old_rows o
+        left join new_rows n on n.customer_id = o.customer_id and n.interaction_id = o.interaction_id
+       where o.session_id is not null
+         and (n.interaction_id is null or (o.session_id, o.channel_id, o.start_timestamp, o.end_timestamp)
+                                          is distinct from (n.session_id, n.channel_id, n.start_timestamp, n.end_timestamp))
+      union
+      select n.customer_id, n.session_id
+        from new_rows n
+        left join old_rows o on n.customer_id = o.customer_id and n.interaction_id = o.interaction_id
+       where n.session_id is not null
+         and (o.interaction_id is null or (o.session_id, o.channel_id, o.start_timestamp, o.end_timestamp)
+                                          is distinct from (n.session_id, n.channel_id, n.start_timestamp, n.end_timestamp))
+    ) s;
+  end if;
+
+  if v_history is not null then
+    perform cx_private.apply_customer_history(v_history);
+  end if;
+  if v_fcr is not null then
+    perform cx_private.recompute_first_contact_resolution(v_fcr);
+  end if;
+  if v_customers is not null then
+    perform cx_private.recompute_journey_sessions(v_customers, v_sessions);
+  end if;
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_customer_interactions__roll_up(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_customer_interactions__roll_up() IS 'AFTER each statement on customer_interactions: applies customer history deltas, recomputes first contact resolution and the journey sessions of the rows it inserted, changed or deleted.';
+
+--
+-- Name: tg_customer_service_plans__copy_plan_kind(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_customer_service_plans__copy_plan_kind() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if new.plan_kind is null or (tg_op = 'UPDATE' and new.service_plan_id is distinct from old.service_plan_id) then
+    select plan_kind into new.plan_kind from cx.service_plans where service_plan_id = new.service_plan_id;
+  end if;
+  return new;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_customer_service_plans__copy_plan_kind(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_customer_service_plans__copy_plan_kind() IS 'BEFORE INSERT or UPDATE: copies plan_kind from the plan when the writer leaves it out or changes the plan (the composite foreign key then checks it).';
+
+--
+-- Name: tg_interaction_steps__classify(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_interaction_steps__classify() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_keys cx_private.interaction_key[];
+  v_refused record;
+begin
+  if tg_op = 'DELETE' then
+    select o.interaction_id, o.step_type into v_refused
+      from old_steps o
+      join cx.customer_interactions ci
+        on ci.customer_id = o.customer_id and ci.interaction_id = o.interaction_id
+       and ci.start_timestamp = o.interaction_start_timestamp
+     where o.step_type in ('queue', 'human') and ci.escalated_to_human
+     limit 1;
+    if found then
+      raise exception 'interaction % was escalated to a human: its % steps cannot be deleted', v_refused.interaction_id, v_refused.step_type
+        using errcode = 'check_violation', constraint = 'interaction_steps_escalation_irreversible';
+    end if;
+    select array_agg(distinct (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key)
+      into v_keys from old_steps o;
+  elsif tg_op = 'INSERT' then
+    select array_agg(distinct (n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key)
+      into v_keys from new_steps n;
+  else
+    select array_agg(distinct k) into v_keys from (
+      select (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key as k from old_steps o
+      union all
+      select (n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key from new_steps n
+    ) keys;
+  end if;
+  if v_keys is not null then
+    perform cx_private.recompute_step_totals(v_keys);
+  end if;
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_interaction_steps__classify(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_interaction_steps__classify() IS 'AFTER each statement on interaction_steps: recomputes the durations and escalation of every interaction whose steps it touched; refuses deleting queue or human steps of an escalated interaction that still exists.';
+
+--
+-- Name: tg_journey_touchpoints__roll_up(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_journey_touchpoints__roll_up() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_customers uuid[];
+  v_sessions uuid[];
+begin
+  if tg_op = 'INSERT' then
+    select array_agg(n.customer_id), array_agg(n.session_id) into v_customers, v_sessions from new_rows n;
+  elsif tg_op = 'DELETE' then
+    select array_agg(o.customer_id), array_agg(o.session_id) into v_customers, v_sessions from old_rows o;
+  else
+    select array_agg(k.customer_id), array_agg(k.session_id) into v_customers, v_sessions
+      from (select o.customer_id, o.session_id from old_rows o
+            union select n.customer_id, n.session_id from new_rows n) k;
+  end if;
+  if v_customers is not null then
+    perform cx_private.recompute_journey_sessions(v_customers, v_sessions);
+  end if;
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_journey_touchpoints__roll_up(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_journey_touchpoints__roll_up() IS 'AFTER each statement on journey_touchpoints: recomputes the touched journey sessions.';
+
+--
 -- Name: tg_settings__validate(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -151,6 +1043,2406 @@ $$;
 COMMENT ON FUNCTION cx_private.tg_settings__validate() IS 'Rejects a setting value its value_type cannot read (a bad time zone, interval or number) and stamps updated_at.';
 
 SET default_table_access_method = heap;
+
+--
+-- Name: agent_status_history; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.agent_status_history (
+    agent_status_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    agent_id uuid NOT NULL,
+    status text NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    ended_at timestamp with time zone,
+    source text DEFAULT 'loader'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agent_status_history_ended_at_not_before_started_at CHECK ((ended_at >= started_at)),
+    CONSTRAINT agent_status_history_source_known CHECK ((source = ANY (ARRAY['status_change'::text, 'loader'::text]))),
+    CONSTRAINT agent_status_history_status_known CHECK ((status = ANY (ARRAY['available'::text, 'busy'::text, 'on_break'::text, 'offline'::text])))
+);
+
+--
+-- Name: TABLE agent_status_history; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.agent_status_history IS 'Intervals an agent spent in each status. Written by a trigger on agents.current_status changes and by loaders (back-dated); never overlapping per agent.';
+
+--
+-- Name: COLUMN agent_status_history.agent_status_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agent_status_history.agent_status_id IS 'Primary key (UUIDv7).';
+
+--
+-- Name: COLUMN agent_status_history.agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agent_status_history.agent_id IS 'The agent.';
+
+--
+-- Name: COLUMN agent_status_history.status; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agent_status_history.status IS 'available, busy, on_break or offline.';
+
+--
+-- Name: COLUMN agent_status_history.started_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agent_status_history.started_at IS 'When the agent entered the status.';
+
+--
+-- Name: COLUMN agent_status_history.ended_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agent_status_history.ended_at IS 'When the agent left it; null while it lasts (at most one open interval per agent).';
+
+--
+-- Name: COLUMN agent_status_history.source; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agent_status_history.source IS 'status_change (written by the trigger on agents) or loader (back-dated import).';
+
+--
+-- Name: COLUMN agent_status_history.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agent_status_history.created_at IS 'When the row was recorded.';
+
+--
+-- Name: agents; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.agents (
+    agent_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    agent_code text NOT NULL,
+    agent_name text NOT NULL,
+    agent_type text NOT NULL,
+    supervisor_id uuid,
+    team_name text,
+    specialization text,
+    skill_level text,
+    languages text[] DEFAULT ARRAY['en'::text] NOT NULL,
+    average_handling_seconds numeric(10,2),
+    satisfaction_score numeric(4,3),
+    escalation_rate numeric(6,5),
+    performance_updated_at timestamp with time zone,
+    work_schedule jsonb DEFAULT '{}'::jsonb NOT NULL,
+    current_status text DEFAULT 'offline'::text NOT NULL,
+    status_changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    max_concurrent_chats smallint DEFAULT 1 NOT NULL,
+    hire_date date,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agents_agent_code_not_blank CHECK ((btrim(agent_code) <> ''::text)),
+    CONSTRAINT agents_agent_name_not_blank CHECK ((btrim(agent_name) <> ''::text)),
+    CONSTRAINT agents_agent_type_known CHECK ((agent_type = ANY (ARRAY['bot'::text, 'human'::text, 'hybrid'::text, 'supervisor'::text]))),
+    CONSTRAINT agents_average_handling_seconds_non_negative CHECK ((average_handling_seconds >= (0)::numeric)),
+    CONSTRAINT agents_current_status_known CHECK ((current_status = ANY (ARRAY['available'::text, 'busy'::text, 'on_break'::text, 'offline'::text]))),
+    CONSTRAINT agents_escalation_rate_fraction CHECK (((escalation_rate >= (0)::numeric) AND (escalation_rate <= (1)::numeric))),
+    CONSTRAINT agents_languages_codes CHECK (((array_length(languages, 1) >= 1) AND (array_to_string(languages, ','::text) ~ '^[a-z]{2,3}(,[a-z]{2,3})*$'::text))),
+    CONSTRAINT agents_max_concurrent_chats_range CHECK (((max_concurrent_chats >= 1) AND (max_concurrent_chats <= 1000))),
+    CONSTRAINT agents_satisfaction_score_range CHECK (((satisfaction_score >= (1)::numeric) AND (satisfaction_score <= (5)::numeric))),
+    CONSTRAINT agents_skill_level_known CHECK ((skill_level = ANY (ARRAY['trainee'::text, 'junior'::text, 'intermediate'::text, 'senior'::text, 'specialist'::text]))),
+    CONSTRAINT agents_specialization_known CHECK ((specialization = ANY (ARRAY['billing'::text, 'account'::text, 'technical'::text, 'sales'::text, 'support'::text, 'general'::text]))),
+    CONSTRAINT agents_supervisor_id_not_self CHECK ((supervisor_id <> agent_id)),
+    CONSTRAINT agents_work_schedule_object CHECK ((jsonb_typeof(work_schedule) = 'object'::text))
+);
+
+--
+-- Name: TABLE agents; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.agents IS 'Bots and human agents: type, skills, languages, availability and (computed) performance. Reference table.';
+
+--
+-- Name: COLUMN agents.agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.agent_id IS 'Primary key.';
+
+--
+-- Name: COLUMN agents.agent_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.agent_code IS 'Employee number or bot identifier from the source system; unique.';
+
+--
+-- Name: COLUMN agents.agent_name; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.agent_name IS 'Name shown in reports.';
+
+--
+-- Name: COLUMN agents.agent_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.agent_type IS 'bot, human, hybrid (a human working with a bot) or supervisor.';
+
+--
+-- Name: COLUMN agents.supervisor_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.supervisor_id IS 'The agent''s supervisor (team lead); null when none.';
+
+--
+-- Name: COLUMN agents.team_name; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.team_name IS 'Team the agent belongs to.';
+
+--
+-- Name: COLUMN agents.specialization; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.specialization IS 'Skill: the interaction category the agent specializes in (billing, account, technical, sales, support) or general.';
+
+--
+-- Name: COLUMN agents.skill_level; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.skill_level IS 'Skill: trainee, junior, intermediate, senior or specialist (null for bots).';
+
+--
+-- Name: COLUMN agents.languages; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.languages IS 'Skill: languages the agent handles, ISO 639 codes (at least one).';
+
+--
+-- Name: COLUMN agents.average_handling_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.average_handling_seconds IS 'Performance (computed from daily_agent_metrics): mean handle time incl. wrap-up, seconds.';
+
+--
+-- Name: COLUMN agents.satisfaction_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.satisfaction_score IS 'Performance (computed): mean CSAT 1-5 of interactions the agent handled.';
+
+--
+-- Name: COLUMN agents.escalation_rate; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.escalation_rate IS 'Performance (computed): for bots, share of their conversations escalated to a human, 0-1.';
+
+--
+-- Name: COLUMN agents.performance_updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.performance_updated_at IS 'When the performance fields were last computed.';
+
+--
+-- Name: COLUMN agents.work_schedule; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.work_schedule IS 'Availability: weekly schedule, e.g. {"mon": [["08:00","16:00"]], ...}, in the agent''s local time.';
+
+--
+-- Name: COLUMN agents.current_status; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.current_status IS 'Availability: available, busy, on_break or offline; each change is recorded in agent_status_history.';
+
+--
+-- Name: COLUMN agents.status_changed_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.status_changed_at IS 'When current_status took its value; a writer may set it with the status (e.g. replaying a log), otherwise now().';
+
+--
+-- Name: COLUMN agents.max_concurrent_chats; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.max_concurrent_chats IS 'Availability: how many chats the agent handles at once.';
+
+--
+-- Name: COLUMN agents.hire_date; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.hire_date IS 'When a human agent started (tenure analysis).';
+
+--
+-- Name: COLUMN agents.is_active; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.is_active IS 'False for agents who left or retired bots (kept for history).';
+
+--
+-- Name: COLUMN agents.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.created_at IS 'When the row was created.';
+
+--
+-- Name: COLUMN agents.updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.agents.updated_at IS 'When the row last changed.';
+
+--
+-- Name: channels; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.channels (
+    channel_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    channel_name text NOT NULL,
+    display_name text NOT NULL,
+    channel_category text DEFAULT 'core'::text NOT NULL,
+    supports_bot boolean DEFAULT false NOT NULL,
+    supports_live_chat boolean DEFAULT false NOT NULL,
+    supports_video boolean DEFAULT false NOT NULL,
+    supports_file_sharing boolean DEFAULT false NOT NULL,
+    expected_response_seconds integer DEFAULT 60 NOT NULL,
+    max_concurrent_users integer DEFAULT 1000 NOT NULL,
+    availability_sla numeric(6,5) DEFAULT 0.995 NOT NULL,
+    service_level_target_seconds integer DEFAULT 60 NOT NULL,
+    bot_cost_per_minute numeric(10,4) DEFAULT 0 NOT NULL,
+    human_cost_per_minute numeric(10,4) DEFAULT 0 NOT NULL,
+    cost_currency character(3) DEFAULT 'EUR'::bpchar NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT channels_availability_sla_fraction CHECK (((availability_sla >= (0)::numeric) AND (availability_sla <= (1)::numeric))),
+    CONSTRAINT channels_bot_cost_per_minute_non_negative CHECK ((bot_cost_per_minute >= (0)::numeric)),
+    CONSTRAINT channels_channel_category_known CHECK ((channel_category = ANY (ARRAY['core'::text, 'advanced'::text]))),
+    CONSTRAINT channels_channel_name_format CHECK ((channel_name ~ '^[a-z][a-z0-9_]{1,62}$'::text)),
+    CONSTRAINT channels_cost_currency_iso CHECK ((cost_currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT channels_display_name_not_blank CHECK ((btrim(display_name) <> ''::text)),
+    CONSTRAINT channels_expected_response_seconds_non_negative CHECK ((expected_response_seconds >= 0)),
+    CONSTRAINT channels_human_cost_per_minute_non_negative CHECK ((human_cost_per_minute >= (0)::numeric)),
+    CONSTRAINT channels_max_concurrent_users_positive CHECK ((max_concurrent_users > 0)),
+    CONSTRAINT channels_service_level_target_seconds_positive CHECK ((service_level_target_seconds > 0))
+);
+
+--
+-- Name: TABLE channels; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.channels IS 'Digital channels (mobile app, web, chatbot, IVR, social, email, SMS, voice, video) with capabilities, performance baselines and costs. Reference table.';
+
+--
+-- Name: COLUMN channels.channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.channel_id IS 'Primary key.';
+
+--
+-- Name: COLUMN channels.channel_name; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.channel_name IS 'Stable snake_case name, e.g. chatbot; unique. Reports join on it.';
+
+--
+-- Name: COLUMN channels.display_name; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.display_name IS 'Name shown to people.';
+
+--
+-- Name: COLUMN channels.channel_category; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.channel_category IS 'core (mobile_app, web_app, interactive_menu, chatbot, social_media, email, sms) or advanced (voice_call, video_call).';
+
+--
+-- Name: COLUMN channels.supports_bot; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.supports_bot IS 'Capability: a bot can handle conversations on this channel.';
+
+--
+-- Name: COLUMN channels.supports_live_chat; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.supports_live_chat IS 'Capability: a human agent can take over or answer live.';
+
+--
+-- Name: COLUMN channels.supports_video; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.supports_video IS 'Capability: video sessions.';
+
+--
+-- Name: COLUMN channels.supports_file_sharing; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.supports_file_sharing IS 'Capability: customers and agents can exchange files.';
+
+--
+-- Name: COLUMN channels.expected_response_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.expected_response_seconds IS 'Performance baseline: expected time to first response, seconds.';
+
+--
+-- Name: COLUMN channels.max_concurrent_users; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.max_concurrent_users IS 'Performance baseline: concurrent customers the channel is sized for (capacity planning compares load with it).';
+
+--
+-- Name: COLUMN channels.availability_sla; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.availability_sla IS 'Performance baseline: promised availability as a fraction 0-1 (0.995 = 99.5%).';
+
+--
+-- Name: COLUMN channels.service_level_target_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.service_level_target_seconds IS 'Service level target T: an interaction answered by a human within T seconds of queueing counts as within service level.';
+
+--
+-- Name: COLUMN channels.bot_cost_per_minute; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.bot_cost_per_minute IS 'Cost management: cost of one minute of bot handling, in cost_currency.';
+
+--
+-- Name: COLUMN channels.human_cost_per_minute; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.human_cost_per_minute IS 'Cost management: fully loaded cost of one minute of human handling (talk, hold, wrap-up), in cost_currency.';
+
+--
+-- Name: COLUMN channels.cost_currency; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.cost_currency IS 'ISO 4217 currency of the costs.';
+
+--
+-- Name: COLUMN channels.is_active; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.is_active IS 'False for retired channels: kept for history, offered to no one.';
+
+--
+-- Name: COLUMN channels.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.created_at IS 'When the row was created.';
+
+--
+-- Name: COLUMN channels.updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channels.updated_at IS 'When the row last changed.';
+
+--
+-- Name: customer_service_plans; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.customer_service_plans (
+    customer_id uuid NOT NULL,
+    assignment_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    service_plan_id uuid NOT NULL,
+    plan_kind text NOT NULL,
+    valid_from timestamp with time zone NOT NULL,
+    valid_to timestamp with time zone,
+    assignment_reason text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customer_service_plans_assignment_reason_known CHECK ((assignment_reason = ANY (ARRAY['new'::text, 'upgrade'::text, 'downgrade'::text, 'renewal'::text, 'retention'::text, 'migration'::text]))),
+    CONSTRAINT customer_service_plans_valid_to_after_valid_from CHECK ((valid_to > valid_from))
+);
+
+--
+-- Name: TABLE customer_service_plans; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.customer_service_plans IS 'Customer plan assignments with history; at most one plan of each kind (data, voice, combo) at any moment. Distributed by customer_id.';
+
+--
+-- Name: COLUMN customer_service_plans.customer_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_service_plans.customer_id IS 'The customer (distribution column).';
+
+--
+-- Name: COLUMN customer_service_plans.assignment_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_service_plans.assignment_id IS 'Primary key within the customer (UUIDv7).';
+
+--
+-- Name: COLUMN customer_service_plans.service_plan_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_service_plans.service_plan_id IS 'The plan.';
+
+--
+-- Name: COLUMN customer_service_plans.plan_kind; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_service_plans.plan_kind IS 'Copied from the plan (filled when omitted); the exclusion constraint compares it.';
+
+--
+-- Name: COLUMN customer_service_plans.valid_from; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_service_plans.valid_from IS 'When the assignment starts.';
+
+--
+-- Name: COLUMN customer_service_plans.valid_to; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_service_plans.valid_to IS 'When it ends (exclusive); null while current.';
+
+--
+-- Name: COLUMN customer_service_plans.assignment_reason; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_service_plans.assignment_reason IS 'Why the plan was assigned: new, upgrade, downgrade, renewal, retention or migration.';
+
+--
+-- Name: COLUMN customer_service_plans.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_service_plans.created_at IS 'When the row was created.';
+
+--
+-- Name: COLUMN customer_service_plans.updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_service_plans.updated_at IS 'When the row last changed.';
+
+--
+-- Name: service_plans; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.service_plans (
+    service_plan_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    plan_code text NOT NULL,
+    plan_name text NOT NULL,
+    plan_kind text NOT NULL,
+    payment_type text DEFAULT 'postpaid'::text NOT NULL,
+    monthly_fee numeric(10,2) DEFAULT 0 NOT NULL,
+    currency character(3) DEFAULT 'EUR'::bpchar NOT NULL,
+    data_allowance_mb integer,
+    voice_minutes integer,
+    sms_count integer,
+    contract_months smallint DEFAULT 0 NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT service_plans_contract_months_range CHECK (((contract_months >= 0) AND (contract_months <= 60))),
+    CONSTRAINT service_plans_currency_iso CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT service_plans_data_allowance_mb_non_negative CHECK ((data_allowance_mb >= 0)),
+    CONSTRAINT service_plans_monthly_fee_non_negative CHECK ((monthly_fee >= (0)::numeric)),
+    CONSTRAINT service_plans_payment_type_known CHECK ((payment_type = ANY (ARRAY['prepaid'::text, 'postpaid'::text, 'hybrid'::text]))),
+    CONSTRAINT service_plans_plan_code_format CHECK ((plan_code ~ '^[a-z0-9][a-z0-9_-]{1,62}$'::text)),
+    CONSTRAINT service_plans_plan_kind_known CHECK ((plan_kind = ANY (ARRAY['data'::text, 'voice'::text, 'combo'::text]))),
+    CONSTRAINT service_plans_plan_name_not_blank CHECK ((btrim(plan_name) <> ''::text)),
+    CONSTRAINT service_plans_sms_count_non_negative CHECK ((sms_count >= 0)),
+    CONSTRAINT service_plans_voice_minutes_non_negative CHECK ((voice_minutes >= 0))
+);
+
+--
+-- Name: TABLE service_plans; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.service_plans IS 'Catalog of data, voice and combo plans. Reference table.';
+
+--
+-- Name: COLUMN service_plans.service_plan_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.service_plans.service_plan_id IS 'Primary key.';
+
+--
+-- Name: COLUMN service_plans.plan_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.service_plans.plan_code IS 'Stable plan code from the billing system; unique.';
+
+--
+-- Name: COLUMN service_plans.plan_name; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.service_plans.plan_name IS 'Name shown to people.';
+
+--
+-- Name: COLUMN service_plans.plan_kind; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.service_plans.plan_kind IS 'data, voice or combo; a customer holds at most one plan of each kind at a time.';
+
+--
+-- Name: COLUMN service_plans.payment_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.service_plans.payment_type IS 'prepaid, postpaid or hybrid.';
+
+--
+-- Name: COLUMN service_plans.monthly_fee; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.service_plans.monthly_fee IS 'Recurring fee per month, in currency.';
+
+--
+-- Name: COLUMN service_plans.currency; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.service_plans.currency IS 'ISO 4217 currency of the fee.';
+
+--
+-- Name: COLUMN service_plans.data_allowance_mb; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.service_plans.data_allowance_mb IS 'Included data per month in MB; null = unlimited or not applicable.';
+
+--
+-- Name: COLUMN service_plans.voice_minutes; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.service_plans.voice_minutes IS 'Included voice minutes per month; null = unlimited or not applicable.';
+
+--
+-- Name: COLUMN service_plans.sms_count; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.service_plans.sms_count IS 'Included SMS per month; null = unlimited or not applicable.';
+
+--
+-- Name: COLUMN service_plans.contract_months; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.service_plans.contract_months IS 'Minimum contract length in months (0 = none).';
+
+--
+-- Name: COLUMN service_plans.is_active; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.service_plans.is_active IS 'False for plans no longer sold (assignments keep them).';
+
+--
+-- Name: COLUMN service_plans.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.service_plans.created_at IS 'When the row was created.';
+
+--
+-- Name: COLUMN service_plans.updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.service_plans.updated_at IS 'When the row last changed.';
+
+--
+-- Name: customer_current_plans; Type: VIEW; Schema: cx; Owner: -
+--
+
+CREATE VIEW cx.customer_current_plans AS
+ SELECT csp.customer_id,
+    csp.plan_kind,
+    csp.service_plan_id,
+    sp.plan_code,
+    sp.plan_name,
+    csp.valid_from
+   FROM (cx.customer_service_plans csp
+     JOIN cx.service_plans sp USING (service_plan_id, plan_kind))
+  WHERE ((csp.valid_from <= now()) AND ((csp.valid_to IS NULL) OR (csp.valid_to > now())));
+
+--
+-- Name: VIEW customer_current_plans; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON VIEW cx.customer_current_plans IS 'The data, voice and combo plans each customer holds now (the customer''s Service field group).';
+
+--
+-- Name: customer_feedback; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.customer_feedback (
+    customer_id uuid NOT NULL,
+    feedback_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    interaction_id uuid,
+    interaction_start_timestamp timestamp with time zone,
+    session_id uuid,
+    survey_template_id uuid,
+    channel_id uuid,
+    submitted_at timestamp with time zone DEFAULT now() NOT NULL,
+    csat_score smallint,
+    nps_score smallint,
+    ces_score smallint,
+    feedback_text text,
+    sentiment_score numeric(4,3),
+    sentiment_label text,
+    feedback_topics text[] DEFAULT '{}'::text[] NOT NULL,
+    answers jsonb DEFAULT '{}'::jsonb NOT NULL,
+    follow_up_status text DEFAULT 'not_required'::text NOT NULL,
+    follow_up_agent_id uuid,
+    follow_up_notes text,
+    follow_up_resolved_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customer_feedback_answers_object CHECK ((jsonb_typeof(answers) = 'object'::text)),
+    CONSTRAINT customer_feedback_ces_score_range CHECK (((ces_score >= 1) AND (ces_score <= 7))),
+    CONSTRAINT customer_feedback_csat_score_range CHECK (((csat_score >= 1) AND (csat_score <= 5))),
+    CONSTRAINT customer_feedback_follow_up_resolved_at_when_resolved CHECK (((follow_up_resolved_at IS NULL) OR (follow_up_status = ANY (ARRAY['resolved'::text, 'closed'::text])))),
+    CONSTRAINT customer_feedback_follow_up_status_known CHECK ((follow_up_status = ANY (ARRAY['not_required'::text, 'pending'::text, 'in_progress'::text, 'resolved'::text, 'closed'::text]))),
+    CONSTRAINT customer_feedback_has_content CHECK (((csat_score IS NOT NULL) OR (nps_score IS NOT NULL) OR (ces_score IS NOT NULL) OR (NULLIF(btrim(feedback_text), ''::text) IS NOT NULL) OR (answers <> '{}'::jsonb))),
+    CONSTRAINT customer_feedback_interaction_complete CHECK (((interaction_id IS NULL) = (interaction_start_timestamp IS NULL))),
+    CONSTRAINT customer_feedback_nps_score_range CHECK (((nps_score >= 0) AND (nps_score <= 10))),
+    CONSTRAINT customer_feedback_sentiment_label_known CHECK ((sentiment_label = ANY (ARRAY['positive'::text, 'neutral'::text, 'negative'::text, 'mixed'::text]))),
+    CONSTRAINT customer_feedback_sentiment_score_range CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric)))
+);
+
+--
+-- Name: TABLE customer_feedback; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.customer_feedback IS 'Multi-channel feedback: CSAT, NPS and CES scores, free text with sentiment, survey answers and follow-up. Distributed by customer_id.';
+
+--
+-- Name: COLUMN customer_feedback.customer_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.customer_id IS 'The customer (distribution column).';
+
+--
+-- Name: COLUMN customer_feedback.feedback_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.feedback_id IS 'Primary key within the customer (UUIDv7).';
+
+--
+-- Name: COLUMN customer_feedback.interaction_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.interaction_id IS 'The interaction the feedback is about, if any (with interaction_start_timestamp); its scores follow the latest feedback.';
+
+--
+-- Name: COLUMN customer_feedback.interaction_start_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.interaction_start_timestamp IS 'The interaction''s start_timestamp (part of its key).';
+
+--
+-- Name: COLUMN customer_feedback.session_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.session_id IS 'The journey the feedback is about, if any.';
+
+--
+-- Name: COLUMN customer_feedback.survey_template_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.survey_template_id IS 'The survey that collected it; null for unsolicited feedback (a social post, a complaint).';
+
+--
+-- Name: COLUMN customer_feedback.channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.channel_id IS 'Channel the feedback came through.';
+
+--
+-- Name: COLUMN customer_feedback.submitted_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.submitted_at IS 'When the customer answered; the latest answer wins for the interaction''s scores.';
+
+--
+-- Name: COLUMN customer_feedback.csat_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.csat_score IS 'Structured: CSAT, 1-5 (4-5 = satisfied).';
+
+--
+-- Name: COLUMN customer_feedback.nps_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.nps_score IS 'Structured: likelihood to recommend, 0-10 (9-10 promoter, 0-6 detractor).';
+
+--
+-- Name: COLUMN customer_feedback.ces_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.ces_score IS 'Structured: customer effort, 1-7 (7 = easiest).';
+
+--
+-- Name: COLUMN customer_feedback.feedback_text; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.feedback_text IS 'Unstructured: the customer''s words.';
+
+--
+-- Name: COLUMN customer_feedback.sentiment_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.sentiment_score IS 'Unstructured: sentiment of the text from -1 (negative) to 1 (positive), from text analysis.';
+
+--
+-- Name: COLUMN customer_feedback.sentiment_label; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.sentiment_label IS 'Unstructured: positive, neutral, negative or mixed.';
+
+--
+-- Name: COLUMN customer_feedback.feedback_topics; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.feedback_topics IS 'Unstructured: topics found in the text (billing, network, staff, app, ...).';
+
+--
+-- Name: COLUMN customer_feedback.answers; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.answers IS 'Answers to the survey''s other questions, keyed by question id.';
+
+--
+-- Name: COLUMN customer_feedback.follow_up_status; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.follow_up_status IS 'Response management: not_required, pending, in_progress, resolved or closed.';
+
+--
+-- Name: COLUMN customer_feedback.follow_up_agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.follow_up_agent_id IS 'Response management: the agent following up.';
+
+--
+-- Name: COLUMN customer_feedback.follow_up_notes; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.follow_up_notes IS 'Response management: notes of the follow-up.';
+
+--
+-- Name: COLUMN customer_feedback.follow_up_resolved_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.follow_up_resolved_at IS 'Response management: when the follow-up was resolved.';
+
+--
+-- Name: COLUMN customer_feedback.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.created_at IS 'When the row was recorded.';
+
+--
+-- Name: COLUMN customer_feedback.updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_feedback.updated_at IS 'When the row last changed.';
+
+--
+-- Name: customer_interactions; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.customer_interactions (
+    customer_id uuid NOT NULL,
+    interaction_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    start_timestamp timestamp with time zone NOT NULL,
+    end_timestamp timestamp with time zone,
+    duration_seconds integer GENERATED ALWAYS AS ((floor(EXTRACT(epoch FROM (end_timestamp - start_timestamp))))::integer) STORED,
+    queue_time_seconds integer DEFAULT 0 NOT NULL,
+    channel_id uuid NOT NULL,
+    interaction_type_id uuid,
+    session_id uuid,
+    parent_interaction_id uuid,
+    parent_start_timestamp timestamp with time zone,
+    status text DEFAULT 'active'::text NOT NULL,
+    resolution_status text DEFAULT 'pending'::text NOT NULL,
+    error_code text,
+    device_type text,
+    operating_system text,
+    app_version text,
+    browser text,
+    connection_type text,
+    screen_resolution text,
+    client_info jsonb DEFAULT '{}'::jsonb NOT NULL,
+    primary_agent_id uuid,
+    secondary_agent_id uuid,
+    supervisor_agent_id uuid,
+    initial_mode text NOT NULL,
+    interaction_mode text NOT NULL,
+    bot_duration_seconds integer DEFAULT 0 NOT NULL,
+    human_duration_seconds integer DEFAULT 0 NOT NULL,
+    wrap_up_seconds integer DEFAULT 0 NOT NULL,
+    escalated_to_human boolean DEFAULT false NOT NULL,
+    escalation_reason text,
+    escalation_timestamp timestamp with time zone,
+    customer_satisfaction_score smallint,
+    customer_effort_score smallint,
+    nps_score smallint,
+    first_contact_resolution boolean DEFAULT false NOT NULL,
+    interaction_value numeric(12,2),
+    cost_to_serve numeric(12,4),
+    cost_to_serve_source text DEFAULT 'derived'::text NOT NULL,
+    revenue_impact numeric(12,2),
+    customer_intent text,
+    sentiment_score numeric(4,3),
+    language_code text,
+    region text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customer_interactions_bot_duration_seconds_non_negative CHECK ((bot_duration_seconds >= 0)),
+    CONSTRAINT customer_interactions_client_info_object CHECK ((jsonb_typeof(client_info) = 'object'::text)),
+    CONSTRAINT customer_interactions_connection_type_known CHECK ((connection_type = ANY (ARRAY['wifi'::text, '5g'::text, '4g'::text, '3g'::text, '2g'::text, 'ethernet'::text, 'fixed_line'::text, 'other'::text]))),
+    CONSTRAINT customer_interactions_cost_to_serve_non_negative CHECK ((cost_to_serve >= (0)::numeric)),
+    CONSTRAINT customer_interactions_cost_to_serve_source_known CHECK ((cost_to_serve_source = ANY (ARRAY['given'::text, 'derived'::text]))),
+    CONSTRAINT customer_interactions_customer_effort_score_range CHECK (((customer_effort_score >= 1) AND (customer_effort_score <= 7))),
+    CONSTRAINT customer_interactions_customer_satisfaction_score_range CHECK (((customer_satisfaction_score >= 1) AND (customer_satisfaction_score <= 5))),
+    CONSTRAINT customer_interactions_device_type_known CHECK ((device_type = ANY (ARRAY['smartphone'::text, 'tablet'::text, 'desktop'::text, 'feature_phone'::text, 'smart_speaker'::text, 'other'::text]))),
+    CONSTRAINT customer_interactions_end_timestamp_not_before_start CHECK ((end_timestamp >= start_timestamp)),
+    CONSTRAINT customer_interactions_error_code_only_when_failed CHECK (((error_code IS NULL) OR (status = 'failed'::text))),
+    CONSTRAINT customer_interactions_escalation_fields_need_escalation CHECK ((escalated_to_human OR ((escalation_reason IS NULL) AND (escalation_timestamp IS NULL)))),
+    CONSTRAINT customer_interactions_escalation_needs_automated_start CHECK (((NOT escalated_to_human) OR (initial_mode = ANY (ARRAY['bot'::text, 'self_service'::text, 'ivr'::text])))),
+    CONSTRAINT customer_interactions_escalation_reason_known CHECK ((escalation_reason = ANY (ARRAY['customer_request'::text, 'bot_not_understood'::text, 'bot_cannot_resolve'::text, 'authentication_required'::text, 'negative_sentiment'::text, 'policy_requires_human'::text, 'technical_failure'::text, 'other'::text]))),
+    CONSTRAINT customer_interactions_escalation_timestamp_in_interaction CHECK ((escalation_timestamp >= start_timestamp)),
+    CONSTRAINT customer_interactions_human_duration_seconds_non_negative CHECK ((human_duration_seconds >= 0)),
+    CONSTRAINT customer_interactions_initial_mode_known CHECK ((initial_mode = ANY (ARRAY['bot'::text, 'live_chat'::text, 'self_service'::text, 'ivr'::text, 'video_call'::text]))),
+    CONSTRAINT customer_interactions_interaction_mode_known CHECK ((interaction_mode = ANY (ARRAY['bot'::text, 'live_chat'::text, 'self_service'::text, 'ivr'::text, 'video_call'::text]))),
+    CONSTRAINT customer_interactions_interaction_value_non_negative CHECK ((interaction_value >= (0)::numeric)),
+    CONSTRAINT customer_interactions_language_code_format CHECK ((language_code ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
+    CONSTRAINT customer_interactions_nps_score_range CHECK (((nps_score >= 0) AND (nps_score <= 10))),
+    CONSTRAINT customer_interactions_parent_complete CHECK (((parent_interaction_id IS NULL) = (parent_start_timestamp IS NULL))),
+    CONSTRAINT customer_interactions_queue_time_seconds_non_negative CHECK ((queue_time_seconds >= 0)),
+    CONSTRAINT customer_interactions_region_known CHECK ((region = ANY (ARRAY['R9'::text, 'DEUR'::text]))),
+    CONSTRAINT customer_interactions_resolution_status_known CHECK ((resolution_status = ANY (ARRAY['resolved'::text, 'partially_resolved'::text, 'unresolved'::text, 'pending'::text]))),
+    CONSTRAINT customer_interactions_screen_resolution_format CHECK ((screen_resolution ~ '^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$'::text)),
+    CONSTRAINT customer_interactions_sentiment_score_range CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric))),
+    CONSTRAINT customer_interactions_status_known CHECK ((status = ANY (ARRAY['active'::text, 'completed'::text, 'abandoned'::text, 'failed'::text]))),
+    CONSTRAINT customer_interactions_wrap_up_seconds_non_negative CHECK ((wrap_up_seconds >= 0))
+)
+PARTITION BY RANGE (start_timestamp);
+
+--
+-- Name: TABLE customer_interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.customer_interactions IS 'Main fact table: every interaction on every channel, with timing, classification, channel context, agents, bot vs human split, quality scores, business context and analytics. Partitioned by month on start_timestamp; distributed by customer_id.';
+
+--
+-- Name: COLUMN customer_interactions.customer_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.customer_id IS 'The customer (distribution column).';
+
+--
+-- Name: COLUMN customer_interactions.interaction_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.interaction_id IS 'Identifier (UUIDv7); the key is (customer_id, interaction_id, start_timestamp).';
+
+--
+-- Name: COLUMN customer_interactions.start_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.start_timestamp IS 'Timing: when the interaction started (partition key).';
+
+--
+-- Name: COLUMN customer_interactions.end_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.end_timestamp IS 'Timing: when it ended; null while active.';
+
+--
+-- Name: COLUMN customer_interactions.duration_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.duration_seconds IS 'Timing: end_timestamp - start_timestamp in whole seconds (generated; null while active).';
+
+--
+-- Name: COLUMN customer_interactions.queue_time_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.queue_time_seconds IS 'Timing: seconds spent waiting in queue for a human (sum of queue steps).';
+
+--
+-- Name: COLUMN customer_interactions.channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.channel_id IS 'Channel context: the channel.';
+
+--
+-- Name: COLUMN customer_interactions.interaction_type_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.interaction_type_id IS 'Classification: what it was about; FCR groups repeat contacts by it.';
+
+--
+-- Name: COLUMN customer_interactions.session_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.session_id IS 'Relationships: the journey session it belongs to, if any.';
+
+--
+-- Name: COLUMN customer_interactions.parent_interaction_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.parent_interaction_id IS 'Relationships: the interaction this one follows up (with parent_start_timestamp).';
+
+--
+-- Name: COLUMN customer_interactions.parent_start_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.parent_start_timestamp IS 'Relationships: start_timestamp of the parent interaction (part of its key).';
+
+--
+-- Name: COLUMN customer_interactions.status; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.status IS 'Classification: active, completed, abandoned or failed.';
+
+--
+-- Name: COLUMN customer_interactions.resolution_status; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.resolution_status IS 'Classification: resolved, partially_resolved, unresolved or pending.';
+
+--
+-- Name: COLUMN customer_interactions.error_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.error_code IS 'Classification: the error of a failed interaction (only when status is failed).';
+
+--
+-- Name: COLUMN customer_interactions.device_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.device_type IS 'Channel context: smartphone, tablet, desktop, feature_phone, smart_speaker or other.';
+
+--
+-- Name: COLUMN customer_interactions.operating_system; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.operating_system IS 'Channel context: operating system and version, e.g. Android 15.';
+
+--
+-- Name: COLUMN customer_interactions.app_version; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.app_version IS 'Channel context: version of the carrier''s app or web client.';
+
+--
+-- Name: COLUMN customer_interactions.browser; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.browser IS 'Channel context: browser and version, for web interactions.';
+
+--
+-- Name: COLUMN customer_interactions.connection_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.connection_type IS 'Channel context: wifi, 5g, 4g, 3g, 2g, ethernet, fixed_line or other.';
+
+--
+-- Name: COLUMN customer_interactions.screen_resolution; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.screen_resolution IS 'Channel context: screen size as WIDTHxHEIGHT, e.g. 1080x2400.';
+
+--
+-- Name: COLUMN customer_interactions.client_info; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.client_info IS 'Channel context: other client details as a JSON object (user agent, locale, ...).';
+
+--
+-- Name: COLUMN customer_interactions.primary_agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.primary_agent_id IS 'Agent tracking: the agent (bot or human) who handled most of it.';
+
+--
+-- Name: COLUMN customer_interactions.secondary_agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.secondary_agent_id IS 'Agent tracking: a second agent (after a transfer).';
+
+--
+-- Name: COLUMN customer_interactions.supervisor_agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.supervisor_agent_id IS 'Agent tracking: supervisor involved, if any.';
+
+--
+-- Name: COLUMN customer_interactions.initial_mode; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.initial_mode IS 'Bot vs human: the mode the interaction was created with (bot, live_chat, self_service, ivr, video_call); never changes. Containment is measured on it.';
+
+--
+-- Name: COLUMN customer_interactions.interaction_mode; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.interaction_mode IS 'Bot vs human: how the interaction counts. A bot or self-service interaction that reached a human counts whole as live_chat; an IVR call stays ivr.';
+
+--
+-- Name: COLUMN customer_interactions.bot_duration_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.bot_duration_seconds IS 'Bot vs human: seconds with a bot (sum of bot steps when there are steps).';
+
+--
+-- Name: COLUMN customer_interactions.human_duration_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.human_duration_seconds IS 'Bot vs human: seconds with a human, hold included (sum of human and hold steps when there are steps).';
+
+--
+-- Name: COLUMN customer_interactions.wrap_up_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.wrap_up_seconds IS 'Bot vs human: after-contact work seconds (sum of wrap_up steps).';
+
+--
+-- Name: COLUMN customer_interactions.escalated_to_human; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.escalated_to_human IS 'Bot vs human: an interaction that started automated (bot, self_service, ivr) reached a human or a human queue. Never undone by a writer.';
+
+--
+-- Name: COLUMN customer_interactions.escalation_reason; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.escalation_reason IS 'Bot vs human: why it was escalated (customer_request, bot_not_understood, bot_cannot_resolve, authentication_required, negative_sentiment, policy_requires_human, technical_failure, other).';
+
+--
+-- Name: COLUMN customer_interactions.escalation_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.escalation_timestamp IS 'Bot vs human: when it was escalated: start of the first queue or human step, or when a writer flagged it.';
+
+--
+-- Name: COLUMN customer_interactions.customer_satisfaction_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.customer_satisfaction_score IS 'Quality: CSAT 1-5, from the latest linked feedback that has one.';
+
+--
+-- Name: COLUMN customer_interactions.customer_effort_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.customer_effort_score IS 'Quality: CES 1-7 (7 = easiest), from the latest linked feedback that has one.';
+
+--
+-- Name: COLUMN customer_interactions.nps_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.nps_score IS 'Quality: NPS answer 0-10, from the latest linked feedback that has one.';
+
+--
+-- Name: COLUMN customer_interactions.first_contact_resolution; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.first_contact_resolution IS 'Quality (computed): resolved, and no other interaction of the customer about the same type started within the FCR repeat window (setting fcr_repeat_window) after this one ended (its start while it has no end).';
+
+--
+-- Name: COLUMN customer_interactions.interaction_value; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.interaction_value IS 'Business context: value of what the interaction achieved (e.g. order value), in EUR.';
+
+--
+-- Name: COLUMN customer_interactions.cost_to_serve; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.cost_to_serve IS 'Business context: cost of handling it, in EUR; given by the writer or derived by cx.derived_cost_to_serve().';
+
+--
+-- Name: COLUMN customer_interactions.cost_to_serve_source; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.cost_to_serve_source IS 'given (the writer set cost_to_serve) or derived (computed from the channel costs and durations, and recomputed when they change).';
+
+--
+-- Name: COLUMN customer_interactions.revenue_impact; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.revenue_impact IS 'Business context: revenue won (positive) or lost (negative) because of it, in EUR.';
+
+--
+-- Name: COLUMN customer_interactions.customer_intent; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.customer_intent IS 'Analytics: the intent detected (e.g. by the bot''s NLU), free text.';
+
+--
+-- Name: COLUMN customer_interactions.sentiment_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.sentiment_score IS 'Analytics: customer sentiment from -1 (negative) to 1 (positive).';
+
+--
+-- Name: COLUMN customer_interactions.language_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.language_code IS 'Analytics: language used (BCP 47).';
+
+--
+-- Name: COLUMN customer_interactions.region; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.region IS 'The customer''s region when the interaction was recorded (copied; history does not change when a customer moves).';
+
+--
+-- Name: COLUMN customer_interactions.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.created_at IS 'When the row was created.';
+
+--
+-- Name: COLUMN customer_interactions.updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.updated_at IS 'When the row last changed.';
+
+--
+-- Name: customer_interactions_default; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.customer_interactions_default (
+    customer_id uuid NOT NULL,
+    interaction_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    start_timestamp timestamp with time zone NOT NULL,
+    end_timestamp timestamp with time zone,
+    duration_seconds integer GENERATED ALWAYS AS ((floor(EXTRACT(epoch FROM (end_timestamp - start_timestamp))))::integer) STORED,
+    queue_time_seconds integer DEFAULT 0 NOT NULL,
+    channel_id uuid NOT NULL,
+    interaction_type_id uuid,
+    session_id uuid,
+    parent_interaction_id uuid,
+    parent_start_timestamp timestamp with time zone,
+    status text DEFAULT 'active'::text NOT NULL,
+    resolution_status text DEFAULT 'pending'::text NOT NULL,
+    error_code text,
+    device_type text,
+    operating_system text,
+    app_version text,
+    browser text,
+    connection_type text,
+    screen_resolution text,
+    client_info jsonb DEFAULT '{}'::jsonb NOT NULL,
+    primary_agent_id uuid,
+    secondary_agent_id uuid,
+    supervisor_agent_id uuid,
+    initial_mode text NOT NULL,
+    interaction_mode text NOT NULL,
+    bot_duration_seconds integer DEFAULT 0 NOT NULL,
+    human_duration_seconds integer DEFAULT 0 NOT NULL,
+    wrap_up_seconds integer DEFAULT 0 NOT NULL,
+    escalated_to_human boolean DEFAULT false NOT NULL,
+    escalation_reason text,
+    escalation_timestamp timestamp with time zone,
+    customer_satisfaction_score smallint,
+    customer_effort_score smallint,
+    nps_score smallint,
+    first_contact_resolution boolean DEFAULT false NOT NULL,
+    interaction_value numeric(12,2),
+    cost_to_serve numeric(12,4),
+    cost_to_serve_source text DEFAULT 'derived'::text NOT NULL,
+    revenue_impact numeric(12,2),
+    customer_intent text,
+    sentiment_score numeric(4,3),
+    language_code text,
+    region text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customer_interactions_bot_duration_seconds_non_negative CHECK ((bot_duration_seconds >= 0)),
+    CONSTRAINT customer_interactions_client_info_object CHECK ((jsonb_typeof(client_info) = 'object'::text)),
+    CONSTRAINT customer_interactions_connection_type_known CHECK ((connection_type = ANY (ARRAY['wifi'::text, '5g'::text, '4g'::text, '3g'::text, '2g'::text, 'ethernet'::text, 'fixed_line'::text, 'other'::text]))),
+    CONSTRAINT customer_interactions_cost_to_serve_non_negative CHECK ((cost_to_serve >= (0)::numeric)),
+    CONSTRAINT customer_interactions_cost_to_serve_source_known CHECK ((cost_to_serve_source = ANY (ARRAY['given'::text, 'derived'::text]))),
+    CONSTRAINT customer_interactions_customer_effort_score_range CHECK (((customer_effort_score >= 1) AND (customer_effort_score <= 7))),
+    CONSTRAINT customer_interactions_customer_satisfaction_score_range CHECK (((customer_satisfaction_score >= 1) AND (customer_satisfaction_score <= 5))),
+    CONSTRAINT customer_interactions_device_type_known CHECK ((device_type = ANY (ARRAY['smartphone'::text, 'tablet'::text, 'desktop'::text, 'feature_phone'::text, 'smart_speaker'::text, 'other'::text]))),
+    CONSTRAINT customer_interactions_end_timestamp_not_before_start CHECK ((end_timestamp >= start_timestamp)),
+    CONSTRAINT customer_interactions_error_code_only_when_failed CHECK (((error_code IS NULL) OR (status = 'failed'::text))),
+    CONSTRAINT customer_interactions_escalation_fields_need_escalation CHECK ((escalated_to_human OR ((escalation_reason IS NULL) AND (escalation_timestamp IS NULL)))),
+    CONSTRAINT customer_interactions_escalation_needs_automated_start CHECK (((NOT escalated_to_human) OR (initial_mode = ANY (ARRAY['bot'::text, 'self_service'::text, 'ivr'::text])))),
+    CONSTRAINT customer_interactions_escalation_reason_known CHECK ((escalation_reason = ANY (ARRAY['customer_request'::text, 'bot_not_understood'::text, 'bot_cannot_resolve'::text, 'authentication_required'::text, 'negative_sentiment'::text, 'policy_requires_human'::text, 'technical_failure'::text, 'other'::text]))),
+    CONSTRAINT customer_interactions_escalation_timestamp_in_interaction CHECK ((escalation_timestamp >= start_timestamp)),
+    CONSTRAINT customer_interactions_human_duration_seconds_non_negative CHECK ((human_duration_seconds >= 0)),
+    CONSTRAINT customer_interactions_initial_mode_known CHECK ((initial_mode = ANY (ARRAY['bot'::text, 'live_chat'::text, 'self_service'::text, 'ivr'::text, 'video_call'::text]))),
+    CONSTRAINT customer_interactions_interaction_mode_known CHECK ((interaction_mode = ANY (ARRAY['bot'::text, 'live_chat'::text, 'self_service'::text, 'ivr'::text, 'video_call'::text]))),
+    CONSTRAINT customer_interactions_interaction_value_non_negative CHECK ((interaction_value >= (0)::numeric)),
+    CONSTRAINT customer_interactions_language_code_format CHECK ((language_code ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
+    CONSTRAINT customer_interactions_nps_score_range CHECK (((nps_score >= 0) AND (nps_score <= 10))),
+    CONSTRAINT customer_interactions_parent_complete CHECK (((parent_interaction_id IS NULL) = (parent_start_timestamp IS NULL))),
+    CONSTRAINT customer_interactions_queue_time_seconds_non_negative CHECK ((queue_time_seconds >= 0)),
+    CONSTRAINT customer_interactions_region_known CHECK ((region = ANY (ARRAY['R9'::text, 'DEUR'::text]))),
+    CONSTRAINT customer_interactions_resolution_status_known CHECK ((resolution_status = ANY (ARRAY['resolved'::text, 'partially_resolved'::text, 'unresolved'::text, 'pending'::text]))),
+    CONSTRAINT customer_interactions_screen_resolution_format CHECK ((screen_resolution ~ '^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$'::text)),
+    CONSTRAINT customer_interactions_sentiment_score_range CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric))),
+    CONSTRAINT customer_interactions_status_known CHECK ((status = ANY (ARRAY['active'::text, 'completed'::text, 'abandoned'::text, 'failed'::text]))),
+    CONSTRAINT customer_interactions_wrap_up_seconds_non_negative CHECK ((wrap_up_seconds >= 0))
+);
+
+--
+-- Name: TABLE customer_interactions_default; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.customer_interactions_default IS 'Rows whose month has no partition yet; cx.create_monthly_partitions() moves them into their month.';
+
+--
+-- Name: customer_journey_sessions; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.customer_journey_sessions (
+    customer_id uuid NOT NULL,
+    session_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    start_timestamp timestamp with time zone NOT NULL,
+    end_timestamp timestamp with time zone,
+    duration_seconds integer GENERATED ALWAYS AS ((floor(EXTRACT(epoch FROM (end_timestamp - start_timestamp))))::integer) STORED,
+    journey_goal text,
+    goal_achieved boolean,
+    journey_outcome text DEFAULT 'in_progress'::text NOT NULL,
+    entry_channel_id uuid,
+    exit_channel_id uuid,
+    device_type text,
+    journey_satisfaction_score smallint,
+    touchpoint_count integer DEFAULT 0 NOT NULL,
+    channel_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    channels_used integer GENERATED ALWAYS AS (cardinality(channel_ids)) STORED,
+    last_activity_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customer_journey_sessions_device_type_known CHECK ((device_type = ANY (ARRAY['smartphone'::text, 'tablet'::text, 'desktop'::text, 'feature_phone'::text, 'smart_speaker'::text, 'other'::text]))),
+    CONSTRAINT customer_journey_sessions_end_timestamp_not_before_start CHECK ((end_timestamp >= start_timestamp)),
+    CONSTRAINT customer_journey_sessions_journey_outcome_known CHECK ((journey_outcome = ANY (ARRAY['in_progress'::text, 'completed'::text, 'abandoned'::text, 'escalated'::text, 'failed'::text]))),
+    CONSTRAINT customer_journey_sessions_journey_satisfaction_score_range CHECK (((journey_satisfaction_score >= 1) AND (journey_satisfaction_score <= 5)))
+);
+
+--
+-- Name: TABLE customer_journey_sessions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.customer_journey_sessions IS 'Journey-level tracking: a goal pursued across channels, with outcome, channels used and touchpoint counts. Distributed by customer_id.';
+
+--
+-- Name: COLUMN customer_journey_sessions.customer_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.customer_id IS 'The customer (distribution column).';
+
+--
+-- Name: COLUMN customer_journey_sessions.session_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.session_id IS 'Primary key within the customer (UUIDv7); interactions and touchpoints refer to it.';
+
+--
+-- Name: COLUMN customer_journey_sessions.start_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.start_timestamp IS 'When the journey started.';
+
+--
+-- Name: COLUMN customer_journey_sessions.end_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.end_timestamp IS 'When it ended; null while in progress.';
+
+--
+-- Name: COLUMN customer_journey_sessions.duration_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.duration_seconds IS 'end_timestamp - start_timestamp in whole seconds (generated).';
+
+--
+-- Name: COLUMN customer_journey_sessions.journey_goal; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.journey_goal IS 'What the customer set out to do, e.g. pay_bill, change_plan, fix_connectivity.';
+
+--
+-- Name: COLUMN customer_journey_sessions.goal_achieved; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.goal_achieved IS 'Whether the goal was achieved; null while unknown.';
+
+--
+-- Name: COLUMN customer_journey_sessions.journey_outcome; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.journey_outcome IS 'in_progress, completed, abandoned, escalated or failed.';
+
+--
+-- Name: COLUMN customer_journey_sessions.entry_channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.entry_channel_id IS 'Channel the journey started on.';
+
+--
+-- Name: COLUMN customer_journey_sessions.exit_channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.exit_channel_id IS 'Channel the journey ended on.';
+
+--
+-- Name: COLUMN customer_journey_sessions.device_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.device_type IS 'Device of the journey''s start: smartphone, tablet, desktop, feature_phone, smart_speaker or other.';
+
+--
+-- Name: COLUMN customer_journey_sessions.journey_satisfaction_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.journey_satisfaction_score IS 'Satisfaction with the whole journey, 1-5, when surveyed.';
+
+--
+-- Name: COLUMN customer_journey_sessions.touchpoint_count; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.touchpoint_count IS 'Trigger-kept: touchpoints recorded in the session.';
+
+--
+-- Name: COLUMN customer_journey_sessions.channel_ids; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.channel_ids IS 'Trigger-kept: distinct channels of the session''s touchpoints and interactions, sorted.';
+
+--
+-- Name: COLUMN customer_journey_sessions.channels_used; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.channels_used IS 'Number of distinct channels used (generated from channel_ids).';
+
+--
+-- Name: COLUMN customer_journey_sessions.last_activity_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.last_activity_at IS 'Trigger-kept: latest touchpoint or interaction activity (its end, or start while open).';
+
+--
+-- Name: COLUMN customer_journey_sessions.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.created_at IS 'When the row was created.';
+
+--
+-- Name: COLUMN customer_journey_sessions.updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_journey_sessions.updated_at IS 'When the row last changed.';
+
+--
+-- Name: customers; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.customers (
+    customer_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    msisdn text NOT NULL,
+    first_name text,
+    last_name text,
+    customer_type text NOT NULL,
+    region text NOT NULL,
+    country_code character(2),
+    city text,
+    postal_code text,
+    time_zone text,
+    customer_segment text DEFAULT 'consumer'::text NOT NULL,
+    credit_limit numeric(12,2),
+    current_balance numeric(12,2) DEFAULT 0 NOT NULL,
+    lifetime_value numeric(14,2) DEFAULT 0 NOT NULL,
+    currency character(3) DEFAULT 'EUR'::bpchar NOT NULL,
+    account_status text DEFAULT 'active'::text NOT NULL,
+    activated_at timestamp with time zone,
+    churned_at timestamp with time zone,
+    churn_risk_score numeric(5,4),
+    preferred_contact_time text,
+    preferred_channel_id uuid,
+    preferred_language text DEFAULT 'en'::text NOT NULL,
+    communication_preferences jsonb DEFAULT '{}'::jsonb NOT NULL,
+    accessibility_needs text[] DEFAULT '{}'::text[] NOT NULL,
+    total_interactions integer DEFAULT 0 NOT NULL,
+    successful_interactions integer DEFAULT 0 NOT NULL,
+    escalation_count integer DEFAULT 0 NOT NULL,
+    satisfaction_sum integer DEFAULT 0 NOT NULL,
+    satisfaction_count integer DEFAULT 0 NOT NULL,
+    nps_sum integer DEFAULT 0 NOT NULL,
+    nps_count integer DEFAULT 0 NOT NULL,
+    effort_sum integer DEFAULT 0 NOT NULL,
+    effort_count integer DEFAULT 0 NOT NULL,
+    success_rate numeric GENERATED ALWAYS AS (round(((successful_interactions)::numeric / (NULLIF(total_interactions, 0))::numeric), 4)) STORED,
+    avg_satisfaction_score numeric GENERATED ALWAYS AS (round(((satisfaction_sum)::numeric / (NULLIF(satisfaction_count, 0))::numeric), 3)) STORED,
+    nps_score numeric GENERATED ALWAYS AS (round(((nps_sum)::numeric / (NULLIF(nps_count, 0))::numeric), 2)) STORED,
+    customer_effort_score numeric GENERATED ALWAYS AS (round(((effort_sum)::numeric / (NULLIF(effort_count, 0))::numeric), 3)) STORED,
+    last_interaction_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customers_account_status_known CHECK ((account_status = ANY (ARRAY['active'::text, 'suspended'::text, 'inactive'::text, 'churned'::text]))),
+    CONSTRAINT customers_churn_risk_score_fraction CHECK (((churn_risk_score >= (0)::numeric) AND (churn_risk_score <= (1)::numeric))),
+    CONSTRAINT customers_churned_at_when_churned CHECK (((account_status = 'churned'::text) = (churned_at IS NOT NULL))),
+    CONSTRAINT customers_communication_preferences_object CHECK ((jsonb_typeof(communication_preferences) = 'object'::text)),
+    CONSTRAINT customers_country_code_iso CHECK ((country_code ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT customers_credit_limit_non_negative CHECK ((credit_limit >= (0)::numeric)),
+    CONSTRAINT customers_currency_iso CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT customers_customer_segment_known CHECK ((customer_segment = ANY (ARRAY['consumer'::text, 'premium'::text, 'small_business'::text, 'enterprise'::text, 'government'::text]))),
+    CONSTRAINT customers_customer_type_known CHECK ((customer_type = ANY (ARRAY['prepaid'::text, 'postpaid'::text, 'hybrid'::text]))),
+    CONSTRAINT customers_escalation_count_non_negative CHECK ((escalation_count >= 0)),
+    CONSTRAINT customers_lifetime_value_non_negative CHECK ((lifetime_value >= (0)::numeric)),
+    CONSTRAINT customers_msisdn_e164 CHECK ((msisdn ~ '^\+[1-9][0-9]{6,14}$'::text)),
+    CONSTRAINT customers_preferred_contact_time_known CHECK ((preferred_contact_time = ANY (ARRAY['morning'::text, 'afternoon'::text, 'evening'::text, 'night'::text, 'any'::text]))),
+    CONSTRAINT customers_preferred_language_format CHECK ((preferred_language ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
+    CONSTRAINT customers_region_known CHECK ((region = ANY (ARRAY['R9'::text, 'DEUR'::text]))),
+    CONSTRAINT customers_successful_interactions_non_negative CHECK ((successful_interactions >= 0)),
+    CONSTRAINT customers_total_interactions_non_negative CHECK ((total_interactions >= 0))
+);
+
+--
+-- Name: TABLE customers; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.customers IS 'Mobile subscribers: identity, region, business value, service status, CX scores, preferences and interaction history. Distributed by customer_id.';
+
+--
+-- Name: COLUMN customers.customer_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.customer_id IS 'Primary key (UUIDv7) and Citus distribution column.';
+
+--
+-- Name: COLUMN customers.msisdn; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.msisdn IS 'Basic: the mobile number in E.164 form (+4915112345678); unique among customers who have not churned.';
+
+--
+-- Name: COLUMN customers.first_name; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.first_name IS 'Basic: given name.';
+
+--
+-- Name: COLUMN customers.last_name; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.last_name IS 'Basic: family name.';
+
+--
+-- Name: COLUMN customers.customer_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.customer_type IS 'Basic: prepaid, postpaid or hybrid.';
+
+--
+-- Name: COLUMN customers.region; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.region IS 'Geographic: the carrier region, R9 or DEUR. Copied onto each interaction when it is recorded.';
+
+--
+-- Name: COLUMN customers.country_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.country_code IS 'Geographic: ISO 3166-1 alpha-2 country.';
+
+--
+-- Name: COLUMN customers.city; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.city IS 'Geographic: city.';
+
+--
+-- Name: COLUMN customers.postal_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.postal_code IS 'Geographic: postal code.';
+
+--
+-- Name: COLUMN customers.time_zone; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.time_zone IS 'Geographic: the customer''s IANA time zone, for contact times.';
+
+--
+-- Name: COLUMN customers.customer_segment; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.customer_segment IS 'Business: consumer, premium, small_business, enterprise or government.';
+
+--
+-- Name: COLUMN customers.credit_limit; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.credit_limit IS 'Business: credit limit (postpaid), in currency.';
+
+--
+-- Name: COLUMN customers.current_balance; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.current_balance IS 'Business: current balance (negative = owed), in currency.';
+
+--
+-- Name: COLUMN customers.lifetime_value; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.lifetime_value IS 'Business: estimated customer lifetime value, in currency.';
+
+--
+-- Name: COLUMN customers.currency; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.currency IS 'Business: ISO 4217 currency of the money fields.';
+
+--
+-- Name: COLUMN customers.account_status; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.account_status IS 'Service: active, suspended, inactive or churned.';
+
+--
+-- Name: COLUMN customers.activated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.activated_at IS 'Service: when the account was activated.';
+
+--
+-- Name: COLUMN customers.churned_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.churned_at IS 'Service: when the customer churned; set exactly when account_status is churned.';
+
+--
+-- Name: COLUMN customers.churn_risk_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.churn_risk_score IS 'CX metrics: predicted probability of churn, 0-1 (from the analytics pipeline).';
+
+--
+-- Name: COLUMN customers.preferred_contact_time; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.preferred_contact_time IS 'Behavioral: morning, afternoon, evening, night or any.';
+
+--
+-- Name: COLUMN customers.preferred_channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.preferred_channel_id IS 'Behavioral: the channel the customer prefers to be contacted on.';
+
+--
+-- Name: COLUMN customers.preferred_language; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.preferred_language IS 'Behavioral: language for contact (BCP 47).';
+
+--
+-- Name: COLUMN customers.communication_preferences; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.communication_preferences IS 'Behavioral: consent and opt-ins per channel, e.g. {"sms": true, "email": false, "marketing": false}.';
+
+--
+-- Name: COLUMN customers.accessibility_needs; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.accessibility_needs IS 'Behavioral: accessibility needs, e.g. {hearing_impaired, large_text}.';
+
+--
+-- Name: COLUMN customers.total_interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.total_interactions IS 'Interaction history (trigger-kept): interactions recorded for the customer.';
+
+--
+-- Name: COLUMN customers.successful_interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.successful_interactions IS 'Interaction history (trigger-kept): interactions completed and resolved.';
+
+--
+-- Name: COLUMN customers.escalation_count; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.escalation_count IS 'Interaction history (trigger-kept): interactions escalated from an automated mode to a human.';
+
+--
+-- Name: COLUMN customers.satisfaction_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.satisfaction_sum IS 'Interaction history (trigger-kept): sum of the interactions'' CSAT scores (1-5).';
+
+--
+-- Name: COLUMN customers.satisfaction_count; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.satisfaction_count IS 'Interaction history (trigger-kept): interactions with a CSAT score.';
+
+--
+-- Name: COLUMN customers.nps_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.nps_sum IS 'Interaction history (trigger-kept): sum of the interactions'' NPS answers (0-10).';
+
+--
+-- Name: COLUMN customers.nps_count; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.nps_count IS 'Interaction history (trigger-kept): interactions with an NPS answer.';
+
+--
+-- Name: COLUMN customers.effort_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.effort_sum IS 'Interaction history (trigger-kept): sum of the interactions'' CES scores (1-7).';
+
+--
+-- Name: COLUMN customers.effort_count; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.effort_count IS 'Interaction history (trigger-kept): interactions with a CES score.';
+
+--
+-- Name: COLUMN customers.success_rate; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.success_rate IS 'Interaction history: successful_interactions / total_interactions, 0-1 (null before the first interaction).';
+
+--
+-- Name: COLUMN customers.avg_satisfaction_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.avg_satisfaction_score IS 'CX metrics: mean CSAT 1-5 over the customer''s interactions.';
+
+--
+-- Name: COLUMN customers.nps_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.nps_score IS 'CX metrics: mean NPS answer 0-10 over the customer''s interactions (the customer-level likelihood to recommend).';
+
+--
+-- Name: COLUMN customers.customer_effort_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.customer_effort_score IS 'CX metrics: mean CES 1-7 (7 = easiest) over the customer''s interactions.';
+
+--
+-- Name: COLUMN customers.last_interaction_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.last_interaction_at IS 'Interaction history (trigger-kept): start of the latest interaction.';
+
+--
+-- Name: COLUMN customers.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.created_at IS 'When the row was created.';
+
+--
+-- Name: COLUMN customers.updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customers.updated_at IS 'When the row last changed.';
+
+--
+-- Name: interaction_external_refs; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.interaction_external_refs (
+    source_system text NOT NULL,
+    external_reference text NOT NULL,
+    customer_id uuid NOT NULL,
+    interaction_id uuid NOT NULL,
+    start_timestamp timestamp with time zone NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT interaction_external_refs_external_reference_not_blank CHECK ((btrim(external_reference) <> ''::text)),
+    CONSTRAINT interaction_external_refs_source_system_format CHECK ((source_system ~ '^[a-z][a-z0-9_.-]{1,62}$'::text))
+);
+
+--
+-- Name: TABLE interaction_external_refs; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.interaction_external_refs IS 'Deduplication of externally sourced interactions: (source_system, external_reference) names at most one interaction.';
+
+--
+-- Name: COLUMN interaction_external_refs.source_system; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_external_refs.source_system IS 'The source, e.g. chatbot, ivr, agent_desktop, crm.';
+
+--
+-- Name: COLUMN interaction_external_refs.external_reference; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_external_refs.external_reference IS 'The source''s own identifier of the interaction (conversation id, call id, ticket number).';
+
+--
+-- Name: COLUMN interaction_external_refs.customer_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_external_refs.customer_id IS 'The interaction''s customer (part of its key).';
+
+--
+-- Name: COLUMN interaction_external_refs.interaction_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_external_refs.interaction_id IS 'The interaction.';
+
+--
+-- Name: COLUMN interaction_external_refs.start_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_external_refs.start_timestamp IS 'The interaction''s start_timestamp (part of its key); follows it on update.';
+
+--
+-- Name: COLUMN interaction_external_refs.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_external_refs.created_at IS 'When the reference was recorded.';
+
+--
+-- Name: interaction_outcomes; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.interaction_outcomes (
+    customer_id uuid NOT NULL,
+    outcome_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    interaction_id uuid NOT NULL,
+    interaction_start_timestamp timestamp with time zone NOT NULL,
+    outcome_type text NOT NULL,
+    outcome_value numeric(12,2) DEFAULT 0 NOT NULL,
+    currency character(3) DEFAULT 'EUR'::bpchar NOT NULL,
+    service_plan_id uuid,
+    attributed_agent_id uuid,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    outcome_details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT interaction_outcomes_currency_iso CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT interaction_outcomes_outcome_details_object CHECK ((jsonb_typeof(outcome_details) = 'object'::text)),
+    CONSTRAINT interaction_outcomes_outcome_type_known CHECK ((outcome_type = ANY (ARRAY['sale'::text, 'upsell'::text, 'cross_sell'::text, 'retention'::text, 'cost_saving'::text, 'churn'::text, 'refund'::text, 'complaint_resolved'::text, 'other'::text]))),
+    CONSTRAINT interaction_outcomes_outcome_value_sign CHECK (
+CASE
+    WHEN (outcome_type = ANY (ARRAY['churn'::text, 'refund'::text])) THEN (outcome_value <= (0)::numeric)
+    ELSE (outcome_value >= (0)::numeric)
+END)
+);
+
+--
+-- Name: TABLE interaction_outcomes; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.interaction_outcomes IS 'Business outcomes of interactions: sales, upsells, retention saves, cost savings, churn, refunds, with their value. Distributed by customer_id.';
+
+--
+-- Name: COLUMN interaction_outcomes.customer_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_outcomes.customer_id IS 'The customer (distribution column).';
+
+--
+-- Name: COLUMN interaction_outcomes.outcome_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_outcomes.outcome_id IS 'Primary key within the customer (UUIDv7).';
+
+--
+-- Name: COLUMN interaction_outcomes.interaction_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_outcomes.interaction_id IS 'The interaction that produced the outcome.';
+
+--
+-- Name: COLUMN interaction_outcomes.interaction_start_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_outcomes.interaction_start_timestamp IS 'The interaction''s start_timestamp (part of its key).';
+
+--
+-- Name: COLUMN interaction_outcomes.outcome_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_outcomes.outcome_type IS 'sale, upsell, cross_sell, retention, cost_saving, churn, refund, complaint_resolved or other.';
+
+--
+-- Name: COLUMN interaction_outcomes.outcome_value; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_outcomes.outcome_value IS 'Value in currency: revenue or savings (zero or more); lost revenue for churn and refund (zero or less).';
+
+--
+-- Name: COLUMN interaction_outcomes.currency; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_outcomes.currency IS 'ISO 4217 currency of the value.';
+
+--
+-- Name: COLUMN interaction_outcomes.service_plan_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_outcomes.service_plan_id IS 'Plan sold or retained, if any.';
+
+--
+-- Name: COLUMN interaction_outcomes.attributed_agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_outcomes.attributed_agent_id IS 'Agent credited with the outcome.';
+
+--
+-- Name: COLUMN interaction_outcomes.recorded_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_outcomes.recorded_at IS 'When the outcome happened (a sale may close after the interaction).';
+
+--
+-- Name: COLUMN interaction_outcomes.outcome_details; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_outcomes.outcome_details IS 'Source details as a JSON object (order id, offer code, ...).';
+
+--
+-- Name: COLUMN interaction_outcomes.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_outcomes.created_at IS 'When the row was recorded.';
+
+--
+-- Name: interaction_steps; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.interaction_steps (
+    customer_id uuid NOT NULL,
+    step_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    interaction_id uuid NOT NULL,
+    interaction_start_timestamp timestamp with time zone NOT NULL,
+    step_type text NOT NULL,
+    agent_id uuid,
+    started_at timestamp with time zone NOT NULL,
+    ended_at timestamp with time zone,
+    duration_seconds integer GENERATED ALWAYS AS ((floor(EXTRACT(epoch FROM (ended_at - started_at))))::integer) STORED,
+    kb_article_id uuid,
+    step_outcome text,
+    step_details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT interaction_steps_ended_at_not_before_started_at CHECK ((ended_at >= started_at)),
+    CONSTRAINT interaction_steps_human_has_agent CHECK (((step_type <> 'human'::text) OR (agent_id IS NOT NULL))),
+    CONSTRAINT interaction_steps_queue_has_no_agent CHECK (((step_type <> 'queue'::text) OR (agent_id IS NULL))),
+    CONSTRAINT interaction_steps_started_at_in_interaction CHECK ((started_at >= interaction_start_timestamp)),
+    CONSTRAINT interaction_steps_step_details_object CHECK ((jsonb_typeof(step_details) = 'object'::text)),
+    CONSTRAINT interaction_steps_step_outcome_known CHECK ((step_outcome = ANY (ARRAY['answered'::text, 'resolved'::text, 'transferred'::text, 'escalated'::text, 'abandoned'::text, 'failed'::text]))),
+    CONSTRAINT interaction_steps_step_type_known CHECK ((step_type = ANY (ARRAY['bot'::text, 'human'::text, 'queue'::text, 'hold'::text, 'wrap_up'::text])))
+)
+PARTITION BY RANGE (interaction_start_timestamp);
+
+--
+-- Name: TABLE interaction_steps; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.interaction_steps IS 'Step-by-step breakdown of an interaction (bot, human, queue, hold, wrap_up). Partitioned by month on the interaction''s start; distributed by customer_id.';
+
+--
+-- Name: COLUMN interaction_steps.customer_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.customer_id IS 'The customer (distribution column; part of the interaction''s key).';
+
+--
+-- Name: COLUMN interaction_steps.step_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.step_id IS 'Identifier (UUIDv7).';
+
+--
+-- Name: COLUMN interaction_steps.interaction_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.interaction_id IS 'The interaction the step belongs to.';
+
+--
+-- Name: COLUMN interaction_steps.interaction_start_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.interaction_start_timestamp IS 'The interaction''s start_timestamp (its key and this table''s partition key); follows it on update.';
+
+--
+-- Name: COLUMN interaction_steps.step_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.step_type IS 'bot, human (a transfer is a human step by another agent), queue (waiting for a human), hold (a human put the customer on hold) or wrap_up (after-contact work).';
+
+--
+-- Name: COLUMN interaction_steps.agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.agent_id IS 'The bot or human agent of the step; null for queue steps, required for human steps.';
+
+--
+-- Name: COLUMN interaction_steps.started_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.started_at IS 'When the step started (not before the interaction).';
+
+--
+-- Name: COLUMN interaction_steps.ended_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.ended_at IS 'When it ended; null while it lasts.';
+
+--
+-- Name: COLUMN interaction_steps.duration_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.duration_seconds IS 'ended_at - started_at in whole seconds (generated; null while it lasts).';
+
+--
+-- Name: COLUMN interaction_steps.kb_article_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.kb_article_id IS 'Knowledge-base article the step used, if any.';
+
+--
+-- Name: COLUMN interaction_steps.step_outcome; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.step_outcome IS 'How the step ended: answered, resolved, transferred, escalated, abandoned or failed.';
+
+--
+-- Name: COLUMN interaction_steps.step_details; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.step_details IS 'Source details as a JSON object: bot intent and confidence, IVR menu path, transfer target, ...';
+
+--
+-- Name: COLUMN interaction_steps.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.created_at IS 'When the row was recorded.';
+
+--
+-- Name: interaction_steps_default; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.interaction_steps_default (
+    customer_id uuid NOT NULL,
+    step_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    interaction_id uuid NOT NULL,
+    interaction_start_timestamp timestamp with time zone NOT NULL,
+    step_type text NOT NULL,
+    agent_id uuid,
+    started_at timestamp with time zone NOT NULL,
+    ended_at timestamp with time zone,
+    duration_seconds integer GENERATED ALWAYS AS ((floor(EXTRACT(epoch FROM (ended_at - started_at))))::integer) STORED,
+    kb_article_id uuid,
+    step_outcome text,
+    step_details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT interaction_steps_ended_at_not_before_started_at CHECK ((ended_at >= started_at)),
+    CONSTRAINT interaction_steps_human_has_agent CHECK (((step_type <> 'human'::text) OR (agent_id IS NOT NULL))),
+    CONSTRAINT interaction_steps_queue_has_no_agent CHECK (((step_type <> 'queue'::text) OR (agent_id IS NULL))),
+    CONSTRAINT interaction_steps_started_at_in_interaction CHECK ((started_at >= interaction_start_timestamp)),
+    CONSTRAINT interaction_steps_step_details_object CHECK ((jsonb_typeof(step_details) = 'object'::text)),
+    CONSTRAINT interaction_steps_step_outcome_known CHECK ((step_outcome = ANY (ARRAY['answered'::text, 'resolved'::text, 'transferred'::text, 'escalated'::text, 'abandoned'::text, 'failed'::text]))),
+    CONSTRAINT interaction_steps_step_type_known CHECK ((step_type = ANY (ARRAY['bot'::text, 'human'::text, 'queue'::text, 'hold'::text, 'wrap_up'::text])))
+);
+
+--
+-- Name: TABLE interaction_steps_default; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.interaction_steps_default IS 'Steps whose interaction month has no partition yet; cx.create_monthly_partitions() moves them.';
+
+--
+-- Name: interaction_types; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.interaction_types (
+    interaction_type_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    type_code text NOT NULL,
+    type_name text NOT NULL,
+    category text NOT NULL,
+    sub_category text,
+    complexity_level text DEFAULT 'medium'::text NOT NULL,
+    revenue_impacting boolean DEFAULT false NOT NULL,
+    business_criticality text DEFAULT 'medium'::text NOT NULL,
+    target_resolution_seconds integer DEFAULT 86400 NOT NULL,
+    escalation_threshold_seconds integer,
+    requires_human boolean DEFAULT false NOT NULL,
+    requires_authentication boolean DEFAULT false NOT NULL,
+    description text,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT interaction_types_business_criticality_known CHECK ((business_criticality = ANY (ARRAY['low'::text, 'medium'::text, 'high'::text, 'critical'::text]))),
+    CONSTRAINT interaction_types_category_known CHECK ((category = ANY (ARRAY['billing'::text, 'account'::text, 'technical'::text, 'sales'::text, 'support'::text]))),
+    CONSTRAINT interaction_types_complexity_level_known CHECK ((complexity_level = ANY (ARRAY['low'::text, 'medium'::text, 'high'::text, 'critical'::text]))),
+    CONSTRAINT interaction_types_escalation_threshold_seconds_positive CHECK ((escalation_threshold_seconds > 0)),
+    CONSTRAINT interaction_types_target_resolution_seconds_positive CHECK ((target_resolution_seconds > 0)),
+    CONSTRAINT interaction_types_type_code_format CHECK ((type_code ~ '^[a-z][a-z0-9_]{1,62}$'::text)),
+    CONSTRAINT interaction_types_type_name_not_blank CHECK ((btrim(type_name) <> ''::text))
+);
+
+--
+-- Name: TABLE interaction_types; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.interaction_types IS 'What an interaction is about (billing, account, technical, sales, support), with complexity, business impact, SLA and agent requirements. Reference table.';
+
+--
+-- Name: COLUMN interaction_types.interaction_type_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.interaction_type_id IS 'Primary key.';
+
+--
+-- Name: COLUMN interaction_types.type_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.type_code IS 'Stable snake_case code, e.g. bill_payment; unique.';
+
+--
+-- Name: COLUMN interaction_types.type_name; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.type_name IS 'Name shown to people.';
+
+--
+-- Name: COLUMN interaction_types.category; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.category IS 'Category: billing, account, technical, sales or support.';
+
+--
+-- Name: COLUMN interaction_types.sub_category; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.sub_category IS 'Finer classification within the category, free text (e.g. roaming, sim_swap).';
+
+--
+-- Name: COLUMN interaction_types.complexity_level; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.complexity_level IS 'Complexity: low, medium, high or critical.';
+
+--
+-- Name: COLUMN interaction_types.revenue_impacting; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.revenue_impacting IS 'Business impact: interactions of this type can win or lose revenue.';
+
+--
+-- Name: COLUMN interaction_types.business_criticality; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.business_criticality IS 'Business impact: low, medium, high or critical.';
+
+--
+-- Name: COLUMN interaction_types.target_resolution_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.target_resolution_seconds IS 'SLA: the interaction should be resolved within this many seconds of its start.';
+
+--
+-- Name: COLUMN interaction_types.escalation_threshold_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.escalation_threshold_seconds IS 'SLA: a bot conversation of this type longer than this should be offered a human (null: no threshold).';
+
+--
+-- Name: COLUMN interaction_types.requires_human; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.requires_human IS 'Agent requirement: a bot cannot complete this type (containment is not expected).';
+
+--
+-- Name: COLUMN interaction_types.requires_authentication; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.requires_authentication IS 'Agent requirement: the customer must be authenticated first.';
+
+--
+-- Name: COLUMN interaction_types.description; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.description IS 'Longer explanation for agents and analysts.';
+
+--
+-- Name: COLUMN interaction_types.is_active; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.is_active IS 'False for retired types kept for history.';
+
+--
+-- Name: COLUMN interaction_types.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.created_at IS 'When the row was created.';
+
+--
+-- Name: COLUMN interaction_types.updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_types.updated_at IS 'When the row last changed.';
+
+--
+-- Name: journey_touchpoints; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.journey_touchpoints (
+    customer_id uuid NOT NULL,
+    touchpoint_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    session_id uuid NOT NULL,
+    channel_id uuid NOT NULL,
+    interaction_id uuid,
+    interaction_start_timestamp timestamp with time zone,
+    touchpoint_type text NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    sequence_number integer,
+    page_or_screen text,
+    action text,
+    dwell_seconds integer,
+    friction_detected boolean DEFAULT false NOT NULL,
+    friction_type text,
+    touchpoint_details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT journey_touchpoints_dwell_seconds_non_negative CHECK ((dwell_seconds >= 0)),
+    CONSTRAINT journey_touchpoints_friction_type_known CHECK ((friction_type = ANY (ARRAY['error'::text, 'slow_response'::text, 'dead_end'::text, 'repeat_input'::text, 'authentication'::text, 'abandonment'::text, 'other'::text]))),
+    CONSTRAINT journey_touchpoints_friction_type_needs_friction CHECK (((friction_type IS NULL) OR friction_detected)),
+    CONSTRAINT journey_touchpoints_interaction_complete CHECK (((interaction_id IS NULL) = (interaction_start_timestamp IS NULL))),
+    CONSTRAINT journey_touchpoints_sequence_number_positive CHECK ((sequence_number >= 1)),
+    CONSTRAINT journey_touchpoints_touchpoint_details_object CHECK ((jsonb_typeof(touchpoint_details) = 'object'::text)),
+    CONSTRAINT journey_touchpoints_touchpoint_type_known CHECK ((touchpoint_type = ANY (ARRAY['page_view'::text, 'app_screen'::text, 'search'::text, 'form_submit'::text, 'payment'::text, 'bot_message'::text, 'ivr_menu'::text, 'chat'::text, 'call'::text, 'email'::text, 'sms'::text, 'social_post'::text, 'kb_article'::text, 'notification'::text, 'other'::text])))
+);
+
+--
+-- Name: TABLE journey_touchpoints; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.journey_touchpoints IS 'Journey touchpoint mapping: each step a customer took in a journey session, on which channel, with friction flags. Distributed by customer_id.';
+
+--
+-- Name: COLUMN journey_touchpoints.customer_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.customer_id IS 'The customer (distribution column).';
+
+--
+-- Name: COLUMN journey_touchpoints.touchpoint_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.touchpoint_id IS 'Primary key within the customer (UUIDv7).';
+
+--
+-- Name: COLUMN journey_touchpoints.session_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.session_id IS 'The journey session.';
+
+--
+-- Name: COLUMN journey_touchpoints.channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.channel_id IS 'The channel of the touchpoint.';
+
+--
+-- Name: COLUMN journey_touchpoints.interaction_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.interaction_id IS 'The interaction the touchpoint was part of, if any (with interaction_start_timestamp).';
+
+--
+-- Name: COLUMN journey_touchpoints.interaction_start_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.interaction_start_timestamp IS 'The interaction''s start_timestamp (part of its key).';
+
+--
+-- Name: COLUMN journey_touchpoints.touchpoint_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.touchpoint_type IS 'What happened: page_view, app_screen, search, form_submit, payment, bot_message, ivr_menu, chat, call, email, sms, social_post, kb_article, notification or other.';
+
+--
+-- Name: COLUMN journey_touchpoints.occurred_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.occurred_at IS 'When it happened.';
+
+--
+-- Name: COLUMN journey_touchpoints.sequence_number; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.sequence_number IS 'Position in the journey as the source numbered it (1 = first), when known.';
+
+--
+-- Name: COLUMN journey_touchpoints.page_or_screen; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.page_or_screen IS 'Page, screen or menu name.';
+
+--
+-- Name: COLUMN journey_touchpoints.action; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.action IS 'What the customer did there (e.g. tapped pay, chose option 2).';
+
+--
+-- Name: COLUMN journey_touchpoints.dwell_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.dwell_seconds IS 'Seconds spent at the touchpoint.';
+
+--
+-- Name: COLUMN journey_touchpoints.friction_detected; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.friction_detected IS 'The touchpoint showed friction (error, dead end, repeated input, ...).';
+
+--
+-- Name: COLUMN journey_touchpoints.friction_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.friction_type IS 'Kind of friction: error, slow_response, dead_end, repeat_input, authentication, abandonment or other.';
+
+--
+-- Name: COLUMN journey_touchpoints.touchpoint_details; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.touchpoint_details IS 'Source details as a JSON object.';
+
+--
+-- Name: COLUMN journey_touchpoints.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.journey_touchpoints.created_at IS 'When the row was recorded.';
+
+--
+-- Name: knowledge_base; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.knowledge_base (
+    article_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    article_key text NOT NULL,
+    language_code text DEFAULT 'en'::text NOT NULL,
+    title text NOT NULL,
+    content text DEFAULT ''::text NOT NULL,
+    category text NOT NULL,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    confidence_score numeric(4,3),
+    article_status text DEFAULT 'published'::text NOT NULL,
+    author_agent_id uuid,
+    article_version integer DEFAULT 1 NOT NULL,
+    usage_count integer DEFAULT 0 NOT NULL,
+    resolution_success_rate numeric(6,5),
+    usage_updated_at timestamp with time zone,
+    published_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT knowledge_base_article_key_format CHECK ((article_key ~ '^[a-z0-9][a-z0-9_-]{1,62}$'::text)),
+    CONSTRAINT knowledge_base_article_status_known CHECK ((article_status = ANY (ARRAY['draft'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT knowledge_base_article_version_positive CHECK ((article_version >= 1)),
+    CONSTRAINT knowledge_base_category_known CHECK ((category = ANY (ARRAY['billing'::text, 'account'::text, 'technical'::text, 'sales'::text, 'support'::text]))),
+    CONSTRAINT knowledge_base_confidence_score_fraction CHECK (((confidence_score >= (0)::numeric) AND (confidence_score <= (1)::numeric))),
+    CONSTRAINT knowledge_base_language_code_format CHECK ((language_code ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
+    CONSTRAINT knowledge_base_resolution_success_rate_fraction CHECK (((resolution_success_rate >= (0)::numeric) AND (resolution_success_rate <= (1)::numeric))),
+    CONSTRAINT knowledge_base_title_not_blank CHECK ((btrim(title) <> ''::text)),
+    CONSTRAINT knowledge_base_usage_count_non_negative CHECK ((usage_count >= 0))
+);
+
+--
+-- Name: TABLE knowledge_base; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.knowledge_base IS 'Knowledge-base articles with category, tags, language, confidence and (worker-computed) usage and resolution success. Reference table.';
+
+--
+-- Name: COLUMN knowledge_base.article_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.article_id IS 'Primary key.';
+
+--
+-- Name: COLUMN knowledge_base.article_key; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.article_key IS 'The article across languages: one row per (article_key, language_code).';
+
+--
+-- Name: COLUMN knowledge_base.language_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.language_code IS 'Language of this version (BCP 47, e.g. en or de-DE).';
+
+--
+-- Name: COLUMN knowledge_base.title; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.title IS 'Title.';
+
+--
+-- Name: COLUMN knowledge_base.content; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.content IS 'Body text.';
+
+--
+-- Name: COLUMN knowledge_base.category; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.category IS 'billing, account, technical, sales or support.';
+
+--
+-- Name: COLUMN knowledge_base.tags; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.tags IS 'Free tags for search and grouping.';
+
+--
+-- Name: COLUMN knowledge_base.confidence_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.confidence_score IS 'How reliable the article is for automated answers, 0-1 (set by content owners or the bot platform).';
+
+--
+-- Name: COLUMN knowledge_base.article_status; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.article_status IS 'draft, published or archived.';
+
+--
+-- Name: COLUMN knowledge_base.author_agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.author_agent_id IS 'Agent who wrote or owns the article.';
+
+--
+-- Name: COLUMN knowledge_base.article_version; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.article_version IS 'Content version.';
+
+--
+-- Name: COLUMN knowledge_base.usage_count; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.usage_count IS 'Computed by the metrics worker: interaction steps that used the article.';
+
+--
+-- Name: COLUMN knowledge_base.resolution_success_rate; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.resolution_success_rate IS 'Computed by the metrics worker: share of interactions using the article that were resolved, 0-1.';
+
+--
+-- Name: COLUMN knowledge_base.usage_updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.usage_updated_at IS 'When usage_count and resolution_success_rate were last computed.';
+
+--
+-- Name: COLUMN knowledge_base.published_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.published_at IS 'When the article was published.';
+
+--
+-- Name: COLUMN knowledge_base.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.created_at IS 'When the row was created.';
+
+--
+-- Name: COLUMN knowledge_base.updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.knowledge_base.updated_at IS 'When the row last changed.';
 
 --
 -- Name: settings; Type: TABLE; Schema: cx; Owner: -
@@ -203,6 +3495,351 @@ COMMENT ON COLUMN cx.settings.description IS 'What the setting changes, for DBAs
 COMMENT ON COLUMN cx.settings.updated_at IS 'When the value last changed.';
 
 --
+-- Name: survey_templates; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.survey_templates (
+    survey_template_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    template_code text NOT NULL,
+    template_name text NOT NULL,
+    survey_type text NOT NULL,
+    questions jsonb DEFAULT '[]'::jsonb NOT NULL,
+    scale_min smallint,
+    scale_max smallint,
+    trigger_event text DEFAULT 'interaction_end'::text NOT NULL,
+    delivery_channel_id uuid,
+    language_code text DEFAULT 'en'::text NOT NULL,
+    template_version integer DEFAULT 1 NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT survey_templates_language_code_format CHECK ((language_code ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
+    CONSTRAINT survey_templates_questions_array CHECK ((jsonb_typeof(questions) = 'array'::text)),
+    CONSTRAINT survey_templates_scale_standard CHECK (
+CASE survey_type
+    WHEN 'csat'::text THEN ((COALESCE((scale_min)::integer, 1) = 1) AND (COALESCE((scale_max)::integer, 5) = 5))
+    WHEN 'nps'::text THEN ((COALESCE((scale_min)::integer, 0) = 0) AND (COALESCE((scale_max)::integer, 10) = 10))
+    WHEN 'ces'::text THEN ((COALESCE((scale_min)::integer, 1) = 1) AND (COALESCE((scale_max)::integer, 7) = 7))
+    ELSE (((scale_min IS NULL) AND (scale_max IS NULL)) OR COALESCE((scale_min < scale_max), false))
+END),
+    CONSTRAINT survey_templates_survey_type_known CHECK ((survey_type = ANY (ARRAY['csat'::text, 'nps'::text, 'ces'::text, 'custom'::text]))),
+    CONSTRAINT survey_templates_template_code_format CHECK ((template_code ~ '^[a-z][a-z0-9_]{1,62}$'::text)),
+    CONSTRAINT survey_templates_template_name_not_blank CHECK ((btrim(template_name) <> ''::text)),
+    CONSTRAINT survey_templates_template_version_positive CHECK ((template_version >= 1)),
+    CONSTRAINT survey_templates_trigger_event_known CHECK ((trigger_event = ANY (ARRAY['interaction_end'::text, 'journey_end'::text, 'periodic'::text, 'manual'::text])))
+);
+
+--
+-- Name: TABLE survey_templates; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.survey_templates IS 'Configurable survey templates: CSAT (1-5), NPS (0-10), CES (1-7) or custom. Reference table.';
+
+--
+-- Name: COLUMN survey_templates.survey_template_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.survey_templates.survey_template_id IS 'Primary key.';
+
+--
+-- Name: COLUMN survey_templates.template_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.survey_templates.template_code IS 'Stable snake_case code; unique.';
+
+--
+-- Name: COLUMN survey_templates.template_name; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.survey_templates.template_name IS 'Name shown to people.';
+
+--
+-- Name: COLUMN survey_templates.survey_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.survey_templates.survey_type IS 'csat, nps, ces or custom.';
+
+--
+-- Name: COLUMN survey_templates.questions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.survey_templates.questions IS 'The questions as a JSON array of {id, text, kind} objects.';
+
+--
+-- Name: COLUMN survey_templates.scale_min; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.survey_templates.scale_min IS 'Lowest score of the main question: for csat, nps and ces empty or the standard (1, 0, 1); for custom surveys their own.';
+
+--
+-- Name: COLUMN survey_templates.scale_max; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.survey_templates.scale_max IS 'Highest score of the main question: for csat, nps and ces empty or the standard (5, 10, 7); for custom surveys their own.';
+
+--
+-- Name: COLUMN survey_templates.trigger_event; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.survey_templates.trigger_event IS 'When the survey is sent: interaction_end, journey_end, periodic or manual.';
+
+--
+-- Name: COLUMN survey_templates.delivery_channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.survey_templates.delivery_channel_id IS 'Channel the survey is sent through; null = the channel of the interaction.';
+
+--
+-- Name: COLUMN survey_templates.language_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.survey_templates.language_code IS 'Language of the questions (BCP 47, e.g. en or de-DE).';
+
+--
+-- Name: COLUMN survey_templates.template_version; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.survey_templates.template_version IS 'Version; change questions by adding a new version.';
+
+--
+-- Name: COLUMN survey_templates.is_active; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.survey_templates.is_active IS 'False for templates no longer sent.';
+
+--
+-- Name: COLUMN survey_templates.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.survey_templates.created_at IS 'When the row was created.';
+
+--
+-- Name: COLUMN survey_templates.updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.survey_templates.updated_at IS 'When the row last changed.';
+
+--
+-- Name: constraint_messages; Type: TABLE; Schema: cx_private; Owner: -
+--
+
+CREATE TABLE cx_private.constraint_messages (
+    constraint_name text NOT NULL,
+    message text NOT NULL
+);
+
+--
+-- Name: TABLE constraint_messages; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON TABLE cx_private.constraint_messages IS 'One sentence per constraint (and per trigger-enforced rule), naming the field and what it allows.';
+
+--
+-- Name: COLUMN constraint_messages.constraint_name; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON COLUMN cx_private.constraint_messages.constraint_name IS 'The constraint or index name PostgreSQL reports in the error''s constraint field.';
+
+--
+-- Name: COLUMN constraint_messages.message; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON COLUMN cx_private.constraint_messages.message IS 'What a person reads instead of the raw error.';
+
+--
+-- Name: customer_interactions_default; Type: TABLE ATTACH; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_interactions ATTACH PARTITION cx.customer_interactions_default DEFAULT;
+
+--
+-- Name: interaction_steps_default; Type: TABLE ATTACH; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.interaction_steps ATTACH PARTITION cx.interaction_steps_default DEFAULT;
+
+--
+-- Name: agent_status_history agent_status_history_no_overlap; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.agent_status_history
+    ADD CONSTRAINT agent_status_history_no_overlap EXCLUDE USING gist (agent_id WITH =, tstzrange(started_at, ended_at) WITH &&);
+
+--
+-- Name: agent_status_history agent_status_history_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.agent_status_history
+    ADD CONSTRAINT agent_status_history_pkey PRIMARY KEY (agent_status_id);
+
+--
+-- Name: agents agents_agent_code_unique; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.agents
+    ADD CONSTRAINT agents_agent_code_unique UNIQUE (agent_code);
+
+--
+-- Name: agents agents_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.agents
+    ADD CONSTRAINT agents_pkey PRIMARY KEY (agent_id);
+
+--
+-- Name: channels channels_channel_name_unique; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.channels
+    ADD CONSTRAINT channels_channel_name_unique UNIQUE (channel_name);
+
+--
+-- Name: channels channels_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.channels
+    ADD CONSTRAINT channels_pkey PRIMARY KEY (channel_id);
+
+--
+-- Name: customer_feedback customer_feedback_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_feedback
+    ADD CONSTRAINT customer_feedback_pkey PRIMARY KEY (customer_id, feedback_id);
+
+--
+-- Name: customer_interactions customer_interactions_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_interactions
+    ADD CONSTRAINT customer_interactions_pkey PRIMARY KEY (customer_id, interaction_id, start_timestamp);
+
+--
+-- Name: customer_interactions_default customer_interactions_default_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_interactions_default
+    ADD CONSTRAINT customer_interactions_default_pkey PRIMARY KEY (customer_id, interaction_id, start_timestamp);
+
+--
+-- Name: customer_journey_sessions customer_journey_sessions_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_journey_sessions
+    ADD CONSTRAINT customer_journey_sessions_pkey PRIMARY KEY (customer_id, session_id);
+
+--
+-- Name: customer_service_plans customer_service_plans_no_overlap; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_service_plans
+    ADD CONSTRAINT customer_service_plans_no_overlap EXCLUDE USING gist (customer_id WITH =, plan_kind WITH =, tstzrange(valid_from, valid_to) WITH &&);
+
+--
+-- Name: customer_service_plans customer_service_plans_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_service_plans
+    ADD CONSTRAINT customer_service_plans_pkey PRIMARY KEY (customer_id, assignment_id);
+
+--
+-- Name: customers customers_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customers
+    ADD CONSTRAINT customers_pkey PRIMARY KEY (customer_id);
+
+--
+-- Name: interaction_external_refs interaction_external_refs_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.interaction_external_refs
+    ADD CONSTRAINT interaction_external_refs_pkey PRIMARY KEY (source_system, external_reference);
+
+--
+-- Name: interaction_outcomes interaction_outcomes_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.interaction_outcomes
+    ADD CONSTRAINT interaction_outcomes_pkey PRIMARY KEY (customer_id, outcome_id);
+
+--
+-- Name: interaction_steps interaction_steps_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.interaction_steps
+    ADD CONSTRAINT interaction_steps_pkey PRIMARY KEY (customer_id, step_id, interaction_start_timestamp);
+
+--
+-- Name: interaction_steps_default interaction_steps_default_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.interaction_steps_default
+    ADD CONSTRAINT interaction_steps_default_pkey PRIMARY KEY (customer_id, step_id, interaction_start_timestamp);
+
+--
+-- Name: interaction_types interaction_types_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.interaction_types
+    ADD CONSTRAINT interaction_types_pkey PRIMARY KEY (interaction_type_id);
+
+--
+-- Name: interaction_types interaction_types_type_code_unique; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.interaction_types
+    ADD CONSTRAINT interaction_types_type_code_unique UNIQUE (type_code);
+
+--
+-- Name: journey_touchpoints journey_touchpoints_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.journey_touchpoints
+    ADD CONSTRAINT journey_touchpoints_pkey PRIMARY KEY (customer_id, touchpoint_id);
+
+--
+-- Name: knowledge_base knowledge_base_article_key_language_unique; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.knowledge_base
+    ADD CONSTRAINT knowledge_base_article_key_language_unique UNIQUE (article_key, language_code);
+
+--
+-- Name: knowledge_base knowledge_base_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.knowledge_base
+    ADD CONSTRAINT knowledge_base_pkey PRIMARY KEY (article_id);
+
+--
+-- Name: service_plans service_plans_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.service_plans
+    ADD CONSTRAINT service_plans_pkey PRIMARY KEY (service_plan_id);
+
+--
+-- Name: service_plans service_plans_plan_code_unique; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.service_plans
+    ADD CONSTRAINT service_plans_plan_code_unique UNIQUE (plan_code);
+
+--
+-- Name: service_plans service_plans_plan_kind_key; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.service_plans
+    ADD CONSTRAINT service_plans_plan_kind_key UNIQUE (service_plan_id, plan_kind);
+
+--
+-- Name: CONSTRAINT service_plans_plan_kind_key ON service_plans; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON CONSTRAINT service_plans_plan_kind_key ON cx.service_plans IS 'Target of customer_service_plans'' composite foreign key that copies plan_kind onto assignments.';
+
+--
 -- Name: settings settings_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
 --
 
@@ -210,10 +3847,1007 @@ ALTER TABLE ONLY cx.settings
     ADD CONSTRAINT settings_pkey PRIMARY KEY (setting_name);
 
 --
+-- Name: survey_templates survey_templates_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.survey_templates
+    ADD CONSTRAINT survey_templates_pkey PRIMARY KEY (survey_template_id);
+
+--
+-- Name: survey_templates survey_templates_template_code_unique; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.survey_templates
+    ADD CONSTRAINT survey_templates_template_code_unique UNIQUE (template_code);
+
+--
+-- Name: constraint_messages constraint_messages_pkey; Type: CONSTRAINT; Schema: cx_private; Owner: -
+--
+
+ALTER TABLE ONLY cx_private.constraint_messages
+    ADD CONSTRAINT constraint_messages_pkey PRIMARY KEY (constraint_name);
+
+--
+-- Name: INDEX agent_status_history_no_overlap; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.agent_status_history_no_overlap IS 'Exclusion: an agent''s intervals never overlap; also serves lookups by agent and time.';
+
+--
+-- Name: agent_status_history_one_open_interval; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE UNIQUE INDEX agent_status_history_one_open_interval ON cx.agent_status_history USING btree (agent_id) WHERE (ended_at IS NULL);
+
+--
+-- Name: INDEX agent_status_history_one_open_interval; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.agent_status_history_one_open_interval IS 'At most one open interval per agent; finds it when the status changes.';
+
+--
+-- Name: agents_supervisor_id_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX agents_supervisor_id_idx ON cx.agents USING btree (supervisor_id) WHERE (supervisor_id IS NOT NULL);
+
+--
+-- Name: INDEX agents_supervisor_id_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.agents_supervisor_id_idx IS 'Foreign key: team listings and setting supervisor_id null when a supervisor is deleted.';
+
+--
+-- Name: customer_feedback_follow_up_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_feedback_follow_up_idx ON cx.customer_feedback USING btree (follow_up_status, submitted_at) WHERE (follow_up_status = ANY (ARRAY['pending'::text, 'in_progress'::text]));
+
+--
+-- Name: INDEX customer_feedback_follow_up_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_feedback_follow_up_idx IS 'The follow-up work queue: feedback still waiting for a response.';
+
+--
+-- Name: customer_feedback_interaction_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_feedback_interaction_idx ON cx.customer_feedback USING btree (customer_id, interaction_id, interaction_start_timestamp, submitted_at) WHERE (interaction_id IS NOT NULL);
+
+--
+-- Name: INDEX customer_feedback_interaction_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_feedback_interaction_idx IS 'An interaction''s feedback in time order (latest wins); foreign key to interactions.';
+
+--
+-- Name: customer_feedback_session_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_feedback_session_idx ON cx.customer_feedback USING btree (customer_id, session_id) WHERE (session_id IS NOT NULL);
+
+--
+-- Name: INDEX customer_feedback_session_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_feedback_session_idx IS 'Foreign key to journey sessions (set null on delete).';
+
+--
+-- Name: customer_feedback_submitted_at_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_feedback_submitted_at_idx ON cx.customer_feedback USING btree (submitted_at);
+
+--
+-- Name: INDEX customer_feedback_submitted_at_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_feedback_submitted_at_idx IS 'Feedback over a period (quality monitoring, late feedback for the daily refresh).';
+
+--
+-- Name: customer_feedback_survey_template_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_feedback_survey_template_idx ON cx.customer_feedback USING btree (survey_template_id) WHERE (survey_template_id IS NOT NULL);
+
+--
+-- Name: INDEX customer_feedback_survey_template_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_feedback_survey_template_idx IS 'Responses per survey; foreign key to survey_templates.';
+
+--
+-- Name: customer_interactions_channel_start_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_channel_start_idx ON ONLY cx.customer_interactions USING btree (channel_id, start_timestamp);
+
+--
+-- Name: INDEX customer_interactions_channel_start_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_interactions_channel_start_idx IS 'Per-channel analytics over a period (the document''s bot effectiveness query, daily channel metrics); foreign key to channels.';
+
+--
+-- Name: customer_interactions_default_channel_id_start_timestamp_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_default_channel_id_start_timestamp_idx ON cx.customer_interactions_default USING btree (channel_id, start_timestamp);
+
+--
+-- Name: customer_interactions_fcr_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_fcr_idx ON ONLY cx.customer_interactions USING btree (customer_id, interaction_type_id, start_timestamp);
+
+--
+-- Name: INDEX customer_interactions_fcr_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_interactions_fcr_idx IS 'First contact resolution: a customer''s contacts about one type in time order; also the customer''s history.';
+
+--
+-- Name: customer_interactions_default_customer_id_interaction_type__idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_default_customer_id_interaction_type__idx ON cx.customer_interactions_default USING btree (customer_id, interaction_type_id, start_timestamp);
+
+--
+-- Name: customer_interactions_parent_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_parent_idx ON ONLY cx.customer_interactions USING btree (customer_id, parent_interaction_id) WHERE (parent_interaction_id IS NOT NULL);
+
+--
+-- Name: INDEX customer_interactions_parent_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_interactions_parent_idx IS 'Follow-ups of an interaction; the parent foreign key.';
+
+--
+-- Name: customer_interactions_default_customer_id_parent_interactio_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_default_customer_id_parent_interactio_idx ON cx.customer_interactions_default USING btree (customer_id, parent_interaction_id) WHERE (parent_interaction_id IS NOT NULL);
+
+--
+-- Name: customer_interactions_type_start_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_type_start_idx ON ONLY cx.customer_interactions USING btree (interaction_type_id, start_timestamp);
+
+--
+-- Name: INDEX customer_interactions_type_start_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_interactions_type_start_idx IS 'Per-type analytics (containment by type); foreign key to interaction_types.';
+
+--
+-- Name: customer_interactions_default_interaction_type_id_start_tim_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_default_interaction_type_id_start_tim_idx ON cx.customer_interactions_default USING btree (interaction_type_id, start_timestamp);
+
+--
+-- Name: customer_interactions_primary_agent_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_primary_agent_idx ON ONLY cx.customer_interactions USING btree (primary_agent_id, start_timestamp) WHERE (primary_agent_id IS NOT NULL);
+
+--
+-- Name: INDEX customer_interactions_primary_agent_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_interactions_primary_agent_idx IS 'Agent performance over a period; foreign key to agents.';
+
+--
+-- Name: customer_interactions_default_primary_agent_id_start_timest_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_default_primary_agent_id_start_timest_idx ON cx.customer_interactions_default USING btree (primary_agent_id, start_timestamp) WHERE (primary_agent_id IS NOT NULL);
+
+--
+-- Name: customer_interactions_secondary_agent_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_secondary_agent_idx ON ONLY cx.customer_interactions USING btree (secondary_agent_id) WHERE (secondary_agent_id IS NOT NULL);
+
+--
+-- Name: INDEX customer_interactions_secondary_agent_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_interactions_secondary_agent_idx IS 'Foreign key to agents (set null on delete); transfers received.';
+
+--
+-- Name: customer_interactions_default_secondary_agent_id_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_default_secondary_agent_id_idx ON cx.customer_interactions_default USING btree (secondary_agent_id) WHERE (secondary_agent_id IS NOT NULL);
+
+--
+-- Name: customer_interactions_session_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_session_idx ON ONLY cx.customer_interactions USING btree (session_id) WHERE (session_id IS NOT NULL);
+
+--
+-- Name: INDEX customer_interactions_session_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_interactions_session_idx IS 'The document''s journey query joins on session_id; journey roll-ups and the session foreign key.';
+
+--
+-- Name: customer_interactions_default_session_id_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_default_session_id_idx ON cx.customer_interactions_default USING btree (session_id) WHERE (session_id IS NOT NULL);
+
+--
+-- Name: customer_interactions_start_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_start_idx ON ONLY cx.customer_interactions USING btree (start_timestamp);
+
+--
+-- Name: INDEX customer_interactions_start_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_interactions_start_idx IS 'All channels over a period (last 30 days, daily refresh of a bucket).';
+
+--
+-- Name: customer_interactions_default_start_timestamp_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_default_start_timestamp_idx ON cx.customer_interactions_default USING btree (start_timestamp);
+
+--
+-- Name: customer_interactions_supervisor_agent_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_supervisor_agent_idx ON ONLY cx.customer_interactions USING btree (supervisor_agent_id) WHERE (supervisor_agent_id IS NOT NULL);
+
+--
+-- Name: INDEX customer_interactions_supervisor_agent_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_interactions_supervisor_agent_idx IS 'Foreign key to agents (set null on delete); supervisor involvement.';
+
+--
+-- Name: customer_interactions_default_supervisor_agent_id_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_interactions_default_supervisor_agent_id_idx ON cx.customer_interactions_default USING btree (supervisor_agent_id) WHERE (supervisor_agent_id IS NOT NULL);
+
+--
+-- Name: customer_journey_sessions_session_id_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_journey_sessions_session_id_idx ON cx.customer_journey_sessions USING btree (session_id);
+
+--
+-- Name: INDEX customer_journey_sessions_session_id_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_journey_sessions_session_id_idx IS 'The document''s journey query joins on session_id alone.';
+
+--
+-- Name: customer_journey_sessions_start_timestamp_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_journey_sessions_start_timestamp_idx ON cx.customer_journey_sessions USING btree (start_timestamp);
+
+--
+-- Name: INDEX customer_journey_sessions_start_timestamp_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_journey_sessions_start_timestamp_idx IS 'Journey analytics by period (completion rates per day).';
+
+--
+-- Name: INDEX customer_service_plans_no_overlap; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_service_plans_no_overlap IS 'Exclusion: no overlapping assignments of one plan kind per customer; also serves "plans held at time t".';
+
+--
+-- Name: customer_service_plans_service_plan_id_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_service_plans_service_plan_id_idx ON cx.customer_service_plans USING btree (service_plan_id, plan_kind);
+
+--
+-- Name: INDEX customer_service_plans_service_plan_id_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_service_plans_service_plan_id_idx IS 'Foreign key: customers per plan, and the cascade when a plan''s kind changes.';
+
+--
+-- Name: customers_msisdn_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customers_msisdn_idx ON cx.customers USING btree (msisdn);
+
+--
+-- Name: INDEX customers_msisdn_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customers_msisdn_idx IS 'Finds every customer who ever held a number, churned ones included (history lookups, privacy requests).';
+
+--
+-- Name: customers_msisdn_unique; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE UNIQUE INDEX customers_msisdn_unique ON cx.customers USING btree (msisdn) WHERE (account_status <> 'churned'::text);
+
+--
+-- Name: INDEX customers_msisdn_unique; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customers_msisdn_unique IS 'One customer per MSISDN among those not churned (numbers are recycled); also finds a customer by number.';
+
+--
+-- Name: customers_preferred_channel_id_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customers_preferred_channel_id_idx ON cx.customers USING btree (preferred_channel_id) WHERE (preferred_channel_id IS NOT NULL);
+
+--
+-- Name: INDEX customers_preferred_channel_id_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customers_preferred_channel_id_idx IS 'Foreign key: setting preferred_channel_id null when a channel is deleted.';
+
+--
+-- Name: interaction_external_refs_interaction_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX interaction_external_refs_interaction_idx ON cx.interaction_external_refs USING btree (customer_id, interaction_id, start_timestamp);
+
+--
+-- Name: INDEX interaction_external_refs_interaction_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.interaction_external_refs_interaction_idx IS 'Foreign key: the cascade when an interaction is deleted or its start corrected.';
+
+--
+-- Name: interaction_outcomes_agent_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX interaction_outcomes_agent_idx ON cx.interaction_outcomes USING btree (attributed_agent_id) WHERE (attributed_agent_id IS NOT NULL);
+
+--
+-- Name: INDEX interaction_outcomes_agent_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.interaction_outcomes_agent_idx IS 'Outcomes per agent; foreign key to agents.';
+
+--
+-- Name: interaction_outcomes_interaction_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX interaction_outcomes_interaction_idx ON cx.interaction_outcomes USING btree (customer_id, interaction_id, interaction_start_timestamp);
+
+--
+-- Name: INDEX interaction_outcomes_interaction_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.interaction_outcomes_interaction_idx IS 'Outcomes of an interaction; foreign key cascades.';
+
+--
+-- Name: interaction_outcomes_service_plan_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX interaction_outcomes_service_plan_idx ON cx.interaction_outcomes USING btree (service_plan_id) WHERE (service_plan_id IS NOT NULL);
+
+--
+-- Name: INDEX interaction_outcomes_service_plan_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.interaction_outcomes_service_plan_idx IS 'Outcomes per plan; foreign key to service_plans.';
+
+--
+-- Name: interaction_outcomes_type_recorded_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX interaction_outcomes_type_recorded_idx ON cx.interaction_outcomes USING btree (outcome_type, recorded_at);
+
+--
+-- Name: INDEX interaction_outcomes_type_recorded_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.interaction_outcomes_type_recorded_idx IS 'Business impact per outcome type and period.';
+
+--
+-- Name: interaction_steps_agent_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX interaction_steps_agent_idx ON ONLY cx.interaction_steps USING btree (agent_id, started_at) WHERE (agent_id IS NOT NULL);
+
+--
+-- Name: INDEX interaction_steps_agent_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.interaction_steps_agent_idx IS 'Agent occupancy and handle time from human steps; foreign key to agents.';
+
+--
+-- Name: interaction_steps_default_agent_id_started_at_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX interaction_steps_default_agent_id_started_at_idx ON cx.interaction_steps_default USING btree (agent_id, started_at) WHERE (agent_id IS NOT NULL);
+
+--
+-- Name: interaction_steps_interaction_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX interaction_steps_interaction_idx ON ONLY cx.interaction_steps USING btree (customer_id, interaction_id, interaction_start_timestamp);
+
+--
+-- Name: INDEX interaction_steps_interaction_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.interaction_steps_interaction_idx IS 'Foreign key to the interaction (cascades, key updates) and the per-interaction recomputation of durations and escalation.';
+
+--
+-- Name: interaction_steps_default_customer_id_interaction_id_intera_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX interaction_steps_default_customer_id_interaction_id_intera_idx ON cx.interaction_steps_default USING btree (customer_id, interaction_id, interaction_start_timestamp);
+
+--
+-- Name: interaction_steps_kb_article_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX interaction_steps_kb_article_idx ON ONLY cx.interaction_steps USING btree (kb_article_id) WHERE (kb_article_id IS NOT NULL);
+
+--
+-- Name: INDEX interaction_steps_kb_article_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.interaction_steps_kb_article_idx IS 'Knowledge-base usage counts; foreign key to knowledge_base.';
+
+--
+-- Name: interaction_steps_default_kb_article_id_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX interaction_steps_default_kb_article_id_idx ON cx.interaction_steps_default USING btree (kb_article_id) WHERE (kb_article_id IS NOT NULL);
+
+--
+-- Name: journey_touchpoints_channel_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX journey_touchpoints_channel_idx ON cx.journey_touchpoints USING btree (channel_id, occurred_at);
+
+--
+-- Name: INDEX journey_touchpoints_channel_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.journey_touchpoints_channel_idx IS 'Cross-channel analysis per channel and period; foreign key to channels.';
+
+--
+-- Name: journey_touchpoints_interaction_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX journey_touchpoints_interaction_idx ON cx.journey_touchpoints USING btree (customer_id, interaction_id, interaction_start_timestamp) WHERE (interaction_id IS NOT NULL);
+
+--
+-- Name: INDEX journey_touchpoints_interaction_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.journey_touchpoints_interaction_idx IS 'Foreign key to interactions (set null on delete, follow start corrections).';
+
+--
+-- Name: journey_touchpoints_session_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX journey_touchpoints_session_idx ON cx.journey_touchpoints USING btree (customer_id, session_id, occurred_at);
+
+--
+-- Name: INDEX journey_touchpoints_session_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.journey_touchpoints_session_idx IS 'A session''s touchpoints in order; the session foreign key and the session roll-up.';
+
+--
+-- Name: knowledge_base_author_agent_id_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX knowledge_base_author_agent_id_idx ON cx.knowledge_base USING btree (author_agent_id) WHERE (author_agent_id IS NOT NULL);
+
+--
+-- Name: INDEX knowledge_base_author_agent_id_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.knowledge_base_author_agent_id_idx IS 'Foreign key: articles by author, and setting it null when the agent is deleted.';
+
+--
+-- Name: customer_interactions_default_channel_id_start_timestamp_idx; Type: INDEX ATTACH; Schema: cx; Owner: -
+--
+
+ALTER INDEX cx.customer_interactions_channel_start_idx ATTACH PARTITION cx.customer_interactions_default_channel_id_start_timestamp_idx;
+
+--
+-- Name: customer_interactions_default_customer_id_interaction_type__idx; Type: INDEX ATTACH; Schema: cx; Owner: -
+--
+
+ALTER INDEX cx.customer_interactions_fcr_idx ATTACH PARTITION cx.customer_interactions_default_customer_id_interaction_type__idx;
+
+--
+-- Name: customer_interactions_default_customer_id_parent_interactio_idx; Type: INDEX ATTACH; Schema: cx; Owner: -
+--
+
+ALTER INDEX cx.customer_interactions_parent_idx ATTACH PARTITION cx.customer_interactions_default_customer_id_parent_interactio_idx;
+
+--
+-- Name: customer_interactions_default_interaction_type_id_start_tim_idx; Type: INDEX ATTACH; Schema: cx; Owner: -
+--
+
+ALTER INDEX cx.customer_interactions_type_start_idx ATTACH PARTITION cx.customer_interactions_default_interaction_type_id_start_tim_idx;
+
+--
+-- Name: customer_interactions_default_pkey; Type: INDEX ATTACH; Schema: cx; Owner: -
+--
+
+ALTER INDEX cx.customer_interactions_pkey ATTACH PARTITION cx.customer_interactions_default_pkey;
+
+--
+-- Name: customer_interactions_default_primary_agent_id_start_timest_idx; Type: INDEX ATTACH; Schema: cx; Owner: -
+--
+
+ALTER INDEX cx.customer_interactions_primary_agent_idx ATTACH PARTITION cx.customer_interactions_default_primary_agent_id_start_timest_idx;
+
+--
+-- Name: customer_interactions_default_secondary_agent_id_idx; Type: INDEX ATTACH; Schema: cx; Owner: -
+--
+
+ALTER INDEX cx.customer_interactions_secondary_agent_idx ATTACH PARTITION cx.customer_interactions_default_secondary_agent_id_idx;
+
+--
+-- Name: customer_interactions_default_session_id_idx; Type: INDEX ATTACH; Schema: cx; Owner: -
+--
+
+ALTER INDEX cx.customer_interactions_session_idx ATTACH PARTITION cx.customer_interactions_default_session_id_idx;
+
+--
+-- Name: customer_interactions_default_start_timestamp_idx; Type: INDEX ATTACH; Schema: cx; Owner: -
+--
+
+ALTER INDEX cx.customer_interactions_start_idx ATTACH PARTITION cx.customer_interactions_default_start_timestamp_idx;
+
+--
+-- Name: customer_interactions_default_supervisor_agent_id_idx; Type: INDEX ATTACH; Schema: cx; Owner: -
+--
+
+ALTER INDEX cx.customer_interactions_supervisor_agent_idx ATTACH PARTITION cx.customer_interactions_default_supervisor_agent_id_idx;
+
+--
+-- Name: interaction_steps_default_agent_id_started_at_idx; Type: INDEX ATTACH; Schema: cx; Owner: -
+--
+
+ALTER INDEX cx.interaction_steps_agent_idx ATTACH PARTITION cx.interaction_steps_default_agent_id_started_at_idx;
+
+--
+-- Name: interaction_steps_default_customer_id_interaction_id_intera_idx; Type: INDEX ATTACH; Schema: cx; Owner: -
+--
+
+ALTER INDEX cx.interaction_steps_interaction_idx ATTACH PARTITION cx.interaction_steps_default_customer_id_interaction_id_intera_idx;
+
+--
+-- Name: interaction_steps_default_kb_article_id_idx; Type: INDEX ATTACH; Schema: cx; Owner: -
+--
+
+ALTER INDEX cx.interaction_steps_kb_article_idx ATTACH PARTITION cx.interaction_steps_default_kb_article_id_idx;
+
+--
+-- Name: interaction_steps_default_pkey; Type: INDEX ATTACH; Schema: cx; Owner: -
+--
+
+ALTER INDEX cx.interaction_steps_pkey ATTACH PARTITION cx.interaction_steps_default_pkey;
+
+--
+-- Name: customer_interactions _100_apply_rules; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _100_apply_rules BEFORE INSERT OR UPDATE ON cx.customer_interactions FOR EACH ROW EXECUTE FUNCTION cx_private.tg_customer_interactions__apply_rules();
+
+--
+-- Name: customer_service_plans _100_copy_plan_kind; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _100_copy_plan_kind BEFORE INSERT OR UPDATE OF service_plan_id, plan_kind ON cx.customer_service_plans FOR EACH ROW EXECUTE FUNCTION cx_private.tg_customer_service_plans__copy_plan_kind();
+
+--
+-- Name: agents _100_stamp_status_change; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _100_stamp_status_change BEFORE UPDATE OF current_status ON cx.agents FOR EACH ROW EXECUTE FUNCTION cx_private.tg_agents__stamp_status_change();
+
+--
 -- Name: settings _100_validate; Type: TRIGGER; Schema: cx; Owner: -
 --
 
 CREATE TRIGGER _100_validate BEFORE INSERT OR UPDATE ON cx.settings FOR EACH ROW EXECUTE FUNCTION cx_private.tg_settings__validate();
+
+--
+-- Name: interaction_steps _200_classify_after_delete; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _200_classify_after_delete AFTER DELETE ON cx.interaction_steps REFERENCING OLD TABLE AS old_steps FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__classify();
+
+--
+-- Name: interaction_steps _200_classify_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _200_classify_after_insert AFTER INSERT ON cx.interaction_steps REFERENCING NEW TABLE AS new_steps FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__classify();
+
+--
+-- Name: interaction_steps _200_classify_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _200_classify_after_update AFTER UPDATE ON cx.interaction_steps REFERENCING OLD TABLE AS old_steps NEW TABLE AS new_steps FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__classify();
+
+--
+-- Name: agents _200_record_status; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _200_record_status AFTER INSERT OR UPDATE OF current_status ON cx.agents FOR EACH ROW EXECUTE FUNCTION cx_private.tg_agents__record_status();
+
+--
+-- Name: customer_feedback _500_roll_up_after_delete; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _500_roll_up_after_delete AFTER DELETE ON cx.customer_feedback REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_feedback__roll_up();
+
+--
+-- Name: customer_interactions _500_roll_up_after_delete; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _500_roll_up_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__roll_up();
+
+--
+-- Name: journey_touchpoints _500_roll_up_after_delete; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _500_roll_up_after_delete AFTER DELETE ON cx.journey_touchpoints REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__roll_up();
+
+--
+-- Name: customer_feedback _500_roll_up_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _500_roll_up_after_insert AFTER INSERT ON cx.customer_feedback REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_feedback__roll_up();
+
+--
+-- Name: customer_interactions _500_roll_up_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _500_roll_up_after_insert AFTER INSERT ON cx.customer_interactions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__roll_up();
+
+--
+-- Name: journey_touchpoints _500_roll_up_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _500_roll_up_after_insert AFTER INSERT ON cx.journey_touchpoints REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__roll_up();
+
+--
+-- Name: customer_feedback _500_roll_up_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _500_roll_up_after_update AFTER UPDATE ON cx.customer_feedback REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_feedback__roll_up();
+
+--
+-- Name: customer_interactions _500_roll_up_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _500_roll_up_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__roll_up();
+
+--
+-- Name: journey_touchpoints _500_roll_up_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _500_roll_up_after_update AFTER UPDATE ON cx.journey_touchpoints REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__roll_up();
+
+--
+-- Name: agents _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _900_touch_updated_at BEFORE UPDATE ON cx.agents FOR EACH ROW EXECUTE FUNCTION cx_private.tg__touch_updated_at();
+
+--
+-- Name: channels _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _900_touch_updated_at BEFORE UPDATE ON cx.channels FOR EACH ROW EXECUTE FUNCTION cx_private.tg__touch_updated_at();
+
+--
+-- Name: customer_feedback _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _900_touch_updated_at BEFORE UPDATE ON cx.customer_feedback FOR EACH ROW EXECUTE FUNCTION cx_private.tg__touch_updated_at();
+
+--
+-- Name: customer_interactions _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _900_touch_updated_at BEFORE UPDATE ON cx.customer_interactions FOR EACH ROW EXECUTE FUNCTION cx_private.tg__touch_updated_at();
+
+--
+-- Name: customer_journey_sessions _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _900_touch_updated_at BEFORE UPDATE ON cx.customer_journey_sessions FOR EACH ROW EXECUTE FUNCTION cx_private.tg__touch_updated_at();
+
+--
+-- Name: customer_service_plans _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _900_touch_updated_at BEFORE UPDATE ON cx.customer_service_plans FOR EACH ROW EXECUTE FUNCTION cx_private.tg__touch_updated_at();
+
+--
+-- Name: customers _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _900_touch_updated_at BEFORE UPDATE ON cx.customers FOR EACH ROW EXECUTE FUNCTION cx_private.tg__touch_updated_at();
+
+--
+-- Name: interaction_types _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _900_touch_updated_at BEFORE UPDATE ON cx.interaction_types FOR EACH ROW EXECUTE FUNCTION cx_private.tg__touch_updated_at();
+
+--
+-- Name: knowledge_base _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _900_touch_updated_at BEFORE UPDATE ON cx.knowledge_base FOR EACH ROW EXECUTE FUNCTION cx_private.tg__touch_updated_at();
+
+--
+-- Name: service_plans _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _900_touch_updated_at BEFORE UPDATE ON cx.service_plans FOR EACH ROW EXECUTE FUNCTION cx_private.tg__touch_updated_at();
+
+--
+-- Name: survey_templates _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _900_touch_updated_at BEFORE UPDATE ON cx.survey_templates FOR EACH ROW EXECUTE FUNCTION cx_private.tg__touch_updated_at();
+
+--
+-- Name: agent_status_history agent_status_history_agent_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.agent_status_history
+    ADD CONSTRAINT agent_status_history_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES cx.agents(agent_id) ON DELETE CASCADE;
+
+--
+-- Name: agents agents_supervisor_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.agents
+    ADD CONSTRAINT agents_supervisor_id_fkey FOREIGN KEY (supervisor_id) REFERENCES cx.agents(agent_id) ON DELETE SET NULL;
+
+--
+-- Name: customer_feedback customer_feedback_channel_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_feedback
+    ADD CONSTRAINT customer_feedback_channel_id_fkey FOREIGN KEY (channel_id) REFERENCES cx.channels(channel_id) ON DELETE SET NULL;
+
+--
+-- Name: customer_feedback customer_feedback_customer_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_feedback
+    ADD CONSTRAINT customer_feedback_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES cx.customers(customer_id) ON DELETE CASCADE;
+
+--
+-- Name: customer_feedback customer_feedback_follow_up_agent_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_feedback
+    ADD CONSTRAINT customer_feedback_follow_up_agent_id_fkey FOREIGN KEY (follow_up_agent_id) REFERENCES cx.agents(agent_id) ON DELETE SET NULL;
+
+--
+-- Name: customer_feedback customer_feedback_interaction_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_feedback
+    ADD CONSTRAINT customer_feedback_interaction_fkey FOREIGN KEY (customer_id, interaction_id, interaction_start_timestamp) REFERENCES cx.customer_interactions(customer_id, interaction_id, start_timestamp) ON UPDATE CASCADE ON DELETE SET NULL (interaction_id, interaction_start_timestamp);
+
+--
+-- Name: customer_feedback customer_feedback_session_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_feedback
+    ADD CONSTRAINT customer_feedback_session_id_fkey FOREIGN KEY (customer_id, session_id) REFERENCES cx.customer_journey_sessions(customer_id, session_id) ON DELETE SET NULL (session_id);
+
+--
+-- Name: customer_feedback customer_feedback_survey_template_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_feedback
+    ADD CONSTRAINT customer_feedback_survey_template_id_fkey FOREIGN KEY (survey_template_id) REFERENCES cx.survey_templates(survey_template_id) ON DELETE RESTRICT;
+
+--
+-- Name: customer_interactions customer_interactions_channel_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE cx.customer_interactions
+    ADD CONSTRAINT customer_interactions_channel_id_fkey FOREIGN KEY (channel_id) REFERENCES cx.channels(channel_id) ON DELETE RESTRICT;
+
+--
+-- Name: customer_interactions customer_interactions_customer_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE cx.customer_interactions
+    ADD CONSTRAINT customer_interactions_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES cx.customers(customer_id) ON DELETE CASCADE;
+
+--
+-- Name: customer_interactions customer_interactions_interaction_type_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE cx.customer_interactions
+    ADD CONSTRAINT customer_interactions_interaction_type_id_fkey FOREIGN KEY (interaction_type_id) REFERENCES cx.interaction_types(interaction_type_id) ON DELETE RESTRICT;
+
+--
+-- Name: customer_interactions customer_interactions_parent_interaction_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE cx.customer_interactions
+    ADD CONSTRAINT customer_interactions_parent_interaction_id_fkey FOREIGN KEY (customer_id, parent_interaction_id, parent_start_timestamp) REFERENCES cx.customer_interactions(customer_id, interaction_id, start_timestamp) ON UPDATE CASCADE ON DELETE SET NULL (parent_interaction_id, parent_start_timestamp);
+
+--
+-- Name: customer_interactions customer_interactions_primary_agent_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE cx.customer_interactions
+    ADD CONSTRAINT customer_interactions_primary_agent_id_fkey FOREIGN KEY (primary_agent_id) REFERENCES cx.agents(agent_id) ON DELETE SET NULL;
+
+--
+-- Name: customer_interactions customer_interactions_secondary_agent_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE cx.customer_interactions
+    ADD CONSTRAINT customer_interactions_secondary_agent_id_fkey FOREIGN KEY (secondary_agent_id) REFERENCES cx.agents(agent_id) ON DELETE SET NULL;
+
+--
+-- Name: customer_interactions customer_interactions_session_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE cx.customer_interactions
+    ADD CONSTRAINT customer_interactions_session_id_fkey FOREIGN KEY (customer_id, session_id) REFERENCES cx.customer_journey_sessions(customer_id, session_id) ON DELETE SET NULL (session_id);
+
+--
+-- Name: customer_interactions customer_interactions_supervisor_agent_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE cx.customer_interactions
+    ADD CONSTRAINT customer_interactions_supervisor_agent_id_fkey FOREIGN KEY (supervisor_agent_id) REFERENCES cx.agents(agent_id) ON DELETE SET NULL;
+
+--
+-- Name: customer_journey_sessions customer_journey_sessions_customer_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_journey_sessions
+    ADD CONSTRAINT customer_journey_sessions_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES cx.customers(customer_id) ON DELETE CASCADE;
+
+--
+-- Name: customer_journey_sessions customer_journey_sessions_entry_channel_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_journey_sessions
+    ADD CONSTRAINT customer_journey_sessions_entry_channel_id_fkey FOREIGN KEY (entry_channel_id) REFERENCES cx.channels(channel_id) ON DELETE SET NULL;
+
+--
+-- Name: customer_journey_sessions customer_journey_sessions_exit_channel_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_journey_sessions
+    ADD CONSTRAINT customer_journey_sessions_exit_channel_id_fkey FOREIGN KEY (exit_channel_id) REFERENCES cx.channels(channel_id) ON DELETE SET NULL;
+
+--
+-- Name: customer_service_plans customer_service_plans_customer_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_service_plans
+    ADD CONSTRAINT customer_service_plans_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES cx.customers(customer_id) ON DELETE CASCADE;
+
+--
+-- Name: customer_service_plans customer_service_plans_service_plan_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_service_plans
+    ADD CONSTRAINT customer_service_plans_service_plan_id_fkey FOREIGN KEY (service_plan_id, plan_kind) REFERENCES cx.service_plans(service_plan_id, plan_kind) ON UPDATE CASCADE ON DELETE RESTRICT;
+
+--
+-- Name: customers customers_preferred_channel_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customers
+    ADD CONSTRAINT customers_preferred_channel_id_fkey FOREIGN KEY (preferred_channel_id) REFERENCES cx.channels(channel_id) ON DELETE SET NULL;
+
+--
+-- Name: interaction_external_refs interaction_external_refs_interaction_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.interaction_external_refs
+    ADD CONSTRAINT interaction_external_refs_interaction_fkey FOREIGN KEY (customer_id, interaction_id, start_timestamp) REFERENCES cx.customer_interactions(customer_id, interaction_id, start_timestamp) ON UPDATE CASCADE ON DELETE CASCADE;
+
+--
+-- Name: interaction_outcomes interaction_outcomes_attributed_agent_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.interaction_outcomes
+    ADD CONSTRAINT interaction_outcomes_attributed_agent_id_fkey FOREIGN KEY (attributed_agent_id) REFERENCES cx.agents(agent_id) ON DELETE SET NULL;
+
+--
+-- Name: interaction_outcomes interaction_outcomes_interaction_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.interaction_outcomes
+    ADD CONSTRAINT interaction_outcomes_interaction_fkey FOREIGN KEY (customer_id, interaction_id, interaction_start_timestamp) REFERENCES cx.customer_interactions(customer_id, interaction_id, start_timestamp) ON UPDATE CASCADE ON DELETE CASCADE;
+
+--
+-- Name: interaction_outcomes interaction_outcomes_service_plan_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.interaction_outcomes
+    ADD CONSTRAINT interaction_outcomes_service_plan_id_fkey FOREIGN KEY (service_plan_id) REFERENCES cx.service_plans(service_plan_id) ON DELETE SET NULL;
+
+--
+-- Name: interaction_steps interaction_steps_agent_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE cx.interaction_steps
+    ADD CONSTRAINT interaction_steps_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES cx.agents(agent_id) ON DELETE SET NULL;
+
+--
+-- Name: interaction_steps interaction_steps_interaction_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE cx.interaction_steps
+    ADD CONSTRAINT interaction_steps_interaction_fkey FOREIGN KEY (customer_id, interaction_id, interaction_start_timestamp) REFERENCES cx.customer_interactions(customer_id, interaction_id, start_timestamp) ON UPDATE CASCADE ON DELETE CASCADE;
+
+--
+-- Name: interaction_steps interaction_steps_kb_article_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE cx.interaction_steps
+    ADD CONSTRAINT interaction_steps_kb_article_id_fkey FOREIGN KEY (kb_article_id) REFERENCES cx.knowledge_base(article_id) ON DELETE SET NULL;
+
+--
+-- Name: journey_touchpoints journey_touchpoints_channel_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.journey_touchpoints
+    ADD CONSTRAINT journey_touchpoints_channel_id_fkey FOREIGN KEY (channel_id) REFERENCES cx.channels(channel_id) ON DELETE RESTRICT;
+
+--
+-- Name: journey_touchpoints journey_touchpoints_interaction_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.journey_touchpoints
+    ADD CONSTRAINT journey_touchpoints_interaction_fkey FOREIGN KEY (customer_id, interaction_id, interaction_start_timestamp) REFERENCES cx.customer_interactions(customer_id, interaction_id, start_timestamp) ON UPDATE CASCADE ON DELETE SET NULL (interaction_id, interaction_start_timestamp);
+
+--
+-- Name: journey_touchpoints journey_touchpoints_session_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.journey_touchpoints
+    ADD CONSTRAINT journey_touchpoints_session_id_fkey FOREIGN KEY (customer_id, session_id) REFERENCES cx.customer_journey_sessions(customer_id, session_id) ON DELETE CASCADE;
+
+--
+-- Name: knowledge_base knowledge_base_author_agent_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.knowledge_base
+    ADD CONSTRAINT knowledge_base_author_agent_id_fkey FOREIGN KEY (author_agent_id) REFERENCES cx.agents(agent_id) ON DELETE SET NULL;
+
+--
+-- Name: survey_templates survey_templates_delivery_channel_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.survey_templates
+    ADD CONSTRAINT survey_templates_delivery_channel_id_fkey FOREIGN KEY (delivery_channel_id) REFERENCES cx.channels(channel_id) ON DELETE SET NULL;
 
 --
 -- PostgreSQL database dump complete

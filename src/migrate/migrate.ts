@@ -93,7 +93,21 @@ export async function migrateDatabase(target: MigrationTarget): Promise<Migratio
   // graphile-migrate keeps its pool 200 ms after use and exits the process if that pool errors,
   // as it does when the database is dropped within that time (scratch and test databases)
   releaseGraphileMigratePools();
+  await createUpcomingPartitions(target.connectionString);
   return { createdDatabase, applied: shipped.length - before, total: shipped.length };
+}
+
+/**
+ * Monthly partitions depend on today's date, so no migration can create them: every migrate makes
+ * sure last month, this month and the next two exist (the worker keeps creating them ahead).
+ */
+async function createUpcomingPartitions(connectionString: string): Promise<void> {
+  const client = await connect(connectionString);
+  try {
+    await client.query("select cx.create_monthly_partitions(now() - interval '1 month', 4)");
+  } finally {
+    await client.end();
+  }
 }
 
 /** The tools' own progress lines would drown ours; warnings and errors still show. */
