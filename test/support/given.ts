@@ -1,0 +1,143 @@
+import type pg from 'pg';
+
+/**
+ * Test data in a few lines: rows written straight with SQL (the typed client comes later), with
+ * readable defaults. Times are UTC ISO strings; a step time like '09:03:00' is on the interaction's day.
+ */
+type Db = pg.Pool | pg.PoolClient;
+
+export interface InteractionRef {
+  customerId: string;
+  interactionId: string;
+  startTimestamp: string;
+}
+
+let counter = 0;
+function nextMsisdn(): string {
+  counter += 1;
+  return `+49151${String(process.pid % 10000).padStart(4, '0')}${String(counter).padStart(4, '0')}`;
+}
+
+async function one<T extends pg.QueryResultRow>(db: Db, sql: string, values: unknown[] = []): Promise<T> {
+  const { rows } = await db.query<T>(sql, values);
+  if (!rows[0]) throw new Error(`no row from: ${sql}`);
+  return rows[0];
+}
+
+export async function channelId(db: Db, channelName: string): Promise<string> {
+  return (await one<{ id: string }>(db, 'select channel_id as id from cx.channels where channel_name = $1', [channelName])).id;
+}
+
+export async function customer(
+  db: Db,
+  fields: { msisdn?: string; customerType?: string; region?: string; accountStatus?: string } = {},
+): Promise<string> {
+  const row = await one<{ id: string }>(
+    db,
+    `insert into cx.customers (msisdn, customer_type, region, account_status, churned_at)
+     values ($1, $2, $3, $4, case when $4 = 'churned' then now() end) returning customer_id as id`,
+    [fields.msisdn ?? nextMsisdn(), fields.customerType ?? 'postpaid', fields.region ?? 'DEUR', fields.accountStatus ?? 'active'],
+  );
+  return row.id;
+}
+
+export async function interactionType(db: Db, typeCode: string, category = 'billing'): Promise<string> {
+  const row = await one<{ id: string }>(
+    db,
+    `insert into cx.interaction_types (type_code, type_name, category) values ($1, $1, $2)
+     on conflict (type_code) do update set type_name = excluded.type_name returning interaction_type_id as id`,
+    [typeCode, category],
+  );
+  return row.id;
+}
+
+export async function agent(db: Db, agentCode: string, agentType = 'human'): Promise<string> {
+  const row = await one<{ id: string }>(
+    db,
+    `insert into cx.agents (agent_code, agent_name, agent_type) values ($1, $1, $2)
+     on conflict (agent_code) do update set agent_name = excluded.agent_name returning agent_id as id`,
+    [agentCode, agentType],
+  );
+  return row.id;
+}
+
+export interface InteractionFields {
+  customerId?: string;
+  start: string;
+  end?: string | null;
+  channel?: string;
+  mode?: string;
+  typeId?: string | null;
+  status?: string;
+  resolution?: string;
+  escalated?: boolean;
+  sessionId?: string | null;
+  costToServe?: number | null;
+}
+
+/** Records an interaction (a new customer unless given); returns its key. */
+export async function interaction(db: Db, fields: InteractionFields): Promise<InteractionRef> {
+  const customerId = fields.customerId ?? (await customer(db));
+  const row = await one<{ interaction_id: string; start_timestamp: Date }>(
+    db,
+    `insert into cx.customer_interactions
+       (customer_id, start_timestamp, end_timestamp, channel_id, initial_mode, interaction_type_id,
+        status, resolution_status, escalated_to_human, session_id, cost_to_serve)
+     values ($1, $2, $3, (select channel_id from cx.channels where channel_name = $4), $5, $6, $7, $8, $9, $10, $11)
+     returning interaction_id, start_timestamp`,
+    [
+      customerId,
+      fields.start,
+      fields.end ?? null,
+      fields.channel ?? 'chatbot',
+      fields.mode ?? 'bot',
+      fields.typeId ?? null,
+      fields.status ?? (fields.end ? 'completed' : 'active'),
+      fields.resolution ?? (fields.end ? 'resolved' : 'pending'),
+      fields.escalated ?? false,
+      fields.sessionId ?? null,
+      fields.costToServe ?? null,
+    ],
+  );
+  return { customerId, interactionId: row.interaction_id, startTimestamp: row.start_timestamp.toISOString() };
+}
+
+export function botInteraction(db: Db, fields: Omit<InteractionFields, 'mode'>): Promise<InteractionRef> {
+  return interaction(db, { ...fields, mode: 'bot' });
+}
+
+/** [type, start, end, agentId?]: start and end as 'HH:MM:SS' on the interaction's UTC day, or full ISO. */
+export type StepSpec = [stepType: string, start: string, end: string | null, agentId?: string | null];
+
+function onDayOf(ref: InteractionRef, time: string | null): string | null {
+  if (time === null) return null;
+  return time.includes('T') ? time : `${ref.startTimestamp.slice(0, 10)}T${time}Z`;
+}
+
+/** Inserts the steps in one statement (as a bulk writer would); human steps get a default agent. */
+export async function steps(db: Db, ref: InteractionRef, specs: StepSpec[]): Promise<void> {
+  const human = specs.some(([type, , , agentId]) => type === 'human' && !agentId) ? await agent(db, 'given-human') : null;
+  await db.query(
+    `insert into cx.interaction_steps (customer_id, interaction_id, interaction_start_timestamp, step_type, started_at, ended_at, agent_id)
+     select $1, $2, $3, s.step_type, s.started_at, s.ended_at, s.agent_id
+       from unnest($4::text[], $5::timestamptz[], $6::timestamptz[], $7::uuid[]) s(step_type, started_at, ended_at, agent_id)`,
+    [
+      ref.customerId,
+      ref.interactionId,
+      ref.startTimestamp,
+      specs.map(([type]) => type),
+      specs.map(([, start]) => onDayOf(ref, start)),
+      specs.map(([, , end]) => onDayOf(ref, end)),
+      specs.map(([type, , , agentId]) => agentId ?? (type === 'human' ? human : null)),
+    ],
+  );
+}
+
+/** The interaction's row, as stored. */
+export async function interactionRow(db: Db, ref: InteractionRef): Promise<Record<string, unknown>> {
+  return one(
+    db,
+    'select * from cx.customer_interactions where customer_id = $1 and interaction_id = $2 and start_timestamp = $3',
+    [ref.customerId, ref.interactionId, ref.startTimestamp],
+  );
+}
