@@ -397,13 +397,16 @@ CREATE FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.
         from unnest(p_keys) k
        group by k.customer_id, k.interaction_type_id
     ),
+    -- equality on the type where there is one, so each probe is a range scan of the
+    -- (customer_id, interaction_type_id, start_timestamp) index; interactions without a type form
+    -- their own group
     candidates as (
       select x.customer_id, x.interaction_id, x.start_timestamp,
              x.resolution_status = 'resolved' and not exists (
                select 1
                  from cx.customer_interactions y
                 where y.customer_id = x.customer_id
-                  and y.interaction_type_id is not distinct from x.interaction_type_id
+                  and y.interaction_type_id = x.interaction_type_id
                   and y.interaction_id <> x.interaction_id
                   and y.start_timestamp >= coalesce(x.end_timestamp, x.start_timestamp)
                   and y.start_timestamp < coalesce(x.end_timestamp, x.start_timestamp) + w.repeat_window
@@ -412,8 +415,26 @@ CREATE FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.
        cross join window_setting w
         join cx.customer_interactions x
           on x.customer_id = k.customer_id
-         and x.interaction_type_id is not distinct from k.interaction_type_id
+         and x.interaction_type_id = k.interaction_type_id
          and coalesce(x.end_timestamp, x.start_timestamp) >= k.since - w.repeat_window
+      union all
+      select x.customer_id, x.interaction_id, x.start_timestamp,
+             x.resolution_status = 'resolved' and not exists (
+               select 1
+                 from cx.customer_interactions y
+                where y.customer_id = x.customer_id
+                  and y.interaction_type_id is null
+                  and y.interaction_id <> x.interaction_id
+                  and y.start_timestamp >= coalesce(x.end_timestamp, x.start_timestamp)
+                  and y.start_timestamp < coalesce(x.end_timestamp, x.start_timestamp) + w.repeat_window
+             )
+        from keys k
+       cross join window_setting w
+        join cx.customer_interactions x
+          on x.customer_id = k.customer_id
+         and x.interaction_type_id is null
+         and coalesce(x.end_timestamp, x.start_timestamp) >= k.since - w.repeat_window
+       where k.interaction_type_id is null
     )
     update cx.customer_interactions ci
        set first_contact_resolution = c.fcr

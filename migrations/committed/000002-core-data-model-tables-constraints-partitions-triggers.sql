@@ -1,5 +1,5 @@
 --! Previous: sha1:2d75f6e9991f12425e7a7858f906a3fb6ceaa216
---! Hash: sha1:87985a705acea25ffc9897ee885ee1380aefb029
+--! Hash: sha1:fe6c5ae4192297f238be9553d9505ce1203543bf
 --! Message: core data model: tables, constraints, partitions, triggers
 
 --! split: 0100-drop-for-idempotence.sql
@@ -1797,13 +1797,16 @@ create function cx_private.recompute_first_contact_resolution(p_keys cx_private.
         from unnest(p_keys) k
        group by k.customer_id, k.interaction_type_id
     ),
+    -- equality on the type where there is one, so each probe is a range scan of the
+    -- (customer_id, interaction_type_id, start_timestamp) index; interactions without a type form
+    -- their own group
     candidates as (
       select x.customer_id, x.interaction_id, x.start_timestamp,
              x.resolution_status = 'resolved' and not exists (
                select 1
                  from cx.customer_interactions y
                 where y.customer_id = x.customer_id
-                  and y.interaction_type_id is not distinct from x.interaction_type_id
+                  and y.interaction_type_id = x.interaction_type_id
                   and y.interaction_id <> x.interaction_id
                   and y.start_timestamp >= coalesce(x.end_timestamp, x.start_timestamp)
                   and y.start_timestamp < coalesce(x.end_timestamp, x.start_timestamp) + w.repeat_window
@@ -1812,8 +1815,26 @@ create function cx_private.recompute_first_contact_resolution(p_keys cx_private.
        cross join window_setting w
         join cx.customer_interactions x
           on x.customer_id = k.customer_id
-         and x.interaction_type_id is not distinct from k.interaction_type_id
+         and x.interaction_type_id = k.interaction_type_id
          and coalesce(x.end_timestamp, x.start_timestamp) >= k.since - w.repeat_window
+      union all
+      select x.customer_id, x.interaction_id, x.start_timestamp,
+             x.resolution_status = 'resolved' and not exists (
+               select 1
+                 from cx.customer_interactions y
+                where y.customer_id = x.customer_id
+                  and y.interaction_type_id is null
+                  and y.interaction_id <> x.interaction_id
+                  and y.start_timestamp >= coalesce(x.end_timestamp, x.start_timestamp)
+                  and y.start_timestamp < coalesce(x.end_timestamp, x.start_timestamp) + w.repeat_window
+             )
+        from keys k
+       cross join window_setting w
+        join cx.customer_interactions x
+          on x.customer_id = k.customer_id
+         and x.interaction_type_id is null
+         and coalesce(x.end_timestamp, x.start_timestamp) >= k.since - w.repeat_window
+       where k.interaction_type_id is null
     )
     update cx.customer_interactions ci
        set first_contact_resolution = c.fcr
@@ -2208,6 +2229,8 @@ begin
   return v_created;
 end
 $$;
+-- it runs as the migrations' owner: only that owner (and roles granted it later) may call it
+revoke all on function cx.create_monthly_partitions(timestamptz, integer) from public;
 comment on function cx.create_monthly_partitions(timestamptz, integer) is
   'Makes sure customer_interactions and interaction_steps have monthly partitions (UTC months) for p_months months from the month of p_from, moving rows of those months out of the DEFAULT partitions. Returns how many months were created. Safe to repeat; the worker runs it ahead of time.';
 
