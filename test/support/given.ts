@@ -25,7 +25,11 @@ async function one<T extends pg.QueryResultRow>(db: Db, sql: string, values: unk
 }
 
 export async function channelId(db: Db, channelName: string): Promise<string> {
-  return (await one<{ id: string }>(db, 'select channel_id as id from cx.channels where channel_name = $1', [channelName])).id;
+  return (
+    await one<{ id: string }>(db, 'select channel_id as id from cx.channels where channel_name = $1', [
+      channelName,
+    ])
+  ).id;
 }
 
 export async function customer(
@@ -36,7 +40,12 @@ export async function customer(
     db,
     `insert into cx.customers (msisdn, customer_type, region, account_status, churned_at)
      values ($1, $2, $3, $4, case when $4 = 'churned' then now() end) returning customer_id as id`,
-    [fields.msisdn ?? nextMsisdn(), fields.customerType ?? 'postpaid', fields.region ?? 'DEUR', fields.accountStatus ?? 'active'],
+    [
+      fields.msisdn ?? nextMsisdn(),
+      fields.customerType ?? 'postpaid',
+      fields.region ?? 'DEUR',
+      fields.accountStatus ?? 'active',
+    ],
   );
   return row.id;
 }
@@ -116,7 +125,9 @@ function onDayOf(ref: InteractionRef, time: string | null): string | null {
 
 /** Inserts the steps in one statement (as a bulk writer would); human steps get a default agent. */
 export async function steps(db: Db, ref: InteractionRef, specs: StepSpec[]): Promise<void> {
-  const human = specs.some(([type, , , agentId]) => type === 'human' && !agentId) ? await agent(db, 'given-human') : null;
+  const human = specs.some(([type, , , agentId]) => type === 'human' && !agentId)
+    ? await agent(db, 'given-human')
+    : null;
   await db.query(
     `insert into cx.interaction_steps (customer_id, interaction_id, interaction_start_timestamp, step_type, started_at, ended_at, agent_id)
      select $1, $2, $3, s.step_type, s.started_at, s.ended_at, s.agent_id
