@@ -177,8 +177,9 @@ CREATE FUNCTION cx.derived_cost_to_serve(p_channel_id uuid, p_bot_seconds intege
     SET search_path TO 'pg_catalog'
     AS $$
     select round(
-      (coalesce(p_bot_seconds, 0) * c.bot_cost_per_minute
-       + (coalesce(p_human_seconds, 0) + coalesce(p_wrap_up_seconds, 0)) * c.human_cost_per_minute) / 60.0,
+      -- a negative duration is refused by its own constraint; it must not surface as a negative cost
+      (greatest(coalesce(p_bot_seconds, 0), 0) * c.bot_cost_per_minute
+       + (greatest(coalesce(p_human_seconds, 0), 0) + greatest(coalesce(p_wrap_up_seconds, 0), 0)) * c.human_cost_per_minute) / 60.0,
       4)
       from cx.channels c
      where c.channel_id = p_channel_id

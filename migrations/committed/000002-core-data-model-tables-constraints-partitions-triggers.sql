@@ -1,5 +1,5 @@
 --! Previous: sha1:2d75f6e9991f12425e7a7858f906a3fb6ceaa216
---! Hash: sha1:fe6c5ae4192297f238be9553d9505ce1203543bf
+--! Hash: sha1:07aa4c0917afdd38fdc97d61b6a1d77aec460922
 --! Message: core data model: tables, constraints, partitions, triggers
 
 --! split: 0100-drop-for-idempotence.sql
@@ -72,6 +72,11 @@ create function cx.constraint_message(p_constraint_name text) returns text
   as $$ select message from cx_private.constraint_messages where constraint_name = p_constraint_name $$;
 comment on function cx.constraint_message(text) is
   'The human sentence for a constraint name from an error, or null when the catalog has none.';
+
+insert into cx_private.constraint_messages (constraint_name, message) values
+  ('settings_pkey', 'a setting with this setting_name already exists'),
+  ('settings_setting_name_format', 'setting_name must be snake_case: a lowercase letter, then lowercase letters, digits or underscores'),
+  ('settings_value_type_known', 'value_type must be one of text, integer, interval, time_zone');
 
 --! split: 0120-updated-at.sql
 /*
@@ -185,8 +190,9 @@ create function cx.derived_cost_to_serve(
   set search_path = pg_catalog
   as $$
     select round(
-      (coalesce(p_bot_seconds, 0) * c.bot_cost_per_minute
-       + (coalesce(p_human_seconds, 0) + coalesce(p_wrap_up_seconds, 0)) * c.human_cost_per_minute) / 60.0,
+      -- a negative duration is refused by its own constraint; it must not surface as a negative cost
+      (greatest(coalesce(p_bot_seconds, 0), 0) * c.bot_cost_per_minute
+       + (greatest(coalesce(p_human_seconds, 0), 0) + greatest(coalesce(p_wrap_up_seconds, 0), 0)) * c.human_cost_per_minute) / 60.0,
       4)
       from cx.channels c
      where c.channel_id = p_channel_id
