@@ -117,6 +117,41 @@ CREATE TYPE cx_private.interaction_key AS (
 COMMENT ON TYPE cx_private.interaction_key IS 'The key of an interaction, for passing sets of touched interactions between trigger functions.';
 
 --
+-- Name: constraint_catalog(); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.constraint_catalog() RETURNS TABLE(constraint_name text, message text, table_name text, field_names text[])
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    select m.constraint_name,
+           m.message,
+           coalesce(ct.relname, it.relname),
+           coalesce(
+             (select array_agg(a.attname::text order by k.ord)
+                from unnest(con.conkey) with ordinality k(attnum, ord)
+                join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum),
+             (select array_agg(a.attname::text order by k.ord)
+                from unnest(ix.indkey::int2[]) with ordinality k(attnum, ord)
+                join pg_attribute a on a.attrelid = ix.indrelid and a.attnum = k.attnum),
+             '{}')
+      from cx_private.constraint_messages m
+      left join pg_constraint con
+        on con.conname = m.constraint_name and con.connamespace = 'cx'::regnamespace and con.conparentid = 0
+      left join pg_class ct on ct.oid = con.conrelid
+      left join pg_class ic
+        on con.oid is null and ic.relname = m.constraint_name and ic.relnamespace = 'cx'::regnamespace
+      left join pg_index ix on ix.indexrelid = ic.oid
+      left join pg_class it on it.oid = ix.indrelid
+  $$;
+
+--
+-- Name: FUNCTION constraint_catalog(); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.constraint_catalog() IS 'Every catalogued constraint with its sentence, its table and the columns it covers (empty for rules enforced by triggers, whose errors name their column themselves).';
+
+--
 -- Name: constraint_message(text); Type: FUNCTION; Schema: cx; Owner: -
 --
 
