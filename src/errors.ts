@@ -23,3 +23,40 @@ export class EmbeddedServerError extends CarepulseError {
 export class MigrationError extends CarepulseError {
   override name = 'MigrationError';
 }
+
+/** A value the data model does not allow; names the field (camelCase, as the client's API spells it). */
+export class ValidationError extends CarepulseError {
+  override name = 'ValidationError';
+  constructor(
+    message: string,
+    readonly field: string | undefined,
+    readonly constraint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The thing asked for does not exist. */
+export class NotFoundError extends CarepulseError {
+  override name = 'NotFoundError';
+  constructor(
+    readonly entity: string,
+    readonly key: string,
+  ) {
+    super(`${entity} ${key} does not exist`);
+  }
+}
+
+/** A write would duplicate something that must be unique, or overlap what must not overlap. */
+export class ConflictError extends CarepulseError {
+  override name = 'ConflictError';
+  constructor(
+    message: string,
+    readonly field: string | undefined,
+    readonly constraint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -2,7 +2,19 @@
  * carepulse's library entry point. The typed client (connect, domain modules) arrives with the
  * client issue; today it exposes the database plumbing the CLI uses.
  */
+
+export { type CarepulseClient, type ConnectOptions, connect } from './client/connect.js';
+export type * from './client/interactions.js';
+export type * from './client/vocabulary.js';
 export { acquireDatabase, configuredConnectionString, type DatabaseTarget } from './db/database.js';
 export { EmbeddedServer } from './db/embedded.js';
-export { CarepulseError, ConnectionError, EmbeddedServerError, MigrationError } from './errors.js';
+export {
+  CarepulseError,
+  ConflictError,
+  ConnectionError,
+  EmbeddedServerError,
+  MigrationError,
+  NotFoundError,
+  ValidationError,
+} from './errors.js';
 export { type MigrationReport, migrateDatabase } from './migrate/migrate.js';

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { suite, type Test } from 'uvu';
+import { type CarepulseClient, connect } from '../../src/client/connect.js';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../../src/db/admin.js';
 import { createPool } from '../../src/db/pool.js';
 import { acquireTestServer, releaseTestServer } from './test-server.js';
@@ -10,6 +11,8 @@ export interface DatabaseContext {
   connectionString: string;
   rootConnectionString: string;
   databaseName: string;
+  /** A carepulse client on the same database (shares the pool). */
+  client: CarepulseClient;
 }
 
 /**
@@ -30,6 +33,7 @@ export function databaseSuite(name: string): Test<DatabaseContext> {
     context.connectionString = connectionString;
     context.rootConnectionString = server.rootConnectionString;
     context.pool = createPool({ connectionString, max: 4, options: '-c search_path=cx,public' });
+    context.client = connect({ pool: context.pool });
   });
   test.after(async (context) => {
     await context.pool?.end();

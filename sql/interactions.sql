@@ -1,0 +1,71 @@
+/* @name StartInteraction */
+insert into cx.customer_interactions
+  (customer_id, start_timestamp, channel_id, interaction_type_id, initial_mode, session_id,
+   parent_interaction_id, parent_start_timestamp, primary_agent_id, device_type, operating_system,
+   app_version, browser, connection_type, screen_resolution, language_code, customer_intent)
+values
+  (:customerId!, coalesce(:startTimestamp::timestamptz, now()), :channelId!, :interactionTypeId, :initialMode!, :sessionId,
+   :parentInteractionId, :parentStartTimestamp, :primaryAgentId, :deviceType, :operatingSystem,
+   :appVersion, :browser, :connectionType, :screenResolution, :languageCode, :customerIntent)
+returning customer_id as "customerId!", interaction_id as "interactionId!", start_timestamp as "startTimestamp!";
+
+/* @name AddStep */
+insert into cx.interaction_steps
+  (customer_id, interaction_id, interaction_start_timestamp, step_type, agent_id, started_at, ended_at,
+   kb_article_id, step_outcome, step_details)
+values
+  (:customerId!, :interactionId!, :startTimestamp!, :stepType!, :agentId, coalesce(:startedAt::timestamptz, now()), :endedAt,
+   :kbArticleId, :stepOutcome, coalesce(:stepDetails::jsonb, '{}'))
+returning step_id as "stepId!", started_at as "startedAt!", ended_at as "endedAt", duration_seconds as "durationSeconds";
+
+/* @name EndStep */
+update cx.interaction_steps
+   set ended_at = coalesce(:endedAt::timestamptz, now()), step_outcome = coalesce(:stepOutcome, step_outcome)
+ where customer_id = :customerId! and step_id = :stepId! and interaction_start_timestamp = :startTimestamp!
+returning step_id as "stepId!", started_at as "startedAt!", ended_at as "endedAt", duration_seconds as "durationSeconds";
+
+/* @name EscalateInteraction */
+update cx.customer_interactions
+   set escalated_to_human = true,
+       escalation_reason = coalesce(:escalationReason, escalation_reason),
+       escalation_timestamp = coalesce(:escalationTimestamp::timestamptz, escalation_timestamp)
+ where customer_id = :customerId! and interaction_id = :interactionId! and start_timestamp = :startTimestamp!
+returning interaction_id as "interactionId!";
+
+/* @name EndInteraction */
+update cx.customer_interactions
+   set end_timestamp = coalesce(:endTimestamp::timestamptz, now()),
+       status = :status!,
+       resolution_status = :resolutionStatus!,
+       error_code = :errorCode,
+       cost_to_serve = coalesce(:costToServe, cost_to_serve),
+       interaction_value = coalesce(:interactionValue, interaction_value),
+       revenue_impact = coalesce(:revenueImpact, revenue_impact),
+       sentiment_score = coalesce(:sentimentScore, sentiment_score)
+ where customer_id = :customerId! and interaction_id = :interactionId! and start_timestamp = :startTimestamp!
+returning interaction_id as "interactionId!";
+
+/* @name FindInteractions */
+select customer_id as "customerId!", interaction_id as "interactionId!", start_timestamp as "startTimestamp!",
+       end_timestamp as "endTimestamp", duration_seconds as "durationSeconds", queue_time_seconds as "queueTimeSeconds!",
+       channel_id as "channelId!", interaction_type_id as "interactionTypeId", session_id as "sessionId",
+       parent_interaction_id as "parentInteractionId", parent_start_timestamp as "parentStartTimestamp",
+       status as "status!", resolution_status as "resolutionStatus!", error_code as "errorCode",
+       device_type as "deviceType", operating_system as "operatingSystem", app_version as "appVersion",
+       browser as "browser", connection_type as "connectionType", screen_resolution as "screenResolution",
+       client_info as "clientInfo!", primary_agent_id as "primaryAgentId", secondary_agent_id as "secondaryAgentId",
+       supervisor_agent_id as "supervisorAgentId", initial_mode as "initialMode!", interaction_mode as "interactionMode!",
+       bot_duration_seconds as "botDurationSeconds!", human_duration_seconds as "humanDurationSeconds!",
+       wrap_up_seconds as "wrapUpSeconds!", escalated_to_human as "escalatedToHuman!", escalation_reason as "escalationReason",
+       escalation_timestamp as "escalationTimestamp", customer_satisfaction_score as "customerSatisfactionScore",
+       customer_effort_score as "customerEffortScore", nps_score as "npsScore",
+       first_contact_resolution as "firstContactResolution!", interaction_value as "interactionValue",
+       cost_to_serve as "costToServe", cost_to_serve_source as "costToServeSource!", revenue_impact as "revenueImpact",
+       customer_intent as "customerIntent", sentiment_score as "sentimentScore", language_code as "languageCode",
+       region as "region!", created_at as "createdAt!", updated_at as "updatedAt!"
+  from cx.customer_interactions
+ where customer_id = :customerId!
+   and start_timestamp >= :from! and start_timestamp < :to!
+   and (cardinality(:interactionIds!::uuid[]) = 0 or interaction_id = any(:interactionIds!::uuid[]))
+ order by start_timestamp, interaction_id
+ limit :limit!;
