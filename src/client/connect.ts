@@ -1,7 +1,13 @@
 import type pg from 'pg';
 import { configuredConnectionString } from '../db/database.js';
 import { createPool } from '../db/pool.js';
+import { type AgentsApi, agentsApi } from './agents.js';
+import { type CustomersApi, customersApi } from './customers.js';
+import { type FeedbackApi, feedbackApi } from './feedback.js';
 import { type InteractionsApi, interactionsApi } from './interactions.js';
+import { type JourneysApi, journeysApi } from './journeys.js';
+import { type OutcomesApi, outcomesApi } from './outcomes.js';
+import { referenceDataApis } from './reference-data.js';
 import { Session } from './session.js';
 
 export interface ConnectOptions {
@@ -11,8 +17,15 @@ export interface ConnectOptions {
   pool?: pg.Pool;
 }
 
-export interface CarepulseClient {
+type ReferenceDataApis = ReturnType<typeof referenceDataApis>;
+
+export interface CarepulseClient extends ReferenceDataApis {
   interactions: InteractionsApi;
+  customers: CustomersApi;
+  agents: AgentsApi;
+  feedback: FeedbackApi;
+  journeys: JourneysApi;
+  outcomes: OutcomesApi;
   /** Runs `fn` with a client whose calls all happen in one transaction; rolls back if it throws. */
   withTransaction<T>(fn: (tx: CarepulseClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -21,6 +34,12 @@ export interface CarepulseClient {
 function clientOn(session: Session, close: () => Promise<void>): CarepulseClient {
   return {
     interactions: interactionsApi(session),
+    customers: customersApi(session),
+    agents: agentsApi(session),
+    feedback: feedbackApi(session),
+    journeys: journeysApi(session),
+    outcomes: outcomesApi(session),
+    ...referenceDataApis(session),
     async withTransaction(fn) {
       if (session.db !== session.pool) return fn(clientOn(session, close)); // already inside one
       const connection = await session.pool.connect();

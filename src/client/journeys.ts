@@ -1,0 +1,106 @@
+import { NotFoundError } from '../errors.js';
+import {
+  endSession,
+  getSession,
+  type IGetSessionResult,
+  startSession,
+  touch,
+} from '../queries/journeys.queries.js';
+import type { InteractionRef } from './interactions.js';
+import { assertValidDate, type Session } from './session.js';
+import type { DeviceType } from './vocabulary.js';
+
+export interface SessionRef {
+  customerId: string;
+  sessionId: string;
+}
+export type JourneyOutcome = 'completed' | 'abandoned' | 'escalated' | 'failed';
+export type TouchpointType =
+  | 'page_view'
+  | 'app_screen'
+  | 'search'
+  | 'form_submit'
+  | 'payment'
+  | 'bot_message'
+  | 'ivr_menu'
+  | 'chat'
+  | 'call'
+  | 'email'
+  | 'sms'
+  | 'social_post'
+  | 'kb_article'
+  | 'notification'
+  | 'other';
+export type FrictionType =
+  | 'error'
+  | 'slow_response'
+  | 'dead_end'
+  | 'repeat_input'
+  | 'authentication'
+  | 'abandonment'
+  | 'other';
+
+export interface Touchpoint {
+  channelId: string;
+  touchpointType: TouchpointType;
+  occurredAt?: Date;
+  interaction?: InteractionRef;
+  sequenceNumber?: number;
+  pageOrScreen?: string;
+  action?: string;
+  dwellSeconds?: number;
+  frictionDetected?: boolean;
+  frictionType?: FrictionType;
+  touchpointDetails?: Record<string, unknown>;
+}
+export type JourneySession = IGetSessionResult;
+
+export function journeysApi(session: Session) {
+  async function get(ref: SessionRef): Promise<JourneySession> {
+    const [row] = await session.run(getSession, ref);
+    if (!row) throw new NotFoundError('journey session', ref.sessionId);
+    return row;
+  }
+  return {
+    async startSession(start: {
+      customerId: string;
+      startTimestamp?: Date;
+      journeyGoal?: string;
+      entryChannelId?: string;
+      deviceType?: DeviceType;
+    }): Promise<SessionRef> {
+      assertValidDate('startTimestamp', start.startTimestamp);
+      const [row] = await session.run(startSession, start);
+      return row as SessionRef;
+    },
+    /** Records a touchpoint; the session's counts, channels and last activity follow. */
+    async touch(ref: SessionRef, touchpoint: Touchpoint): Promise<{ touchpointId: string }> {
+      assertValidDate('occurredAt', touchpoint.occurredAt);
+      const [row] = await session.run(touch, {
+        ...touchpoint,
+        ...ref,
+        interactionId: touchpoint.interaction?.interactionId,
+        interactionStartTimestamp: touchpoint.interaction?.startTimestamp,
+        touchpointDetails: touchpoint.touchpointDetails ? JSON.stringify(touchpoint.touchpointDetails) : null,
+      });
+      return row as { touchpointId: string };
+    },
+    async endSession(
+      ref: SessionRef,
+      end: {
+        journeyOutcome: JourneyOutcome;
+        goalAchieved?: boolean;
+        endTimestamp?: Date;
+        exitChannelId?: string;
+        journeySatisfactionScore?: number;
+      },
+    ): Promise<JourneySession> {
+      assertValidDate('endTimestamp', end.endTimestamp);
+      const [row] = await session.run(endSession, { ...end, ...ref });
+      if (!row) throw new NotFoundError('journey session', ref.sessionId);
+      return get(ref);
+    },
+    get,
+  };
+}
+export type JourneysApi = ReturnType<typeof journeysApi>;
