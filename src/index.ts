@@ -7,6 +7,7 @@ export type * from './client/agents.js';
 export { type CarepulseClient, type ConnectOptions, connect } from './client/connect.js';
 export type * from './client/customers.js';
 export type * from './client/feedback.js';
+export type * from './client/ingest.js';
 export type * from './client/interactions.js';
 export type * from './client/journeys.js';
 export type * from './client/outcomes.js';

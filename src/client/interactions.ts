@@ -8,6 +8,7 @@ import {
   type IFindInteractionsResult,
   startInteraction,
 } from '../queries/interactions.queries.js';
+import { type IngestInteraction, type IngestResult, ingest } from './ingest.js';
 import { assertFiniteNumber, assertValidDate, type Session } from './session.js';
 import type {
   ConnectionType,
@@ -174,6 +175,9 @@ export function interactionsApi(session: Session) {
     },
 
     get,
+
+    /** Bulk write of interactions with their steps (COPY + one set-based insert); atomic. */
+    ingest: (batch: readonly IngestInteraction[]): Promise<IngestResult> => ingest(session, batch),
 
     /** A customer's interactions that started in [from, to), oldest first. */
     async list(query: ListInteractions): Promise<Interaction[]> {

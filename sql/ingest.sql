@@ -1,0 +1,7 @@
+/* @name BeginIngest */
+select cx.ingest_begin() as "started";
+
+/* @name FinishIngest */
+select ord as "ord!", customer_id as "customerId!", interaction_id as "interactionId!",
+       start_timestamp as "startTimestamp!", duplicate as "duplicate!"
+  from cx.ingest_staged();

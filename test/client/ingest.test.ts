@@ -1,0 +1,210 @@
+import * as assert from 'uvu/assert';
+import type { IngestInteraction } from '../../src/client/ingest.js';
+import { ValidationError } from '../../src/errors.js';
+import { databaseSuite } from '../support/database.js';
+import * as given from '../support/given.js';
+
+const test = databaseSuite('client: bulk ingest');
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  const error = await promise.then(
+    () => undefined,
+    (e: Error) => e,
+  );
+  assert.ok(error, 'the call succeeded');
+  return error;
+}
+
+const at = (time: string) => new Date(`2026-11-09T${time}Z`);
+
+test('a batch lands with its steps classified, durations, FCR and customer history computed', async ({
+  pool,
+  client,
+}) => {
+  const alice = await given.customer(pool);
+  const bob = await given.customer(pool);
+  const chatbot = await given.channelId(pool, 'chatbot');
+  const human = await given.agent(pool, 'ingest-human');
+  const batch: IngestInteraction[] = [
+    {
+      customerId: alice,
+      channelId: chatbot,
+      initialMode: 'bot',
+      startTimestamp: at('09:00:00'),
+      endTimestamp: at('09:04:00'),
+      customerIntent: 'tab\there, line\nbreak and \\ backslash',
+      steps: [{ stepType: 'bot', startedAt: at('09:00:00'), endedAt: at('09:04:00') }],
+      source: { system: 'chatbot', reference: 'conv-1' },
+    },
+    {
+      customerId: alice,
+      channelId: chatbot,
+      initialMode: 'bot',
+      startTimestamp: at('10:00:00'),
+      endTimestamp: at('10:20:00'),
+      steps: [
+        { stepType: 'bot', startedAt: at('10:00:00'), endedAt: at('10:03:00') },
+        { stepType: 'queue', startedAt: at('10:03:00'), endedAt: at('10:05:00') },
+        { stepType: 'human', agentId: human, startedAt: at('10:05:00'), endedAt: at('10:15:00') },
+        { stepType: 'wrap_up', agentId: human, startedAt: at('10:15:00'), endedAt: at('10:20:00') },
+      ],
+      source: { system: 'chatbot', reference: 'conv-2' },
+    },
+    {
+      customerId: bob,
+      channelId: chatbot,
+      initialMode: 'bot',
+      startTimestamp: at('11:00:00'),
+      escalatedToHuman: true,
+      escalationReason: 'customer_request',
+      source: { system: 'chatbot', reference: 'conv-3' },
+    },
+  ];
+  const result = await client.interactions.ingest(batch);
+  assert.equal([result.inserted, result.duplicates], [3, 0]);
+  const [first, second, third] = result.results.map((r) => r.ref);
+  assert.ok(first && second && third);
+  const a = await client.interactions.get(first);
+  assert.equal(
+    [a.interactionMode, a.botDurationSeconds, a.firstContactResolution, a.customerIntent],
+    ['bot', 240, false, 'tab\there, line\nbreak and \\ backslash'],
+  );
+  const b = await client.interactions.get(second);
+  assert.equal(
+    {
+      mode: b.interactionMode,
+      bot: b.botDurationSeconds,
+      queue: b.queueTimeSeconds,
+      human: b.humanDurationSeconds,
+      wrapUp: b.wrapUpSeconds,
+      escalatedAt: b.escalationTimestamp?.toISOString(),
+      fcr: b.firstContactResolution,
+      // (180 × 0.01 + (600 + 300) × 0.85) / 60 = 12.78
+      cost: b.costToServe,
+    },
+    {
+      mode: 'live_chat',
+      bot: 180,
+      queue: 120,
+      human: 600,
+      wrapUp: 300,
+      escalatedAt: '2026-11-09T10:03:00.000Z',
+      fcr: true,
+      cost: 12.78,
+    },
+  );
+  const c = await client.interactions.get(third);
+  assert.equal(
+    [
+      c.interactionMode,
+      c.escalatedToHuman,
+      c.escalationReason,
+      c.status,
+      c.escalationTimestamp?.toISOString(),
+    ],
+    ['live_chat', true, 'customer_request', 'active', '2026-11-09T11:00:00.000Z'],
+  );
+  const history = await pool.query(
+    'select customer_id, total_interactions, successful_interactions, escalation_count from cx.customers where customer_id = any($1) order by customer_id',
+    [[alice, bob]],
+  );
+  assert.equal(
+    history.rows.map((r) => [
+      r.customer_id,
+      r.total_interactions,
+      r.successful_interactions,
+      r.escalation_count,
+    ]),
+    [
+      [alice, 2, 2, 1],
+      [bob, 1, 0, 1],
+    ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+  );
+
+  const replay = await client.interactions.ingest(batch);
+  assert.equal([replay.inserted, replay.duplicates], [0, 3]);
+  const { rows } = await pool.query(
+    'select count(*)::int as n from cx.customer_interactions where customer_id = any($1)',
+    [[alice, bob]],
+  );
+  assert.is(rows[0].n, 3);
+});
+
+test('a batch is atomic: one bad row and nothing lands', async ({ pool, client }) => {
+  const customerId = await given.customer(pool);
+  const channelId = await given.channelId(pool, 'sms');
+  const good = { customerId, channelId, initialMode: 'live_chat', startTimestamp: at('12:00:00') } as const;
+  const error = await rejection(
+    client.interactions.ingest([
+      good,
+      { ...good, startTimestamp: at('13:00:00'), status: 'finished' as 'completed' },
+    ]),
+  );
+  assert.instance(error, ValidationError);
+  assert.equal(
+    [(error as ValidationError).field, error.message],
+    ['status', 'status must be one of active, completed, abandoned, failed'],
+  );
+  const { rows } = await pool.query(
+    'select count(*)::int as n, (select total_interactions from cx.customers where customer_id = $1) as total from cx.customer_interactions where customer_id = $1',
+    [customerId],
+  );
+  assert.equal(rows[0], { n: 0, total: 0 });
+});
+
+test('arguments SQL would refuse fail before the round trip, with the path of the field', async ({
+  pool,
+  client,
+}) => {
+  const empty = await rejection(client.interactions.ingest([]));
+  assert.equal([empty.constructor, (empty as ValidationError).field], [ValidationError, 'interactions']);
+  const customerId = await given.customer(pool);
+  const channelId = await given.channelId(pool, 'sms');
+  const bad = await rejection(
+    client.interactions.ingest([
+      { customerId, channelId, initialMode: 'bot', startTimestamp: at('08:00:00') },
+      { customerId, channelId, initialMode: 'bot', startTimestamp: at('08:00:00'), costToServe: Number.NaN },
+    ]),
+  );
+  assert.equal(
+    [(bad as ValidationError).field, bad.message],
+    ['interactions[1].costToServe', 'interactions[1].costToServe must be a finite number, got NaN'],
+  );
+});
+
+test('a batch in months without partitions creates them', async ({ pool, client }) => {
+  const customerId = await given.customer(pool);
+  const channelId = await given.channelId(pool, 'email');
+  await client.interactions.ingest([
+    { customerId, channelId, initialMode: 'live_chat', startTimestamp: new Date('2033-03-15T08:00:00Z') },
+    { customerId, channelId, initialMode: 'live_chat', startTimestamp: new Date('2033-05-02T08:00:00Z') },
+  ]);
+  const { rows } = await pool.query(
+    `select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
+      where i.inhparent = 'cx.customer_interactions'::regclass and c.relname like '%y2033%' order by 1`,
+  );
+  assert.equal(
+    rows.map((r) => r.relname),
+    ['customer_interactions_y2033m03', 'customer_interactions_y2033m04', 'customer_interactions_y2033m05'],
+  );
+});
+
+test('inside withTransaction a failure afterwards takes the batch back', async ({ pool, client }) => {
+  const customerId = await given.customer(pool);
+  const channelId = await given.channelId(pool, 'email');
+  await rejection(
+    client.withTransaction(async (tx) => {
+      await tx.interactions.ingest([
+        { customerId, channelId, initialMode: 'live_chat', startTimestamp: at('14:00:00') },
+      ]);
+      throw new Error('changed my mind');
+    }),
+  );
+  const { rows } = await pool.query(
+    'select count(*)::int as n from cx.customer_interactions where customer_id = $1',
+    [customerId],
+  );
+  assert.is(rows[0].n, 0);
+});
+
+test.run();
