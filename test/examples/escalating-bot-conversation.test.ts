@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import * as assert from 'uvu/assert';
+import { packageRoot } from '../../src/migrate/package-paths.js';
+import { databaseSuite } from '../support/database.js';
+
+/** The README's example runs as written and prints what the database computed. */
+const test = databaseSuite('example: escalating bot conversation');
+
+test('prints live chat, the split durations, the derived cost and the CSAT', async ({ connectionString }) => {
+  const output = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        import.meta.resolve('tsx'),
+        join(packageRoot, 'examples', 'escalating-bot-conversation.ts'),
+      ],
+      { env: { ...process.env, DATABASE_URL: connectionString }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  assert.is(output.code, 0, output.stderr);
+  const lines = output.stdout.trim().split('\n').slice(1);
+  assert.equal(lines, [
+    '  counts as:        live_chat (started as bot, escalated: true)',
+    '  bot / human time: 180 s / 420 s, queue 60 s',
+    "  cost to serve:    5.98 EUR (derived from the channel's costs)",
+    '  CSAT:             4',
+  ]);
+});
+
+test.run();
