@@ -24,9 +24,8 @@ export class MigrationError extends CarepulseError {
   override name = 'MigrationError';
 }
 
-/** A value the data model does not allow; names the field (camelCase, as the client's API spells it). */
-export class ValidationError extends CarepulseError {
-  override name = 'ValidationError';
+/** An error about one field of what was written (camelCase, as the client's API spells it). */
+abstract class FieldError extends CarepulseError {
   constructor(
     message: string,
     readonly field: string | undefined,
@@ -35,6 +34,11 @@ export class ValidationError extends CarepulseError {
   ) {
     super(message, options);
   }
+}
+
+/** A value the data model does not allow. */
+export class ValidationError extends FieldError {
+  override name = 'ValidationError';
 }
 
 /** The thing asked for does not exist. */
@@ -49,14 +53,6 @@ export class NotFoundError extends CarepulseError {
 }
 
 /** A write would duplicate something that must be unique, or overlap what must not overlap. */
-export class ConflictError extends CarepulseError {
+export class ConflictError extends FieldError {
   override name = 'ConflictError';
-  constructor(
-    message: string,
-    readonly field: string | undefined,
-    readonly constraint?: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

@@ -1,17 +1,9 @@
 import * as assert from 'uvu/assert';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/errors.js';
 import { databaseSuite } from '../support/database.js';
+import { rejection } from '../support/rejection.js';
 
 const test = databaseSuite('client: customers and agents');
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: Error) => e,
-  );
-  assert.ok(error, 'the call succeeded');
-  return error;
-}
 
 test('customers: create, update, get and list with exact stored values', async ({ client }) => {
   const created = await client.customers.create({

@@ -1,17 +1,9 @@
 import * as assert from 'uvu/assert';
 import { ConflictError, ValidationError } from '../../src/errors.js';
 import { databaseSuite } from '../support/database.js';
+import { rejection } from '../support/rejection.js';
 
 const test = databaseSuite('client: feedback, journeys, outcomes and reference data');
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: Error) => e,
-  );
-  assert.ok(error, 'the call succeeded');
-  return error;
-}
 
 const at = (time: string) => new Date(`2026-11-08T${time}Z`);
 

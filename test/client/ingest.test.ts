@@ -3,17 +3,9 @@ import type { IngestInteraction } from '../../src/client/ingest.js';
 import { ValidationError } from '../../src/errors.js';
 import { databaseSuite } from '../support/database.js';
 import * as given from '../support/given.js';
+import { rejection } from '../support/rejection.js';
 
 const test = databaseSuite('client: bulk ingest');
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: Error) => e,
-  );
-  assert.ok(error, 'the call succeeded');
-  return error;
-}
 
 const at = (time: string) => new Date(`2026-11-09T${time}Z`);
 

@@ -3,17 +3,9 @@ import { connect } from '../../src/client/connect.js';
 import { ConflictError, ConnectionError, NotFoundError, ValidationError } from '../../src/errors.js';
 import { databaseSuite } from '../support/database.js';
 import * as given from '../support/given.js';
+import { rejection } from '../support/rejection.js';
 
 const test = databaseSuite('client: interactions');
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: Error) => e,
-  );
-  assert.ok(error, 'the call succeeded');
-  return error;
-}
 
 test('start records the interaction with the customer region and returns its key', async ({
   pool,

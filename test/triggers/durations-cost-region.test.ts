@@ -1,18 +1,12 @@
 import * as assert from 'uvu/assert';
 import { databaseSuite } from '../support/database.js';
 import * as given from '../support/given.js';
+import { rejection } from '../support/rejection.js';
+
+const failure = (statement: Promise<unknown>) => rejection<{ code: string; constraint: string }>(statement);
 
 /** Durations are end − start in whole seconds; cost_to_serve is derived unless given; region is copied. */
 const test = databaseSuite('durations, cost to serve and region');
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (e: { code: string; constraint: string }) => e,
-  );
-  assert.ok(error, 'the statement was accepted');
-  return error;
-}
 
 test('durations are whole seconds on interactions, steps and journey sessions, empty while open', async ({
   pool,
