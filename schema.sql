@@ -923,8 +923,9 @@ begin
                 constraint = 'customer_interactions_customer_missing';
       end if;
     end if;
-    -- computed by the roll-up triggers; a writer's value is ignored
-    new.first_contact_resolution := false;
+    -- computed by the roll-up triggers; a writer's value is ignored. Start from what it is when no
+    -- repeat contact exists (the common case), so the recomputation rewrites only real repeats
+    new.first_contact_resolution := new.resolution_status = 'resolved';
     -- a row moving to another partition arrives here as an INSERT with its derived cost: a cost
     -- equal to the channel formula stays derived, any other given cost is the writer's
     new.cost_to_serve_source := case
