@@ -23,11 +23,10 @@ export interface MigrationReport {
   total: number;
 }
 
-export function graphileMigrateSettings(target: MigrationTarget, shadowConnectionString?: string): Settings {
+function graphileMigrateSettings(target: MigrationTarget): Settings {
   return {
     connectionString: target.connectionString,
     rootConnectionString: target.rootConnectionString,
-    ...(shadowConnectionString ? { shadowConnectionString } : {}),
     migrationsFolder,
   };
 }
