@@ -126,23 +126,31 @@ CREATE FUNCTION cx.constraint_catalog() RETURNS TABLE(constraint_name text, mess
     AS $$
     select m.constraint_name,
            m.message,
-           coalesce(ct.relname, it.relname),
-           coalesce(
-             (select array_agg(a.attname::text order by k.ord)
-                from unnest(con.conkey) with ordinality k(attnum, ord)
-                join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum),
-             (select array_agg(a.attname::text order by k.ord)
-                from unnest(ix.indkey::int2[]) with ordinality k(attnum, ord)
-                join pg_attribute a on a.attrelid = ix.indrelid and a.attnum = k.attnum),
-             '{}')
+           coalesce(con.relname, idx.relname),
+           coalesce(con.fields, idx.fields, '{}')
       from cx_private.constraint_messages m
-      left join pg_constraint con
-        on con.conname = m.constraint_name and con.connamespace = 'cx'::regnamespace and con.conparentid = 0
-      left join pg_class ct on ct.oid = con.conrelid
-      left join pg_class ic
-        on con.oid is null and ic.relname = m.constraint_name and ic.relnamespace = 'cx'::regnamespace
-      left join pg_index ix on ix.indexrelid = ic.oid
-      left join pg_class it on it.oid = ix.indrelid
+      left join lateral (
+        select t.relname::text as relname,
+               (select array_agg(a.attname::text order by k.ord)
+                  from unnest(c.conkey) with ordinality k(attnum, ord)
+                  join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum) as fields
+          from pg_constraint c
+          join pg_class t on t.oid = c.conrelid
+         where c.conname = m.constraint_name and c.connamespace = 'cx'::regnamespace
+           and c.conparentid = 0 and not t.relispartition
+         limit 1
+      ) con on true
+      left join lateral (
+        select t.relname::text as relname,
+               (select array_agg(a.attname::text order by k.ord)
+                  from unnest(x.indkey::int2[]) with ordinality k(attnum, ord)
+                  join pg_attribute a on a.attrelid = x.indrelid and a.attnum = k.attnum) as fields
+          from pg_class i
+          join pg_index x on x.indexrelid = i.oid
+          join pg_class t on t.oid = x.indrelid
+         where i.relname = m.constraint_name and i.relnamespace = 'cx'::regnamespace and not t.relispartition
+         limit 1
+      ) idx on con.relname is null
   $$;
 
 --
@@ -158,7 +166,10 @@ COMMENT ON FUNCTION cx.constraint_catalog() IS 'Every catalogued constraint with
 CREATE FUNCTION cx.constraint_message(p_constraint_name text) RETURNS text
     LANGUAGE sql STABLE STRICT SECURITY DEFINER PARALLEL SAFE
     SET search_path TO 'pg_catalog'
-    AS $$ select message from cx_private.constraint_messages where constraint_name = p_constraint_name $$;
+    AS $$
+    select message from cx_private.constraint_messages
+     where constraint_name = cx.parent_constraint_name(p_constraint_name)
+  $$;
 
 --
 -- Name: FUNCTION constraint_message(p_constraint_name text); Type: COMMENT; Schema: cx; Owner: -
@@ -387,6 +398,29 @@ $$;
 --
 
 COMMENT ON FUNCTION cx.ingest_staged() IS 'Moves the batch staged by cx.ingest_begin() into customer_interactions, interaction_steps and interaction_external_refs with one INSERT ... SELECT each, skipping replays; returns each staged interaction''s key (or that it was a duplicate), in staging order.';
+
+--
+-- Name: parent_constraint_name(text); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.parent_constraint_name(p_constraint_name text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $_$
+    select regexp_replace(
+             regexp_replace(p_constraint_name, '^(customer_interactions|interaction_steps)_(y[0-9]{4}m[0-9]{2}|default)_', '\1_'),
+             '_[0-9]+$', '')
+     where p_constraint_name ~ '^(customer_interactions|interaction_steps)_(y[0-9]{4}m[0-9]{2}|default)_'
+    union all
+    select p_constraint_name
+     where p_constraint_name !~ '^(customer_interactions|interaction_steps)_(y[0-9]{4}m[0-9]{2}|default)_'
+  $_$;
+
+--
+-- Name: FUNCTION parent_constraint_name(p_constraint_name text); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.parent_constraint_name(p_constraint_name text) IS 'The name a constraint of a monthly or DEFAULT partition has on the partitioned parent (customer_interactions_y2026m11_pkey -> customer_interactions_pkey); other names unchanged.';
 
 --
 -- Name: setting(text); Type: FUNCTION; Schema: cx; Owner: -
@@ -1116,6 +1150,11 @@ CREATE FUNCTION cx_private.tg_customer_service_plans__copy_plan_kind() RETURNS t
 begin
   if new.plan_kind is null or (tg_op = 'UPDATE' and new.service_plan_id is distinct from old.service_plan_id) then
     select plan_kind into new.plan_kind from cx.service_plans where service_plan_id = new.service_plan_id;
+    if not found then
+      raise exception 'service_plan_id % does not name an existing service plan', new.service_plan_id
+        using errcode = 'foreign_key_violation', column = 'service_plan_id',
+              constraint = 'customer_service_plans_service_plan_id_fkey';
+    end if;
   end if;
   return new;
 end
@@ -1849,6 +1888,42 @@ CREATE VIEW cx.customer_current_plans AS
 --
 
 COMMENT ON VIEW cx.customer_current_plans IS 'The data, voice and combo plans each customer holds now (the customer''s Service field group).';
+
+--
+-- Name: COLUMN customer_current_plans.customer_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_current_plans.customer_id IS 'The customer.';
+
+--
+-- Name: COLUMN customer_current_plans.plan_kind; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_current_plans.plan_kind IS 'data, voice or combo.';
+
+--
+-- Name: COLUMN customer_current_plans.service_plan_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_current_plans.service_plan_id IS 'The plan held now.';
+
+--
+-- Name: COLUMN customer_current_plans.plan_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_current_plans.plan_code IS 'The plan''s code.';
+
+--
+-- Name: COLUMN customer_current_plans.plan_name; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_current_plans.plan_name IS 'The plan''s name.';
+
+--
+-- Name: COLUMN customer_current_plans.valid_from; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_current_plans.valid_from IS 'Since when the customer holds it.';
 
 --
 -- Name: customer_feedback; Type: TABLE; Schema: cx; Owner: -

@@ -1,6 +1,6 @@
 import * as assert from 'uvu/assert';
 import type { IngestInteraction } from '../../src/client/ingest.js';
-import { ValidationError } from '../../src/errors.js';
+import { ConflictError, ValidationError } from '../../src/errors.js';
 import { databaseSuite } from '../support/database.js';
 import * as given from '../support/given.js';
 import { rejection } from '../support/rejection.js';
@@ -179,6 +179,36 @@ test('a batch in months without partitions creates them', async ({ pool, client 
     rows.map((r) => r.relname),
     ['customer_interactions_y2033m03', 'customer_interactions_y2033m04', 'customer_interactions_y2033m05'],
   );
+});
+
+test('the same interaction twice is a conflict on its key, whatever partition it lands in', async ({
+  pool,
+  client,
+}) => {
+  const customerId = await given.customer(pool);
+  const channelId = await given.channelId(pool, 'sms');
+  for (const startTimestamp of [at('15:00:00'), new Date('2099-01-10T10:00:00Z')]) {
+    const twice: IngestInteraction = {
+      customerId,
+      channelId,
+      initialMode: 'live_chat',
+      interactionId:
+        startTimestamp.getFullYear() === 2099
+          ? '01900000-0000-7000-8000-0000000000c2'
+          : '01900000-0000-7000-8000-0000000000c1',
+      startTimestamp,
+    };
+    await client.interactions.ingest([twice]);
+    const error = await rejection(client.interactions.ingest([twice]));
+    assert.instance(error, ConflictError);
+    assert.equal(
+      [(error as ConflictError).constraint, error.message],
+      [
+        'customer_interactions_pkey',
+        'an interaction with this interaction_id and start_timestamp already exists for the customer',
+      ],
+    );
+  }
 });
 
 test('inside withTransaction a failure afterwards takes the batch back', async ({ pool, client }) => {

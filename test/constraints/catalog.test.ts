@@ -76,7 +76,7 @@ test('every table, view, column, index and function is commented', async ({ pool
       select 'column', c.oid::regclass::text || '.' || a.attname, col_description(c.oid, a.attnum)
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
         join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-       where n.nspname in ('cx', 'cx_private') and c.relkind in ('r', 'p') and not c.relispartition
+       where n.nspname in ('cx', 'cx_private') and c.relkind in ('r', 'p', 'v', 'm') and not c.relispartition
       union all
       select 'index', i.oid::regclass::text, obj_description(i.oid, 'pg_class')
         from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
@@ -94,6 +94,25 @@ test('every table, view, column, index and function is commented', async ({ pool
     rows.map((r) => r.missing),
     [],
   );
+});
+
+test("the catalog lists each constraint once; partition constraint names find their parent's sentence", async ({
+  pool,
+}) => {
+  const { rows } = await pool.query(
+    'select count(*)::int as listed, count(distinct constraint_name)::int as names from cx.constraint_catalog()',
+  );
+  assert.is(rows[0].listed, rows[0].names);
+  const { rows: names } = await pool.query(
+    `select cx.constraint_message('customer_interactions_y2026m11_pkey') as monthly,
+            cx.constraint_message('interaction_steps_default_pkey') as fallback,
+            cx.parent_constraint_name('customers_msisdn_unique') as unchanged`,
+  );
+  assert.equal(names[0], {
+    monthly: 'an interaction with this interaction_id and start_timestamp already exists for the customer',
+    fallback: 'a step with this step_id already exists for the interaction',
+    unchanged: 'customers_msisdn_unique',
+  });
 });
 
 test('every foreign key states its delete rule, and those reaching a partition key cascade updates', async ({

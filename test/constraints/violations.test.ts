@@ -221,6 +221,13 @@ const cases: Case[] = [
     { service_plan_id: MISSING, plan_kind: 'data' },
     CODE.foreignKey,
   ),
+  // the plan kind cannot be copied from a plan that does not exist: still the foreign key's error
+  c(
+    'customer_service_plans_service_plan_id_fkey',
+    'customer_service_plans',
+    { service_plan_id: MISSING },
+    CODE.foreignKey,
+  ),
   c('customer_service_plans_assignment_reason_known', 'customer_service_plans', {
     assignment_reason: 'whim',
   }),
