@@ -66,7 +66,10 @@ export function toCarepulseError(
   // a duplicate key in a partition is reported under the partition's index name, and a foreign
   // key to a partitioned table has per-partition copies named <name>_<n>: the catalog knows the
   // parent's name (the same mapping as cx.parent_constraint_name)
-  const name = pgError.constraint?.replace(/^(customer_interactions|interaction_steps)_(y\d{4}m\d{2}|default)_/, '$1_');
+  const name = pgError.constraint?.replace(
+    /^(customer_interactions|interaction_steps)_(y\d{4}m\d{2}|default)_/,
+    '$1_',
+  );
   const entry = name ? (catalog?.get(name) ?? catalog?.get(name.replace(/_\d+$/, ''))) : undefined;
   const message = entry?.message ?? pgError.message ?? String(error);
   const field = fieldOf(pgError, entry);
