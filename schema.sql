@@ -837,10 +837,13 @@ begin
     if new.current_status is not distinct from old.current_status then
       return null;
     end if;
+    -- read the open interval's start first: the error below must name it when the update fails
+    select started_at into v_open_started_at
+      from cx.agent_status_history
+     where agent_id = new.agent_id and ended_at is null;
     update cx.agent_status_history
        set ended_at = new.status_changed_at
-     where agent_id = new.agent_id and ended_at is null
-    returning started_at into v_open_started_at;
+     where agent_id = new.agent_id and ended_at is null;
   end if;
   insert into cx.agent_status_history (agent_id, status, started_at, source)
   values (new.agent_id, new.current_status, new.status_changed_at, 'status_change');
@@ -2738,7 +2741,6 @@ CREATE TABLE cx.customers (
     avg_satisfaction_score numeric GENERATED ALWAYS AS (round(((satisfaction_sum)::numeric / (NULLIF(satisfaction_count, 0))::numeric), 3)) STORED,
     nps_score numeric GENERATED ALWAYS AS (round(((nps_sum)::numeric / (NULLIF(nps_count, 0))::numeric), 2)) STORED,
     customer_effort_score numeric GENERATED ALWAYS AS (round(((effort_sum)::numeric / (NULLIF(effort_count, 0))::numeric), 3)) STORED,
-    last_interaction_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT customers_account_status_known CHECK ((account_status = ANY (ARRAY['active'::text, 'suspended'::text, 'inactive'::text, 'churned'::text]))),
@@ -2987,12 +2989,6 @@ COMMENT ON COLUMN cx.customers.nps_score IS 'CX metrics: mean NPS answer 0-10 ov
 --
 
 COMMENT ON COLUMN cx.customers.customer_effort_score IS 'CX metrics: mean CES 1-7 (7 = easiest) over the customer''s interactions.';
-
---
--- Name: COLUMN customers.last_interaction_at; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customers.last_interaction_at IS 'Interaction history (trigger-kept): start of the latest interaction.';
 
 --
 -- Name: COLUMN customers.created_at; Type: COMMENT; Schema: cx; Owner: -

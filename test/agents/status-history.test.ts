@@ -92,6 +92,19 @@ test('a change dated before the open interval began is refused and records nothi
   assert.equal(await intervals(pool, agentId), [
     ['available', '2026-11-07T08:00:00.000Z', null, 'status_change'],
   ]);
+  const message = await pool
+    .query(
+      "update cx.agents set current_status = 'busy', status_changed_at = '2026-11-07T07:00:00Z' where agent_id = $1",
+      [agentId],
+    )
+    .then(
+      () => '',
+      (e: Error) => e.message,
+    );
+  assert.is(
+    message,
+    `status_changed_at 2026-11-07 07:00:00+00 is before the start 2026-11-07 08:00:00+00 of agent ${agentId}'s current status interval`,
+  );
   const { rows } = await pool.query('select current_status from cx.agents where agent_id = $1', [agentId]);
   assert.is(rows[0].current_status, 'available');
 });

@@ -32,7 +32,12 @@ export function databaseSuite(name: string): Test<DatabaseContext> {
     context.databaseName = databaseName;
     context.connectionString = connectionString;
     context.rootConnectionString = server.rootConnectionString;
-    context.pool = createPool({ connectionString, max: 4, options: '-c search_path=cx,public' });
+    // UTC: messages that print timestamps read the same on every server
+    context.pool = createPool({
+      connectionString,
+      max: 4,
+      options: '-c search_path=cx,public -c TimeZone=UTC',
+    });
     context.client = connect({ pool: context.pool });
   });
   test.after(async (context) => {

@@ -98,6 +98,17 @@ test('a given cost stays when steps change; clearing it makes it derived again',
   assert.equal([row.cost_to_serve, row.cost_to_serve_source], [9, 'derived']);
 });
 
+test('a writer cannot choose cost_to_serve_source: a missing cost is derived', async ({ pool }) => {
+  const customer = await given.customer(pool);
+  const { rows } = await pool.query(
+    `insert into cx.customer_interactions (customer_id, start_timestamp, channel_id, initial_mode, cost_to_serve_source)
+     select $1, '2026-11-04T12:00:00Z', channel_id, 'bot', 'given' from cx.channels where channel_name = 'chatbot'
+     returning cost_to_serve_source, cost_to_serve`,
+    [customer],
+  );
+  assert.equal(rows, [{ cost_to_serve_source: 'derived', cost_to_serve: 0 }]);
+});
+
 test('region is copied from the customer when recorded, and stays when the customer moves', async ({
   pool,
 }) => {
