@@ -6,6 +6,7 @@ import { packageRoot } from '../migrate/package-paths.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerGraphileMigrateCommand } from './commands/graphile-migrate.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerSimulateCommand } from './commands/simulate.js';
 import { registerStartCommand } from './commands/start.js';
 import { installSignalHandlers } from './shutdown.js';
 
@@ -21,6 +22,7 @@ const program = new Command('carepulse')
 registerStartCommand(program);
 registerDbCommands(program);
 registerMigrateCommand(program);
+registerSimulateCommand(program);
 registerGraphileMigrateCommand(program);
 
 installSignalHandlers();
