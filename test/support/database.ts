@@ -62,3 +62,22 @@ export async function inRollbackTransaction<T>(
     client.release();
   }
 }
+
+/** Another database cloned from the migrated template, for tests that compare two databases. */
+export async function withSecondDatabase<T>(block: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  const server = await acquireTestServer();
+  const databaseName = uniqueDatabaseName('carepulse_test');
+  const connectionString = await createDatabase(
+    server.rootConnectionString,
+    databaseName,
+    server.templateDatabase,
+  );
+  const pool = createPool({ connectionString, max: 4, options: '-c search_path=cx,public -c TimeZone=UTC' });
+  try {
+    return await block(pool);
+  } finally {
+    await pool.end();
+    await dropDatabase(server.rootConnectionString, databaseName);
+    await releaseTestServer();
+  }
+}
