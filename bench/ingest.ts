@@ -1,13 +1,12 @@
 /**
- * Bulk-path benchmark (issue 4): loads N interactions (about three steps each) through
- * client.interactions.ingest, then copies the very same rows with raw COPY into tables with the
- * same columns and indexes but no triggers and no foreign keys, and into bare index-less tables,
- * all in one run on one server, and prints rows/s, peak memory and the ratios.
+ * Bulk-path benchmark (issue 4): loads N simulated interactions (about 2.7 steps each; `carepulse
+ * simulate`'s workload) through client.interactions.ingest, then copies the very same rows with
+ * raw COPY into tables with the same columns and indexes but no triggers and no foreign keys, and
+ * into bare index-less tables, all in one run on one server, and prints rows/s, peak memory and
+ * the ratios. Only the interactions and their steps are timed (the simulator's journeys, surveys
+ * and outcomes are left out, and with them the interactions' session ids).
  *
- *   node --import tsx bench/ingest.ts [--interactions 100000] [--batch 10000]
- *
- * Until the simulator lands the workload is synthetic: 20k customers, bot conversations of which
- * a third escalate (bot, queue, human steps), spread over the last 30 days.
+ *   node --import tsx bench/ingest.ts [--interactions 1000000] [--batch 10000] [--days 30]
  */
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -16,13 +15,17 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { installSignalHandlers } from '../src/cli/shutdown.js';
 import { connect } from '../src/client/connect.js';
 import type { IngestInteraction } from '../src/client/ingest.js';
+import { createPool } from '../src/db/pool.js';
 import { withDatabase } from '../src/db/with-database.js';
 import { withScratchDatabase } from '../src/migrate/scratch-database.js';
+import { prepareSimulation } from '../src/simulate/load.js';
+import { workload } from '../src/simulate/workload.js';
 
 const { values } = parseArgs({
   options: {
-    interactions: { type: 'string', default: '100000' },
+    interactions: { type: 'string', default: '1000000' },
     batch: { type: 'string', default: '10000' },
+    days: { type: 'string', default: '30' },
   },
 });
 const total = Number(values.interactions);
@@ -32,29 +35,6 @@ let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 100);
-
-function* workload(customers: string[], channelId: string, agentId: string): Generator<IngestInteraction> {
-  const start = Date.now() - 30 * 86_400_000;
-  for (let i = 0; i < total; i += 1) {
-    const at = new Date(start + Math.floor((i * 30 * 86_400_000) / total));
-    const minute = (n: number) => new Date(at.getTime() + n * 60_000);
-    const escalates = i % 3 === 0;
-    yield {
-      customerId: customers[i % customers.length] as string,
-      channelId,
-      initialMode: 'bot',
-      startTimestamp: at,
-      endTimestamp: minute(escalates ? 12 : 4),
-      steps: escalates
-        ? [
-            { stepType: 'bot', startedAt: at, endedAt: minute(2) },
-            { stepType: 'queue', startedAt: minute(2), endedAt: minute(3) },
-            { stepType: 'human', agentId, startedAt: minute(3), endedAt: minute(12) },
-          ]
-        : [{ stepType: 'bot', startedAt: at, endedAt: minute(4) }],
-    };
-  }
-}
 
 async function copyBetween(
   source: pg.Client,
@@ -75,32 +55,28 @@ await withDatabase((db) =>
   withScratchDatabase(db.rootConnectionString, 'carepulse_bench', async (url) => {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(
-      "insert into cx.customers (msisdn, customer_type, region) select '+49151' || lpad(i::text, 8, '0'), 'postpaid', case when i % 2 = 0 then 'R9' else 'DEUR' end from generate_series(1, 20000) i",
-    );
-    const customers = (
-      await admin.query('select customer_id from cx.customers order by customer_id')
-    ).rows.map((r) => r.customer_id);
-    const channelId = (await admin.query("select channel_id from cx.channels where channel_name = 'chatbot'"))
-      .rows[0].channel_id;
-    const agentId = (
-      await admin.query(
-        "insert into cx.agents (agent_code, agent_name, agent_type) values ('bench', 'bench', 'human') returning agent_id",
-      )
-    ).rows[0].agent_id;
+    const setupPool = createPool({ connectionString: url, max: 2 });
+    const { plan, world } = await prepareSimulation(setupPool, {
+      interactions: total,
+      days: Number(values.days),
+      seed: 1,
+    });
+    await setupPool.end();
 
     const client = connect({ connectionString: url });
-    const started = performance.now();
+    let ingestMs = 0;
     let batch: IngestInteraction[] = [];
-    for (const interaction of workload(customers, channelId, agentId)) {
-      batch.push(interaction);
-      if (batch.length === batchSize) {
-        await client.interactions.ingest(batch);
-        batch = [];
-      }
+    const flush = async () => {
+      const started = performance.now();
+      await client.interactions.ingest(batch);
+      ingestMs += performance.now() - started;
+      batch = [];
+    };
+    for (const hour of workload(plan, world)) {
+      for (const { sessionId: _journey, ...interaction } of hour.interactions) batch.push(interaction);
+      if (batch.length >= batchSize) await flush();
     }
-    if (batch.length > 0) await client.interactions.ingest(batch);
-    const ingestMs = performance.now() - started;
+    if (batch.length > 0) await flush();
     await client.close();
 
     const { rows: counts } = await admin.query(

@@ -21,7 +21,7 @@ import {
 import { item } from './item.js';
 import { type CustomerProfile, customerProfile, DATA_ADD_ON, dayOfStatuses } from './population.js';
 import { type Hour, type SimulationPlan, simulatedDays, workload } from './workload.js';
-import { createWorld } from './world.js';
+import { type CreatedWorld, createWorld } from './world.js';
 
 export interface SimulationOptions {
   seed?: number;
@@ -204,13 +204,22 @@ async function inTransaction(session: Session, work: (tx: Session) => Promise<vo
   }
 }
 
-/** Generates the plan's workload and loads it; returns what it wrote. */
-export async function simulate(pool: pg.Pool, options: SimulationOptions = {}): Promise<SimulationSummary> {
+/** What the contacts need in place: the world, the customers and the agents' shifts. */
+export interface PreparedSimulation {
+  plan: SimulationPlan;
+  world: CreatedWorld;
+  summary: SimulationSummary;
+}
+
+/** Creates the world, then loads the customers and the agents' status history; returns what it wrote. */
+export async function prepareSimulation(
+  pool: pg.Pool,
+  options: SimulationOptions = {},
+): Promise<PreparedSimulation> {
   const plan = simulationPlan(options);
   const batchSize = options.batchSize ?? 5000;
   const progress = options.onProgress ?? (() => {});
   const session = new Session(pool, pool, '');
-  const client = connect({ pool });
   const summary: SimulationSummary = {
     plan,
     customers: 0,
@@ -224,7 +233,7 @@ export async function simulate(pool: pg.Pool, options: SimulationOptions = {}): 
   };
 
   progress({ phase: 'world', done: 0, total: 1 });
-  const world = await createWorld(client, plan);
+  const world = await createWorld(connect({ pool }), plan);
   progress({ phase: 'world', done: 1, total: 1 });
 
   const days = simulatedDays(plan);
@@ -253,6 +262,15 @@ export async function simulate(pool: pg.Pool, options: SimulationOptions = {}): 
     progress({ phase: 'agents', done: d + 1, total: days.length });
   }
   summary.agents = world.humans.length + 2;
+  return { plan, world, summary };
+}
+
+/** Generates the plan's workload and loads it; returns what it wrote. */
+export async function simulate(pool: pg.Pool, options: SimulationOptions = {}): Promise<SimulationSummary> {
+  const { plan, world, summary } = await prepareSimulation(pool, options);
+  const batchSize = options.batchSize ?? 5000;
+  const progress = options.onProgress ?? (() => {});
+  const session = new Session(pool, pool, '');
 
   let pending: Hour[] = [];
   let pendingInteractions = 0;
