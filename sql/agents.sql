@@ -14,13 +14,36 @@ update cx.agents
  where agent_id = :agentId!
 returning agent_id as "agentId!", current_status as "currentStatus!", status_changed_at as "statusChangedAt!";
 
+/* @name UpdateAgent */
+update cx.agents
+   set agent_name = coalesce(:agentName, agent_name),
+       agent_type = coalesce(:agentType, agent_type),
+       supervisor_id = coalesce(:supervisorId, supervisor_id),
+       team_name = coalesce(:teamName, team_name),
+       specialization = coalesce(:specialization, specialization),
+       skill_level = coalesce(:skillLevel, skill_level),
+       languages = coalesce(:languages::text[], languages),
+       work_schedule = coalesce(:workSchedule::jsonb, work_schedule),
+       max_concurrent_chats = coalesce(:maxConcurrentChats, max_concurrent_chats),
+       hire_date = coalesce(:hireDate, hire_date),
+       is_active = coalesce(:isActive, is_active)
+ where agent_id = :agentId!
+returning agent_id as "agentId!", agent_code as "agentCode!", agent_name as "agentName!", agent_type as "agentType!",
+          supervisor_id as "supervisorId", team_name as "teamName", specialization as "specialization",
+          skill_level as "skillLevel", languages as "languages!", average_handling_seconds as "averageHandlingSeconds",
+          satisfaction_score as "satisfactionScore", escalation_rate as "escalationRate", work_schedule as "workSchedule!",
+          current_status as "currentStatus!", status_changed_at as "statusChangedAt!",
+          max_concurrent_chats as "maxConcurrentChats!", hire_date as "hireDate", is_active as "isActive!",
+          performance_updated_at as "performanceUpdatedAt", created_at as "createdAt!", updated_at as "updatedAt!";
+
 /* @name GetAgents */
 select agent_id as "agentId!", agent_code as "agentCode!", agent_name as "agentName!", agent_type as "agentType!",
        supervisor_id as "supervisorId", team_name as "teamName", specialization as "specialization",
        skill_level as "skillLevel", languages as "languages!", average_handling_seconds as "averageHandlingSeconds",
        satisfaction_score as "satisfactionScore", escalation_rate as "escalationRate", work_schedule as "workSchedule!",
        current_status as "currentStatus!", status_changed_at as "statusChangedAt!",
-       max_concurrent_chats as "maxConcurrentChats!", hire_date as "hireDate", is_active as "isActive!"
+       max_concurrent_chats as "maxConcurrentChats!", hire_date as "hireDate", is_active as "isActive!",
+       performance_updated_at as "performanceUpdatedAt", created_at as "createdAt!", updated_at as "updatedAt!"
   from cx.agents
  where (cardinality(:agentIds!::uuid[]) = 0 or agent_id = any(:agentIds!::uuid[]))
    and (:agentType::text is null or agent_type = :agentType)

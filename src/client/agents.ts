@@ -6,8 +6,9 @@ import {
   type IAgentStatusHistoryResult,
   type IGetAgentsResult,
   setAgentStatus,
+  updateAgent,
 } from '../queries/agents.queries.js';
-import { assertValidDate, type Session } from './session.js';
+import { assertValidDate, assertWholeNumber, type Session } from './session.js';
 
 export type AgentType = 'bot' | 'human' | 'hybrid' | 'supervisor';
 export type AgentStatus = 'available' | 'busy' | 'on_break' | 'offline';
@@ -29,8 +30,25 @@ export interface NewAgent {
   maxConcurrentChats?: number;
   hireDate?: Date;
 }
+/**
+ * What `update` may change: not the code (the source system's key), not the status (setStatus
+ * records it as an interval) and not the performance fields the metrics worker computes.
+ */
+export type AgentChanges = Partial<
+  Omit<NewAgent, 'agentCode' | 'currentStatus' | 'statusChangedAt'> & { isActive: boolean }
+>;
 export type Agent = IGetAgentsResult;
 export type StatusInterval = IAgentStatusHistoryResult;
+
+function checkArguments(fields: AgentChanges & { statusChangedAt?: Date }): void {
+  assertWholeNumber('maxConcurrentChats', fields.maxConcurrentChats);
+  assertValidDate('hireDate', fields.hireDate);
+  assertValidDate('statusChangedAt', fields.statusChangedAt);
+}
+
+function asParams<T extends AgentChanges>(fields: T) {
+  return { ...fields, workSchedule: fields.workSchedule ? JSON.stringify(fields.workSchedule) : null };
+}
 
 export function agentsApi(session: Session) {
   async function get(agentId: string): Promise<Agent> {
@@ -40,12 +58,16 @@ export function agentsApi(session: Session) {
   }
   return {
     async create(agent: NewAgent): Promise<Agent> {
-      assertValidDate('statusChangedAt', agent.statusChangedAt);
-      const [row] = await session.run(createAgent, {
-        ...agent,
-        workSchedule: agent.workSchedule ? JSON.stringify(agent.workSchedule) : null,
-      });
+      checkArguments(agent);
+      const [row] = await session.run(createAgent, asParams(agent));
       return get((row as { agentId: string }).agentId);
+    },
+    /** Changes the given fields; fields left out keep their value. */
+    async update(agentId: string, changes: AgentChanges): Promise<Agent> {
+      checkArguments(changes);
+      const [row] = await session.run(updateAgent, { ...asParams(changes), agentId });
+      if (!row) throw new NotFoundError('agent', agentId);
+      return row;
     },
     get,
     async list(filter: { agentType?: AgentType; limit?: number } = {}): Promise<Agent[]> {

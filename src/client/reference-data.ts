@@ -2,52 +2,236 @@ import { NotFoundError } from '../errors.js';
 import {
   assignPlan,
   createArticle,
+  createChannel,
   createInteractionType,
   createServicePlan,
   createSurveyTemplate,
+  customerPlanAssignments,
+  getArticles,
+  getChannels,
+  getInteractionTypes,
+  getServicePlans,
+  getSurveyTemplates,
   type ICreateArticleParams,
+  type ICreateChannelParams,
   type ICreateInteractionTypeParams,
   type ICreateServicePlanParams,
   type ICreateSurveyTemplateParams,
-  type IListChannelsResult,
-  type IListInteractionTypesResult,
-  listChannels,
-  listInteractionTypes,
+  type ICustomerPlanAssignmentsResult,
+  type IGetArticlesResult,
+  type IGetChannelsResult,
+  type IGetInteractionTypesResult,
+  type IGetServicePlansResult,
+  type IGetSurveyTemplatesResult,
+  type IUpdateArticleParams,
+  type IUpdateChannelParams,
+  type IUpdateInteractionTypeParams,
+  type IUpdateServicePlanParams,
+  type IUpdateSurveyTemplateParams,
+  updateArticle,
+  updateChannel,
+  updateInteractionType,
+  updateServicePlan,
+  updateSurveyTemplate,
 } from '../queries/reference-data.queries.js';
-import { assertValidDate, type Session } from './session.js';
+import { assertFiniteNumber, assertValidDate, assertWholeNumber, type Session } from './session.js';
 
-export type Channel = IListChannelsResult;
-export type InteractionType = IListInteractionTypesResult;
+export type Channel = IGetChannelsResult;
+export type InteractionType = IGetInteractionTypesResult;
+export type ServicePlan = IGetServicePlansResult;
+export type PlanAssignment = ICustomerPlanAssignmentsResult;
+export type SurveyTemplate = IGetSurveyTemplatesResult;
+export type Article = IGetArticlesResult;
+
 export type Category = 'billing' | 'account' | 'technical' | 'sales' | 'support';
+export type ChannelCategory = 'core' | 'advanced';
+export type ComplexityLevel = 'low' | 'medium' | 'high' | 'critical';
+export type BusinessCriticality = 'low' | 'medium' | 'high' | 'critical';
+export type PlanKind = 'data' | 'voice' | 'combo';
+export type PaymentType = 'prepaid' | 'postpaid' | 'hybrid';
+export type AssignmentReason = 'new' | 'upgrade' | 'downgrade' | 'renewal' | 'retention' | 'migration';
+export type SurveyType = 'csat' | 'nps' | 'ces' | 'custom';
+export type TriggerEvent = 'interaction_end' | 'journey_end' | 'periodic' | 'manual';
+export type ArticleStatus = 'draft' | 'published' | 'archived';
+
+export interface NewChannel extends Omit<ICreateChannelParams, 'channelCategory'> {
+  channelCategory?: ChannelCategory;
+}
+/** The channel's name is its stable key (reports join on it), so it is not among the changes. */
+export interface ChannelChanges extends Omit<IUpdateChannelParams, 'channelId' | 'channelCategory'> {
+  channelCategory?: ChannelCategory;
+}
+
+export interface NewInteractionType
+  extends Omit<ICreateInteractionTypeParams, 'category' | 'complexityLevel' | 'businessCriticality'> {
+  category: Category;
+  complexityLevel?: ComplexityLevel;
+  businessCriticality?: BusinessCriticality;
+}
+/** Everything but the type code, the type's stable key. */
+export interface InteractionTypeChanges
+  extends Omit<
+    IUpdateInteractionTypeParams,
+    'interactionTypeId' | 'category' | 'complexityLevel' | 'businessCriticality'
+  > {
+  category?: Category;
+  complexityLevel?: ComplexityLevel;
+  businessCriticality?: BusinessCriticality;
+}
+
+export interface NewServicePlan extends Omit<ICreateServicePlanParams, 'planKind' | 'paymentType'> {
+  planKind: PlanKind;
+  paymentType?: PaymentType;
+}
+/** Everything but the plan code (the billing system's key); a new plan kind follows into the assignments. */
+export interface ServicePlanChanges
+  extends Omit<IUpdateServicePlanParams, 'servicePlanId' | 'planKind' | 'paymentType'> {
+  planKind?: PlanKind;
+  paymentType?: PaymentType;
+}
+
+export interface NewSurveyTemplate
+  extends Omit<ICreateSurveyTemplateParams, 'surveyType' | 'questions' | 'triggerEvent'> {
+  surveyType: SurveyType;
+  questions?: unknown[];
+  triggerEvent?: TriggerEvent;
+}
+/**
+ * Everything but the code and the survey type (answers already collected were given to that kind
+ * of survey: make a new template instead). New questions make a new template version.
+ */
+export interface SurveyTemplateChanges
+  extends Omit<IUpdateSurveyTemplateParams, 'surveyTemplateId' | 'questions' | 'triggerEvent'> {
+  questions?: unknown[];
+  triggerEvent?: TriggerEvent;
+}
+
+export interface NewArticle extends Omit<ICreateArticleParams, 'category' | 'articleStatus'> {
+  category: Category;
+  articleStatus?: ArticleStatus;
+}
+/**
+ * Everything but the article key and language (which name this row) and the usage counters the
+ * metrics worker computes. A new title or content makes a new article version.
+ */
+export interface ArticleChanges
+  extends Omit<IUpdateArticleParams, 'articleId' | 'category' | 'articleStatus'> {
+  category?: Category;
+  articleStatus?: ArticleStatus;
+}
+
+/** Numbers SQL would store as NaN, or refuse without naming the field, fail before the round trip. */
+function checkNumbers<T extends object>(
+  fields: T,
+  finite: readonly (keyof T & string)[],
+  whole: readonly (keyof T & string)[],
+): void {
+  const values = fields as Record<string, number | null | undefined>;
+  for (const field of finite) assertFiniteNumber(field, values[field]);
+  for (const field of whole) assertWholeNumber(field, values[field]);
+}
 
 /** Channels, interaction types, service plans, survey templates and KB articles: the reference data. */
 export function referenceDataApis(session: Session) {
+  async function theOne<T>(rows: Promise<T[]>, entity: string, key: string): Promise<T> {
+    const [row] = await rows;
+    if (!row) throw new NotFoundError(entity, key);
+    return row;
+  }
+  const checkChannel = (fields: ChannelChanges) =>
+    checkNumbers(
+      fields,
+      ['availabilitySla', 'botCostPerMinute', 'humanCostPerMinute'],
+      ['expectedResponseSeconds', 'maxConcurrentUsers', 'serviceLevelTargetSeconds'],
+    );
+  const checkInteractionType = (fields: InteractionTypeChanges) =>
+    checkNumbers(fields, [], ['targetResolutionSeconds', 'escalationThresholdSeconds']);
+  const checkServicePlan = (fields: ServicePlanChanges) =>
+    checkNumbers(fields, ['monthlyFee'], ['dataAllowanceMb', 'voiceMinutes', 'smsCount', 'contractMonths']);
+  const checkSurveyTemplate = (fields: SurveyTemplateChanges) =>
+    checkNumbers(fields, [], ['scaleMin', 'scaleMax']);
+  const checkArticle = (fields: ArticleChanges) => {
+    checkNumbers(fields, ['confidenceScore'], []);
+    assertValidDate('publishedAt', fields.publishedAt as Date | string | undefined);
+  };
+  const questionsParam = (questions: unknown[] | undefined) => (questions ? JSON.stringify(questions) : null);
+
   return {
     channels: {
-      list: (): Promise<Channel[]> => session.run(listChannels, undefined),
-      async byName(channelName: string): Promise<Channel> {
-        const channel = (await session.run(listChannels, undefined)).find(
-          (c) => c.channelName === channelName,
-        );
-        if (!channel) throw new NotFoundError('channel', channelName);
-        return channel;
+      list: (): Promise<Channel[]> => session.run(getChannels, { channelIds: [] }),
+      get: (channelId: string): Promise<Channel> =>
+        theOne(session.run(getChannels, { channelIds: [channelId] }), 'channel', channelId),
+      byName: (channelName: string): Promise<Channel> =>
+        theOne(session.run(getChannels, { channelIds: [], channelName }), 'channel', channelName),
+      /** Adds a channel; the nine standard ones come with the schema. */
+      async create(channel: NewChannel): Promise<Channel> {
+        checkChannel(channel);
+        const [row] = await session.run(createChannel, channel);
+        return row as Channel;
+      },
+      /** Changes the given fields; fields left out keep their value. */
+      async update(channelId: string, changes: ChannelChanges): Promise<Channel> {
+        checkChannel(changes);
+        return theOne(session.run(updateChannel, { ...changes, channelId }), 'channel', channelId);
       },
     },
     interactionTypes: {
-      async create(
-        type: ICreateInteractionTypeParams & { category: Category },
-      ): Promise<{ interactionTypeId: string }> {
+      async create(type: NewInteractionType): Promise<{ interactionTypeId: string }> {
+        checkInteractionType(type);
         const [row] = await session.run(createInteractionType, type);
         return row as { interactionTypeId: string };
       },
-      list: (): Promise<InteractionType[]> => session.run(listInteractionTypes, undefined),
+      get: (interactionTypeId: string): Promise<InteractionType> =>
+        theOne(
+          session.run(getInteractionTypes, { interactionTypeIds: [interactionTypeId] }),
+          'interaction type',
+          interactionTypeId,
+        ),
+      byCode: (typeCode: string): Promise<InteractionType> =>
+        theOne(
+          session.run(getInteractionTypes, { interactionTypeIds: [], typeCode }),
+          'interaction type',
+          typeCode,
+        ),
+      /** All interaction types (retired ones too), or those of one category, by code. */
+      list: (filter: { category?: Category } = {}): Promise<InteractionType[]> =>
+        session.run(getInteractionTypes, { interactionTypeIds: [], category: filter.category }),
+      /** Changes the given fields; fields left out keep their value. */
+      async update(interactionTypeId: string, changes: InteractionTypeChanges): Promise<InteractionType> {
+        checkInteractionType(changes);
+        return theOne(
+          session.run(updateInteractionType, { ...changes, interactionTypeId }),
+          'interaction type',
+          interactionTypeId,
+        );
+      },
     },
     servicePlans: {
-      async create(
-        plan: ICreateServicePlanParams & { planKind: 'data' | 'voice' | 'combo' },
-      ): Promise<{ servicePlanId: string }> {
+      async create(plan: NewServicePlan): Promise<{ servicePlanId: string }> {
+        checkServicePlan(plan);
         const [row] = await session.run(createServicePlan, plan);
         return row as { servicePlanId: string };
+      },
+      get: (servicePlanId: string): Promise<ServicePlan> =>
+        theOne(
+          session.run(getServicePlans, { servicePlanIds: [servicePlanId] }),
+          'service plan',
+          servicePlanId,
+        ),
+      /** Plans by code, optionally of one kind or only those (not) sold any more. */
+      list: (filter: { planKind?: PlanKind; isActive?: boolean } = {}): Promise<ServicePlan[]> =>
+        session.run(getServicePlans, { servicePlanIds: [], ...filter }),
+      /**
+       * Changes the given fields; fields left out keep their value. A new planKind is refused
+       * (ConflictError) when a customer would then hold two plans of that kind at once.
+       */
+      async update(servicePlanId: string, changes: ServicePlanChanges): Promise<ServicePlan> {
+        checkServicePlan(changes);
+        return theOne(
+          session.run(updateServicePlan, { ...changes, servicePlanId }),
+          'service plan',
+          servicePlanId,
+        );
       },
       /** Assigns a plan to a customer for a period; overlapping plans of one kind are refused (ConflictError). */
       async assign(assignment: {
@@ -55,32 +239,79 @@ export function referenceDataApis(session: Session) {
         servicePlanId: string;
         validFrom?: Date;
         validTo?: Date;
-        assignmentReason?: 'new' | 'upgrade' | 'downgrade' | 'renewal' | 'retention' | 'migration';
+        assignmentReason?: AssignmentReason;
       }): Promise<{ assignmentId: string; planKind: string }> {
         assertValidDate('validFrom', assignment.validFrom);
         assertValidDate('validTo', assignment.validTo);
         const [row] = await session.run(assignPlan, assignment);
         return row as { assignmentId: string; planKind: string };
       },
+      /** The customer's plan history, earliest first (none for an unknown customer). */
+      assignments: (customerId: string): Promise<PlanAssignment[]> =>
+        session.run(customerPlanAssignments, { customerId }),
     },
     surveyTemplates: {
-      async create(
-        template: Omit<ICreateSurveyTemplateParams, 'questions'> & {
-          surveyType: 'csat' | 'nps' | 'ces' | 'custom';
-          questions?: unknown[];
-        },
-      ): Promise<{ surveyTemplateId: string }> {
+      async create(template: NewSurveyTemplate): Promise<{ surveyTemplateId: string }> {
+        checkSurveyTemplate(template);
         const [row] = await session.run(createSurveyTemplate, {
           ...template,
-          questions: template.questions ? JSON.stringify(template.questions) : null,
+          questions: questionsParam(template.questions),
         });
         return row as { surveyTemplateId: string };
       },
+      get: (surveyTemplateId: string): Promise<SurveyTemplate> =>
+        theOne(
+          session.run(getSurveyTemplates, { surveyTemplateIds: [surveyTemplateId] }),
+          'survey template',
+          surveyTemplateId,
+        ),
+      /** Templates by code, optionally of one survey type or only those (not) sent any more. */
+      list: (filter: { surveyType?: SurveyType; isActive?: boolean } = {}): Promise<SurveyTemplate[]> =>
+        session.run(getSurveyTemplates, { surveyTemplateIds: [], ...filter }),
+      /** Changes the given fields; fields left out keep their value; new questions bump templateVersion. */
+      async update(surveyTemplateId: string, changes: SurveyTemplateChanges): Promise<SurveyTemplate> {
+        checkSurveyTemplate(changes);
+        return theOne(
+          session.run(updateSurveyTemplate, {
+            ...changes,
+            questions: questionsParam(changes.questions),
+            surveyTemplateId,
+          }),
+          'survey template',
+          surveyTemplateId,
+        );
+      },
     },
     knowledgeBase: {
-      async create(article: ICreateArticleParams & { category: Category }): Promise<{ articleId: string }> {
+      async create(article: NewArticle): Promise<{ articleId: string }> {
+        checkArticle(article);
         const [row] = await session.run(createArticle, article);
         return row as { articleId: string };
+      },
+      get: (articleId: string): Promise<Article> =>
+        theOne(session.run(getArticles, { articleIds: [articleId], limit: 1 }), 'article', articleId),
+      /** Articles by key and language, optionally of one key, category, status or language. */
+      list: (
+        filter: {
+          articleKey?: string;
+          category?: Category;
+          articleStatus?: ArticleStatus;
+          languageCode?: string;
+          limit?: number;
+        } = {},
+      ): Promise<Article[]> =>
+        session.run(getArticles, {
+          articleIds: [],
+          ...filter,
+          limit: Math.min(filter.limit ?? 1000, 10_000),
+        }),
+      /**
+       * Changes the given fields; fields left out keep their value; a new title or content bumps
+       * articleVersion. usageCount and resolutionSuccessRate are the metrics worker's to write.
+       */
+      async update(articleId: string, changes: ArticleChanges): Promise<Article> {
+        checkArticle(changes);
+        return theOne(session.run(updateArticle, { ...changes, articleId }), 'article', articleId);
       },
     },
   };

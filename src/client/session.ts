@@ -58,3 +58,10 @@ export function assertFiniteNumber(field: string, value: number | null | undefin
   if (!Number.isFinite(value))
     throw new ValidationError(`${field} must be a finite number, got ${value}`, field);
 }
+
+/** Integer columns refuse a fraction with a message that names no field: say which one here. */
+export function assertWholeNumber(field: string, value: number | null | undefined): void {
+  if (value === null || value === undefined) return;
+  if (!Number.isInteger(value))
+    throw new ValidationError(`${field} must be a whole number, got ${value}`, field);
+}

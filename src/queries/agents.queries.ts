@@ -92,6 +92,104 @@ const setAgentStatusIR: any = {"usedParamSet":{"currentStatus":true,"statusChang
 export const setAgentStatus = new PreparedQuery<ISetAgentStatusParams,ISetAgentStatusResult>(setAgentStatusIR);
 
 
+/** 'UpdateAgent' parameters type */
+export interface IUpdateAgentParams {
+  agentId: string;
+  agentName?: string | null | void;
+  agentType?: string | null | void;
+  hireDate?: DateOrString | null | void;
+  isActive?: boolean | null | void;
+  languages?: stringArray | null | void;
+  maxConcurrentChats?: number | null | void;
+  skillLevel?: string | null | void;
+  specialization?: string | null | void;
+  supervisorId?: string | null | void;
+  teamName?: string | null | void;
+  workSchedule?: Json | null | void;
+}
+
+/** 'UpdateAgent' return type */
+export interface IUpdateAgentResult {
+  /** Employee number or bot identifier from the source system; unique. */
+  agentCode: string;
+  /** Primary key. */
+  agentId: string;
+  /** Name shown in reports. */
+  agentName: string;
+  /** bot, human, hybrid (a human working with a bot) or supervisor. */
+  agentType: string;
+  /** Performance (computed from daily_agent_metrics): mean handle time incl. wrap-up, seconds. */
+  averageHandlingSeconds: number | null;
+  /** When the row was created. */
+  createdAt: Date;
+  /** Availability: available, busy, on_break or offline; each change is recorded in agent_status_history. */
+  currentStatus: string;
+  /** Performance (computed): for bots, share of their conversations escalated to a human, 0-1. */
+  escalationRate: number | null;
+  /** When a human agent started (tenure analysis). */
+  hireDate: Date | null;
+  /** False for agents who left or retired bots (kept for history). */
+  isActive: boolean;
+  /** Skill: languages the agent handles, ISO 639 codes (at least one). */
+  languages: stringArray;
+  /** Availability: how many chats the agent handles at once. */
+  maxConcurrentChats: number;
+  /** When the performance fields were last computed. */
+  performanceUpdatedAt: Date | null;
+  /** Performance (computed): mean CSAT 1-5 of interactions the agent handled. */
+  satisfactionScore: number | null;
+  /** Skill: trainee, junior, intermediate, senior or specialist (null for bots). */
+  skillLevel: string | null;
+  /** Skill: the interaction category the agent specializes in (billing, account, technical, sales, support) or general. */
+  specialization: string | null;
+  /** When current_status took its value; a writer may set it with the status (e.g. replaying a log), otherwise now(). */
+  statusChangedAt: Date;
+  /** The agent's supervisor (team lead); null when none. */
+  supervisorId: string | null;
+  /** Team the agent belongs to. */
+  teamName: string | null;
+  /** When the row last changed. */
+  updatedAt: Date;
+  /** Availability: weekly schedule, e.g. {"mon": [["08:00","16:00"]], ...}, in the agent's local time. */
+  workSchedule: Json;
+}
+
+/** 'UpdateAgent' query type */
+export interface IUpdateAgentQuery {
+  params: IUpdateAgentParams;
+  result: IUpdateAgentResult;
+}
+
+const updateAgentIR: any = {"usedParamSet":{"agentName":true,"agentType":true,"supervisorId":true,"teamName":true,"specialization":true,"skillLevel":true,"languages":true,"workSchedule":true,"maxConcurrentChats":true,"hireDate":true,"isActive":true,"agentId":true},"params":[{"name":"agentName","required":false,"transform":{"type":"scalar"},"locs":[{"a":46,"b":55}]},{"name":"agentType","required":false,"transform":{"type":"scalar"},"locs":[{"a":100,"b":109}]},{"name":"supervisorId","required":false,"transform":{"type":"scalar"},"locs":[{"a":157,"b":169}]},{"name":"teamName","required":false,"transform":{"type":"scalar"},"locs":[{"a":216,"b":224}]},{"name":"specialization","required":false,"transform":{"type":"scalar"},"locs":[{"a":272,"b":286}]},{"name":"skillLevel","required":false,"transform":{"type":"scalar"},"locs":[{"a":336,"b":346}]},{"name":"languages","required":false,"transform":{"type":"scalar"},"locs":[{"a":391,"b":400}]},{"name":"workSchedule","required":false,"transform":{"type":"scalar"},"locs":[{"a":455,"b":467}]},{"name":"maxConcurrentChats","required":false,"transform":{"type":"scalar"},"locs":[{"a":532,"b":550}]},{"name":"hireDate","required":false,"transform":{"type":"scalar"},"locs":[{"a":604,"b":612}]},{"name":"isActive","required":false,"transform":{"type":"scalar"},"locs":[{"a":655,"b":663}]},{"name":"agentId","required":true,"transform":{"type":"scalar"},"locs":[{"a":695,"b":703}]}],"statement":"update cx.agents\n   set agent_name = coalesce(:agentName, agent_name),\n       agent_type = coalesce(:agentType, agent_type),\n       supervisor_id = coalesce(:supervisorId, supervisor_id),\n       team_name = coalesce(:teamName, team_name),\n       specialization = coalesce(:specialization, specialization),\n       skill_level = coalesce(:skillLevel, skill_level),\n       languages = coalesce(:languages::text[], languages),\n       work_schedule = coalesce(:workSchedule::jsonb, work_schedule),\n       max_concurrent_chats = coalesce(:maxConcurrentChats, max_concurrent_chats),\n       hire_date = coalesce(:hireDate, hire_date),\n       is_active = coalesce(:isActive, is_active)\n where agent_id = :agentId!\nreturning agent_id as \"agentId!\", agent_code as \"agentCode!\", agent_name as \"agentName!\", agent_type as \"agentType!\",\n          supervisor_id as \"supervisorId\", team_name as \"teamName\", specialization as \"specialization\",\n          skill_level as \"skillLevel\", languages as \"languages!\", average_handling_seconds as \"averageHandlingSeconds\",\n          satisfaction_score as \"satisfactionScore\", escalation_rate as \"escalationRate\", work_schedule as \"workSchedule!\",\n          current_status as \"currentStatus!\", status_changed_at as \"statusChangedAt!\",\n          max_concurrent_chats as \"maxConcurrentChats!\", hire_date as \"hireDate\", is_active as \"isActive!\",\n          performance_updated_at as \"performanceUpdatedAt\", created_at as \"createdAt!\", updated_at as \"updatedAt!\""};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * update cx.agents
+ *    set agent_name = coalesce(:agentName, agent_name),
+ *        agent_type = coalesce(:agentType, agent_type),
+ *        supervisor_id = coalesce(:supervisorId, supervisor_id),
+ *        team_name = coalesce(:teamName, team_name),
+ *        specialization = coalesce(:specialization, specialization),
+ *        skill_level = coalesce(:skillLevel, skill_level),
+ *        languages = coalesce(:languages::text[], languages),
+ *        work_schedule = coalesce(:workSchedule::jsonb, work_schedule),
+ *        max_concurrent_chats = coalesce(:maxConcurrentChats, max_concurrent_chats),
+ *        hire_date = coalesce(:hireDate, hire_date),
+ *        is_active = coalesce(:isActive, is_active)
+ *  where agent_id = :agentId!
+ * returning agent_id as "agentId!", agent_code as "agentCode!", agent_name as "agentName!", agent_type as "agentType!",
+ *           supervisor_id as "supervisorId", team_name as "teamName", specialization as "specialization",
+ *           skill_level as "skillLevel", languages as "languages!", average_handling_seconds as "averageHandlingSeconds",
+ *           satisfaction_score as "satisfactionScore", escalation_rate as "escalationRate", work_schedule as "workSchedule!",
+ *           current_status as "currentStatus!", status_changed_at as "statusChangedAt!",
+ *           max_concurrent_chats as "maxConcurrentChats!", hire_date as "hireDate", is_active as "isActive!",
+ *           performance_updated_at as "performanceUpdatedAt", created_at as "createdAt!", updated_at as "updatedAt!"
+ * ```
+ */
+export const updateAgent = new PreparedQuery<IUpdateAgentParams,IUpdateAgentResult>(updateAgentIR);
+
+
 /** 'GetAgents' parameters type */
 export interface IGetAgentsParams {
   agentIds: stringArray;
@@ -111,6 +209,8 @@ export interface IGetAgentsResult {
   agentType: string;
   /** Performance (computed from daily_agent_metrics): mean handle time incl. wrap-up, seconds. */
   averageHandlingSeconds: number | null;
+  /** When the row was created. */
+  createdAt: Date;
   /** Availability: available, busy, on_break or offline; each change is recorded in agent_status_history. */
   currentStatus: string;
   /** Performance (computed): for bots, share of their conversations escalated to a human, 0-1. */
@@ -123,6 +223,8 @@ export interface IGetAgentsResult {
   languages: stringArray;
   /** Availability: how many chats the agent handles at once. */
   maxConcurrentChats: number;
+  /** When the performance fields were last computed. */
+  performanceUpdatedAt: Date | null;
   /** Performance (computed): mean CSAT 1-5 of interactions the agent handled. */
   satisfactionScore: number | null;
   /** Skill: trainee, junior, intermediate, senior or specialist (null for bots). */
@@ -135,6 +237,8 @@ export interface IGetAgentsResult {
   supervisorId: string | null;
   /** Team the agent belongs to. */
   teamName: string | null;
+  /** When the row last changed. */
+  updatedAt: Date;
   /** Availability: weekly schedule, e.g. {"mon": [["08:00","16:00"]], ...}, in the agent's local time. */
   workSchedule: Json;
 }
@@ -145,7 +249,7 @@ export interface IGetAgentsQuery {
   result: IGetAgentsResult;
 }
 
-const getAgentsIR: any = {"usedParamSet":{"agentIds":true,"agentType":true,"limit":true},"params":[{"name":"agentIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":679,"b":688},{"a":721,"b":730}]},{"name":"agentType","required":false,"transform":{"type":"scalar"},"locs":[{"a":750,"b":759},{"a":791,"b":800}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":831,"b":837}]}],"statement":"select agent_id as \"agentId!\", agent_code as \"agentCode!\", agent_name as \"agentName!\", agent_type as \"agentType!\",\n       supervisor_id as \"supervisorId\", team_name as \"teamName\", specialization as \"specialization\",\n       skill_level as \"skillLevel\", languages as \"languages!\", average_handling_seconds as \"averageHandlingSeconds\",\n       satisfaction_score as \"satisfactionScore\", escalation_rate as \"escalationRate\", work_schedule as \"workSchedule!\",\n       current_status as \"currentStatus!\", status_changed_at as \"statusChangedAt!\",\n       max_concurrent_chats as \"maxConcurrentChats!\", hire_date as \"hireDate\", is_active as \"isActive!\"\n  from cx.agents\n where (cardinality(:agentIds!::uuid[]) = 0 or agent_id = any(:agentIds!::uuid[]))\n   and (:agentType::text is null or agent_type = :agentType)\n order by agent_code\n limit :limit!"};
+const getAgentsIR: any = {"usedParamSet":{"agentIds":true,"agentType":true,"limit":true},"params":[{"name":"agentIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":792,"b":801},{"a":834,"b":843}]},{"name":"agentType","required":false,"transform":{"type":"scalar"},"locs":[{"a":863,"b":872},{"a":904,"b":913}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":944,"b":950}]}],"statement":"select agent_id as \"agentId!\", agent_code as \"agentCode!\", agent_name as \"agentName!\", agent_type as \"agentType!\",\n       supervisor_id as \"supervisorId\", team_name as \"teamName\", specialization as \"specialization\",\n       skill_level as \"skillLevel\", languages as \"languages!\", average_handling_seconds as \"averageHandlingSeconds\",\n       satisfaction_score as \"satisfactionScore\", escalation_rate as \"escalationRate\", work_schedule as \"workSchedule!\",\n       current_status as \"currentStatus!\", status_changed_at as \"statusChangedAt!\",\n       max_concurrent_chats as \"maxConcurrentChats!\", hire_date as \"hireDate\", is_active as \"isActive!\",\n       performance_updated_at as \"performanceUpdatedAt\", created_at as \"createdAt!\", updated_at as \"updatedAt!\"\n  from cx.agents\n where (cardinality(:agentIds!::uuid[]) = 0 or agent_id = any(:agentIds!::uuid[]))\n   and (:agentType::text is null or agent_type = :agentType)\n order by agent_code\n limit :limit!"};
 
 /**
  * Query generated from SQL:
@@ -155,7 +259,8 @@ const getAgentsIR: any = {"usedParamSet":{"agentIds":true,"agentType":true,"limi
  *        skill_level as "skillLevel", languages as "languages!", average_handling_seconds as "averageHandlingSeconds",
  *        satisfaction_score as "satisfactionScore", escalation_rate as "escalationRate", work_schedule as "workSchedule!",
  *        current_status as "currentStatus!", status_changed_at as "statusChangedAt!",
- *        max_concurrent_chats as "maxConcurrentChats!", hire_date as "hireDate", is_active as "isActive!"
+ *        max_concurrent_chats as "maxConcurrentChats!", hire_date as "hireDate", is_active as "isActive!",
+ *        performance_updated_at as "performanceUpdatedAt", created_at as "createdAt!", updated_at as "updatedAt!"
  *   from cx.agents
  *  where (cardinality(:agentIds!::uuid[]) = 0 or agent_id = any(:agentIds!::uuid[]))
  *    and (:agentType::text is null or agent_type = :agentType)

@@ -8,11 +8,14 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 export type stringArray = (string)[];
 
-/** 'ListChannels' parameters type */
-export type IListChannelsParams = void;
+/** 'GetChannels' parameters type */
+export interface IGetChannelsParams {
+  channelIds: stringArray;
+  channelName?: string | null | void;
+}
 
-/** 'ListChannels' return type */
-export interface IListChannelsResult {
+/** 'GetChannels' return type */
+export interface IGetChannelsResult {
   /** Performance baseline: promised availability as a fraction 0-1 (0.995 = 99.5%). */
   availabilitySla: number;
   /** Cost management: cost of one minute of bot handling, in cost_currency. */
@@ -25,6 +28,8 @@ export interface IListChannelsResult {
   channelName: string;
   /** ISO 4217 currency of the costs. */
   costCurrency: string;
+  /** When the row was created. */
+  createdAt: Date;
   /** Name shown to people. */
   displayName: string;
   /** Performance baseline: expected time to first response, seconds. */
@@ -45,15 +50,17 @@ export interface IListChannelsResult {
   supportsLiveChat: boolean;
   /** Capability: video sessions. */
   supportsVideo: boolean;
+  /** When the row last changed. */
+  updatedAt: Date;
 }
 
-/** 'ListChannels' query type */
-export interface IListChannelsQuery {
-  params: IListChannelsParams;
-  result: IListChannelsResult;
+/** 'GetChannels' query type */
+export interface IGetChannelsQuery {
+  params: IGetChannelsParams;
+  result: IGetChannelsResult;
 }
 
-const listChannelsIR: any = {"usedParamSet":{},"params":[],"statement":"select channel_id as \"channelId!\", channel_name as \"channelName!\", display_name as \"displayName!\",\n       channel_category as \"channelCategory!\", supports_bot as \"supportsBot!\", supports_live_chat as \"supportsLiveChat!\",\n       supports_video as \"supportsVideo!\", supports_file_sharing as \"supportsFileSharing!\",\n       expected_response_seconds as \"expectedResponseSeconds!\", max_concurrent_users as \"maxConcurrentUsers!\",\n       availability_sla as \"availabilitySla!\", service_level_target_seconds as \"serviceLevelTargetSeconds!\",\n       bot_cost_per_minute as \"botCostPerMinute!\", human_cost_per_minute as \"humanCostPerMinute!\",\n       cost_currency as \"costCurrency!\", is_active as \"isActive!\"\n  from cx.channels\n order by channel_name"};
+const getChannelsIR: any = {"usedParamSet":{"channelIds":true,"channelName":true},"params":[{"name":"channelIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":793,"b":804},{"a":839,"b":850}]},{"name":"channelName","required":false,"transform":{"type":"scalar"},"locs":[{"a":870,"b":881},{"a":915,"b":926}]}],"statement":"select channel_id as \"channelId!\", channel_name as \"channelName!\", display_name as \"displayName!\",\n       channel_category as \"channelCategory!\", supports_bot as \"supportsBot!\", supports_live_chat as \"supportsLiveChat!\",\n       supports_video as \"supportsVideo!\", supports_file_sharing as \"supportsFileSharing!\",\n       expected_response_seconds as \"expectedResponseSeconds!\", max_concurrent_users as \"maxConcurrentUsers!\",\n       availability_sla as \"availabilitySla!\", service_level_target_seconds as \"serviceLevelTargetSeconds!\",\n       bot_cost_per_minute as \"botCostPerMinute!\", human_cost_per_minute as \"humanCostPerMinute!\",\n       cost_currency as \"costCurrency!\", is_active as \"isActive!\", created_at as \"createdAt!\", updated_at as \"updatedAt!\"\n  from cx.channels\n where (cardinality(:channelIds!::uuid[]) = 0 or channel_id = any(:channelIds!::uuid[]))\n   and (:channelName::text is null or channel_name = :channelName)\n order by channel_name"};
 
 /**
  * Query generated from SQL:
@@ -64,12 +71,205 @@ const listChannelsIR: any = {"usedParamSet":{},"params":[],"statement":"select c
  *        expected_response_seconds as "expectedResponseSeconds!", max_concurrent_users as "maxConcurrentUsers!",
  *        availability_sla as "availabilitySla!", service_level_target_seconds as "serviceLevelTargetSeconds!",
  *        bot_cost_per_minute as "botCostPerMinute!", human_cost_per_minute as "humanCostPerMinute!",
- *        cost_currency as "costCurrency!", is_active as "isActive!"
+ *        cost_currency as "costCurrency!", is_active as "isActive!", created_at as "createdAt!", updated_at as "updatedAt!"
  *   from cx.channels
+ *  where (cardinality(:channelIds!::uuid[]) = 0 or channel_id = any(:channelIds!::uuid[]))
+ *    and (:channelName::text is null or channel_name = :channelName)
  *  order by channel_name
  * ```
  */
-export const listChannels = new PreparedQuery<IListChannelsParams,IListChannelsResult>(listChannelsIR);
+export const getChannels = new PreparedQuery<IGetChannelsParams,IGetChannelsResult>(getChannelsIR);
+
+
+/** 'CreateChannel' parameters type */
+export interface ICreateChannelParams {
+  availabilitySla?: number | null | void;
+  botCostPerMinute?: number | null | void;
+  channelCategory?: string | null | void;
+  channelName: string;
+  costCurrency?: string | null | void;
+  displayName: string;
+  expectedResponseSeconds?: number | null | void;
+  humanCostPerMinute?: number | null | void;
+  isActive?: boolean | null | void;
+  maxConcurrentUsers?: number | null | void;
+  serviceLevelTargetSeconds?: number | null | void;
+  supportsBot?: boolean | null | void;
+  supportsFileSharing?: boolean | null | void;
+  supportsLiveChat?: boolean | null | void;
+  supportsVideo?: boolean | null | void;
+}
+
+/** 'CreateChannel' return type */
+export interface ICreateChannelResult {
+  /** Performance baseline: promised availability as a fraction 0-1 (0.995 = 99.5%). */
+  availabilitySla: number;
+  /** Cost management: cost of one minute of bot handling, in cost_currency. */
+  botCostPerMinute: number;
+  /** core (mobile_app, web_app, interactive_menu, chatbot, social_media, email, sms) or advanced (voice_call, video_call). */
+  channelCategory: string;
+  /** Primary key. */
+  channelId: string;
+  /** Stable snake_case name, e.g. chatbot; unique. Reports join on it. */
+  channelName: string;
+  /** ISO 4217 currency of the costs. */
+  costCurrency: string;
+  /** When the row was created. */
+  createdAt: Date;
+  /** Name shown to people. */
+  displayName: string;
+  /** Performance baseline: expected time to first response, seconds. */
+  expectedResponseSeconds: number;
+  /** Cost management: fully loaded cost of one minute of human handling (talk, hold, wrap-up), in cost_currency. */
+  humanCostPerMinute: number;
+  /** False for retired channels: kept for history, offered to no one. */
+  isActive: boolean;
+  /** Performance baseline: concurrent customers the channel is sized for (capacity planning compares load with it). */
+  maxConcurrentUsers: number;
+  /** Service level target T: an interaction answered by a human within T seconds of queueing counts as within service level. */
+  serviceLevelTargetSeconds: number;
+  /** Capability: a bot can handle conversations on this channel. */
+  supportsBot: boolean;
+  /** Capability: customers and agents can exchange files. */
+  supportsFileSharing: boolean;
+  /** Capability: a human agent can take over or answer live. */
+  supportsLiveChat: boolean;
+  /** Capability: video sessions. */
+  supportsVideo: boolean;
+  /** When the row last changed. */
+  updatedAt: Date;
+}
+
+/** 'CreateChannel' query type */
+export interface ICreateChannelQuery {
+  params: ICreateChannelParams;
+  result: ICreateChannelResult;
+}
+
+const createChannelIR: any = {"usedParamSet":{"channelName":true,"displayName":true,"channelCategory":true,"supportsBot":true,"supportsLiveChat":true,"supportsVideo":true,"supportsFileSharing":true,"expectedResponseSeconds":true,"maxConcurrentUsers":true,"availabilitySla":true,"serviceLevelTargetSeconds":true,"botCostPerMinute":true,"humanCostPerMinute":true,"costCurrency":true,"isActive":true},"params":[{"name":"channelName","required":true,"transform":{"type":"scalar"},"locs":[{"a":329,"b":341}]},{"name":"displayName","required":true,"transform":{"type":"scalar"},"locs":[{"a":344,"b":356}]},{"name":"channelCategory","required":false,"transform":{"type":"scalar"},"locs":[{"a":368,"b":383}]},{"name":"supportsBot","required":false,"transform":{"type":"scalar"},"locs":[{"a":404,"b":415}]},{"name":"supportsLiveChat","required":false,"transform":{"type":"scalar"},"locs":[{"a":438,"b":454}]},{"name":"supportsVideo","required":false,"transform":{"type":"scalar"},"locs":[{"a":474,"b":487}]},{"name":"supportsFileSharing","required":false,"transform":{"type":"scalar"},"locs":[{"a":507,"b":526}]},{"name":"expectedResponseSeconds","required":false,"transform":{"type":"scalar"},"locs":[{"a":549,"b":572}]},{"name":"maxConcurrentUsers","required":false,"transform":{"type":"scalar"},"locs":[{"a":598,"b":616}]},{"name":"availabilitySla","required":false,"transform":{"type":"scalar"},"locs":[{"a":647,"b":662}]},{"name":"serviceLevelTargetSeconds","required":false,"transform":{"type":"scalar"},"locs":[{"a":691,"b":716}]},{"name":"botCostPerMinute","required":false,"transform":{"type":"scalar"},"locs":[{"a":745,"b":761}]},{"name":"humanCostPerMinute","required":false,"transform":{"type":"scalar"},"locs":[{"a":786,"b":804}]},{"name":"costCurrency","required":false,"transform":{"type":"scalar"},"locs":[{"a":832,"b":844}]},{"name":"isActive","required":false,"transform":{"type":"scalar"},"locs":[{"a":864,"b":872}]}],"statement":"insert into cx.channels\n  (channel_name, display_name, channel_category, supports_bot, supports_live_chat, supports_video, supports_file_sharing,\n   expected_response_seconds, max_concurrent_users, availability_sla, service_level_target_seconds,\n   bot_cost_per_minute, human_cost_per_minute, cost_currency, is_active)\nvalues\n  (:channelName!, :displayName!, coalesce(:channelCategory, 'core'), coalesce(:supportsBot, false),\n   coalesce(:supportsLiveChat, false), coalesce(:supportsVideo, false), coalesce(:supportsFileSharing, false),\n   coalesce(:expectedResponseSeconds::integer, 60), coalesce(:maxConcurrentUsers::integer, 1000),\n   coalesce(:availabilitySla::numeric, 0.995), coalesce(:serviceLevelTargetSeconds::integer, 60),\n   coalesce(:botCostPerMinute::numeric, 0), coalesce(:humanCostPerMinute::numeric, 0),\n   coalesce(:costCurrency, 'EUR'), coalesce(:isActive, true))\nreturning channel_id as \"channelId!\", channel_name as \"channelName!\", display_name as \"displayName!\",\n          channel_category as \"channelCategory!\", supports_bot as \"supportsBot!\", supports_live_chat as \"supportsLiveChat!\",\n          supports_video as \"supportsVideo!\", supports_file_sharing as \"supportsFileSharing!\",\n          expected_response_seconds as \"expectedResponseSeconds!\", max_concurrent_users as \"maxConcurrentUsers!\",\n          availability_sla as \"availabilitySla!\", service_level_target_seconds as \"serviceLevelTargetSeconds!\",\n          bot_cost_per_minute as \"botCostPerMinute!\", human_cost_per_minute as \"humanCostPerMinute!\",\n          cost_currency as \"costCurrency!\", is_active as \"isActive!\", created_at as \"createdAt!\", updated_at as \"updatedAt!\""};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * insert into cx.channels
+ *   (channel_name, display_name, channel_category, supports_bot, supports_live_chat, supports_video, supports_file_sharing,
+ *    expected_response_seconds, max_concurrent_users, availability_sla, service_level_target_seconds,
+ *    bot_cost_per_minute, human_cost_per_minute, cost_currency, is_active)
+ * values
+ *   (:channelName!, :displayName!, coalesce(:channelCategory, 'core'), coalesce(:supportsBot, false),
+ *    coalesce(:supportsLiveChat, false), coalesce(:supportsVideo, false), coalesce(:supportsFileSharing, false),
+ *    coalesce(:expectedResponseSeconds::integer, 60), coalesce(:maxConcurrentUsers::integer, 1000),
+ *    coalesce(:availabilitySla::numeric, 0.995), coalesce(:serviceLevelTargetSeconds::integer, 60),
+ *    coalesce(:botCostPerMinute::numeric, 0), coalesce(:humanCostPerMinute::numeric, 0),
+ *    coalesce(:costCurrency, 'EUR'), coalesce(:isActive, true))
+ * returning channel_id as "channelId!", channel_name as "channelName!", display_name as "displayName!",
+ *           channel_category as "channelCategory!", supports_bot as "supportsBot!", supports_live_chat as "supportsLiveChat!",
+ *           supports_video as "supportsVideo!", supports_file_sharing as "supportsFileSharing!",
+ *           expected_response_seconds as "expectedResponseSeconds!", max_concurrent_users as "maxConcurrentUsers!",
+ *           availability_sla as "availabilitySla!", service_level_target_seconds as "serviceLevelTargetSeconds!",
+ *           bot_cost_per_minute as "botCostPerMinute!", human_cost_per_minute as "humanCostPerMinute!",
+ *           cost_currency as "costCurrency!", is_active as "isActive!", created_at as "createdAt!", updated_at as "updatedAt!"
+ * ```
+ */
+export const createChannel = new PreparedQuery<ICreateChannelParams,ICreateChannelResult>(createChannelIR);
+
+
+/** 'UpdateChannel' parameters type */
+export interface IUpdateChannelParams {
+  availabilitySla?: number | null | void;
+  botCostPerMinute?: number | null | void;
+  channelCategory?: string | null | void;
+  channelId: string;
+  costCurrency?: string | null | void;
+  displayName?: string | null | void;
+  expectedResponseSeconds?: number | null | void;
+  humanCostPerMinute?: number | null | void;
+  isActive?: boolean | null | void;
+  maxConcurrentUsers?: number | null | void;
+  serviceLevelTargetSeconds?: number | null | void;
+  supportsBot?: boolean | null | void;
+  supportsFileSharing?: boolean | null | void;
+  supportsLiveChat?: boolean | null | void;
+  supportsVideo?: boolean | null | void;
+}
+
+/** 'UpdateChannel' return type */
+export interface IUpdateChannelResult {
+  /** Performance baseline: promised availability as a fraction 0-1 (0.995 = 99.5%). */
+  availabilitySla: number;
+  /** Cost management: cost of one minute of bot handling, in cost_currency. */
+  botCostPerMinute: number;
+  /** core (mobile_app, web_app, interactive_menu, chatbot, social_media, email, sms) or advanced (voice_call, video_call). */
+  channelCategory: string;
+  /** Primary key. */
+  channelId: string;
+  /** Stable snake_case name, e.g. chatbot; unique. Reports join on it. */
+  channelName: string;
+  /** ISO 4217 currency of the costs. */
+  costCurrency: string;
+  /** When the row was created. */
+  createdAt: Date;
+  /** Name shown to people. */
+  displayName: string;
+  /** Performance baseline: expected time to first response, seconds. */
+  expectedResponseSeconds: number;
+  /** Cost management: fully loaded cost of one minute of human handling (talk, hold, wrap-up), in cost_currency. */
+  humanCostPerMinute: number;
+  /** False for retired channels: kept for history, offered to no one. */
+  isActive: boolean;
+  /** Performance baseline: concurrent customers the channel is sized for (capacity planning compares load with it). */
+  maxConcurrentUsers: number;
+  /** Service level target T: an interaction answered by a human within T seconds of queueing counts as within service level. */
+  serviceLevelTargetSeconds: number;
+  /** Capability: a bot can handle conversations on this channel. */
+  supportsBot: boolean;
+  /** Capability: customers and agents can exchange files. */
+  supportsFileSharing: boolean;
+  /** Capability: a human agent can take over or answer live. */
+  supportsLiveChat: boolean;
+  /** Capability: video sessions. */
+  supportsVideo: boolean;
+  /** When the row last changed. */
+  updatedAt: Date;
+}
+
+/** 'UpdateChannel' query type */
+export interface IUpdateChannelQuery {
+  params: IUpdateChannelParams;
+  result: IUpdateChannelResult;
+}
+
+const updateChannelIR: any = {"usedParamSet":{"displayName":true,"channelCategory":true,"supportsBot":true,"supportsLiveChat":true,"supportsVideo":true,"supportsFileSharing":true,"expectedResponseSeconds":true,"maxConcurrentUsers":true,"availabilitySla":true,"serviceLevelTargetSeconds":true,"botCostPerMinute":true,"humanCostPerMinute":true,"costCurrency":true,"isActive":true,"channelId":true},"params":[{"name":"displayName","required":false,"transform":{"type":"scalar"},"locs":[{"a":50,"b":61}]},{"name":"channelCategory","required":false,"transform":{"type":"scalar"},"locs":[{"a":114,"b":129}]},{"name":"supportsBot","required":false,"transform":{"type":"scalar"},"locs":[{"a":182,"b":193}]},{"name":"supportsLiveChat","required":false,"transform":{"type":"scalar"},"locs":[{"a":248,"b":264}]},{"name":"supportsVideo","required":false,"transform":{"type":"scalar"},"locs":[{"a":321,"b":334}]},{"name":"supportsFileSharing","required":false,"transform":{"type":"scalar"},"locs":[{"a":394,"b":413}]},{"name":"expectedResponseSeconds","required":false,"transform":{"type":"scalar"},"locs":[{"a":484,"b":507}]},{"name":"maxConcurrentUsers","required":false,"transform":{"type":"scalar"},"locs":[{"a":577,"b":595}]},{"name":"availabilitySla","required":false,"transform":{"type":"scalar"},"locs":[{"a":656,"b":671}]},{"name":"serviceLevelTargetSeconds","required":false,"transform":{"type":"scalar"},"locs":[{"a":740,"b":765}]},{"name":"botCostPerMinute","required":false,"transform":{"type":"scalar"},"locs":[{"a":837,"b":853}]},{"name":"humanCostPerMinute","required":false,"transform":{"type":"scalar"},"locs":[{"a":918,"b":936}]},{"name":"costCurrency","required":false,"transform":{"type":"scalar"},"locs":[{"a":995,"b":1007}]},{"name":"isActive","required":false,"transform":{"type":"scalar"},"locs":[{"a":1054,"b":1062}]},{"name":"channelId","required":true,"transform":{"type":"scalar"},"locs":[{"a":1096,"b":1106}]}],"statement":"update cx.channels\n   set display_name = coalesce(:displayName, display_name),\n       channel_category = coalesce(:channelCategory, channel_category),\n       supports_bot = coalesce(:supportsBot, supports_bot),\n       supports_live_chat = coalesce(:supportsLiveChat, supports_live_chat),\n       supports_video = coalesce(:supportsVideo, supports_video),\n       supports_file_sharing = coalesce(:supportsFileSharing, supports_file_sharing),\n       expected_response_seconds = coalesce(:expectedResponseSeconds, expected_response_seconds),\n       max_concurrent_users = coalesce(:maxConcurrentUsers, max_concurrent_users),\n       availability_sla = coalesce(:availabilitySla, availability_sla),\n       service_level_target_seconds = coalesce(:serviceLevelTargetSeconds, service_level_target_seconds),\n       bot_cost_per_minute = coalesce(:botCostPerMinute, bot_cost_per_minute),\n       human_cost_per_minute = coalesce(:humanCostPerMinute, human_cost_per_minute),\n       cost_currency = coalesce(:costCurrency, cost_currency),\n       is_active = coalesce(:isActive, is_active)\n where channel_id = :channelId!\nreturning channel_id as \"channelId!\", channel_name as \"channelName!\", display_name as \"displayName!\",\n          channel_category as \"channelCategory!\", supports_bot as \"supportsBot!\", supports_live_chat as \"supportsLiveChat!\",\n          supports_video as \"supportsVideo!\", supports_file_sharing as \"supportsFileSharing!\",\n          expected_response_seconds as \"expectedResponseSeconds!\", max_concurrent_users as \"maxConcurrentUsers!\",\n          availability_sla as \"availabilitySla!\", service_level_target_seconds as \"serviceLevelTargetSeconds!\",\n          bot_cost_per_minute as \"botCostPerMinute!\", human_cost_per_minute as \"humanCostPerMinute!\",\n          cost_currency as \"costCurrency!\", is_active as \"isActive!\", created_at as \"createdAt!\", updated_at as \"updatedAt!\""};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * update cx.channels
+ *    set display_name = coalesce(:displayName, display_name),
+ *        channel_category = coalesce(:channelCategory, channel_category),
+ *        supports_bot = coalesce(:supportsBot, supports_bot),
+ *        supports_live_chat = coalesce(:supportsLiveChat, supports_live_chat),
+ *        supports_video = coalesce(:supportsVideo, supports_video),
+ *        supports_file_sharing = coalesce(:supportsFileSharing, supports_file_sharing),
+ *        expected_response_seconds = coalesce(:expectedResponseSeconds, expected_response_seconds),
+ *        max_concurrent_users = coalesce(:maxConcurrentUsers, max_concurrent_users),
+ *        availability_sla = coalesce(:availabilitySla, availability_sla),
+ *        service_level_target_seconds = coalesce(:serviceLevelTargetSeconds, service_level_target_seconds),
+ *        bot_cost_per_minute = coalesce(:botCostPerMinute, bot_cost_per_minute),
+ *        human_cost_per_minute = coalesce(:humanCostPerMinute, human_cost_per_minute),
+ *        cost_currency = coalesce(:costCurrency, cost_currency),
+ *        is_active = coalesce(:isActive, is_active)
+ *  where channel_id = :channelId!
+ * returning channel_id as "channelId!", channel_name as "channelName!", display_name as "displayName!",
+ *           channel_category as "channelCategory!", supports_bot as "supportsBot!", supports_live_chat as "supportsLiveChat!",
+ *           supports_video as "supportsVideo!", supports_file_sharing as "supportsFileSharing!",
+ *           expected_response_seconds as "expectedResponseSeconds!", max_concurrent_users as "maxConcurrentUsers!",
+ *           availability_sla as "availabilitySla!", service_level_target_seconds as "serviceLevelTargetSeconds!",
+ *           bot_cost_per_minute as "botCostPerMinute!", human_cost_per_minute as "humanCostPerMinute!",
+ *           cost_currency as "costCurrency!", is_active as "isActive!", created_at as "createdAt!", updated_at as "updatedAt!"
+ * ```
+ */
+export const updateChannel = new PreparedQuery<IUpdateChannelParams,IUpdateChannelResult>(updateChannelIR);
 
 
 /** 'CreateInteractionType' parameters type */
@@ -118,17 +318,25 @@ const createInteractionTypeIR: any = {"usedParamSet":{"typeCode":true,"typeName"
 export const createInteractionType = new PreparedQuery<ICreateInteractionTypeParams,ICreateInteractionTypeResult>(createInteractionTypeIR);
 
 
-/** 'ListInteractionTypes' parameters type */
-export type IListInteractionTypesParams = void;
+/** 'GetInteractionTypes' parameters type */
+export interface IGetInteractionTypesParams {
+  category?: string | null | void;
+  interactionTypeIds: stringArray;
+  typeCode?: string | null | void;
+}
 
-/** 'ListInteractionTypes' return type */
-export interface IListInteractionTypesResult {
+/** 'GetInteractionTypes' return type */
+export interface IGetInteractionTypesResult {
   /** Business impact: low, medium, high or critical. */
   businessCriticality: string;
   /** Category: billing, account, technical, sales or support. */
   category: string;
   /** Complexity: low, medium, high or critical. */
   complexityLevel: string;
+  /** When the row was created. */
+  createdAt: Date;
+  /** Longer explanation for agents and analysts. */
+  description: string | null;
   /** SLA: a bot conversation of this type longer than this should be offered a human (null: no threshold). */
   escalationThresholdSeconds: number | null;
   /** Primary key. */
@@ -149,15 +357,17 @@ export interface IListInteractionTypesResult {
   typeCode: string;
   /** Name shown to people. */
   typeName: string;
+  /** When the row last changed. */
+  updatedAt: Date;
 }
 
-/** 'ListInteractionTypes' query type */
-export interface IListInteractionTypesQuery {
-  params: IListInteractionTypesParams;
-  result: IListInteractionTypesResult;
+/** 'GetInteractionTypes' query type */
+export interface IGetInteractionTypesQuery {
+  params: IGetInteractionTypesParams;
+  result: IGetInteractionTypesResult;
 }
 
-const listInteractionTypesIR: any = {"usedParamSet":{},"params":[],"statement":"select interaction_type_id as \"interactionTypeId!\", type_code as \"typeCode!\", type_name as \"typeName!\",\n       category as \"category!\", sub_category as \"subCategory\", complexity_level as \"complexityLevel!\",\n       revenue_impacting as \"revenueImpacting!\", business_criticality as \"businessCriticality!\",\n       target_resolution_seconds as \"targetResolutionSeconds!\", escalation_threshold_seconds as \"escalationThresholdSeconds\",\n       requires_human as \"requiresHuman!\", requires_authentication as \"requiresAuthentication!\", is_active as \"isActive!\"\n  from cx.interaction_types\n order by type_code"};
+const getInteractionTypesIR: any = {"usedParamSet":{"interactionTypeIds":true,"typeCode":true,"category":true},"params":[{"name":"interactionTypeIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":693,"b":712},{"a":756,"b":775}]},{"name":"typeCode","required":false,"transform":{"type":"scalar"},"locs":[{"a":795,"b":803},{"a":834,"b":842}]},{"name":"category","required":false,"transform":{"type":"scalar"},"locs":[{"a":853,"b":861},{"a":891,"b":899}]}],"statement":"select interaction_type_id as \"interactionTypeId!\", type_code as \"typeCode!\", type_name as \"typeName!\",\n       category as \"category!\", sub_category as \"subCategory\", complexity_level as \"complexityLevel!\",\n       revenue_impacting as \"revenueImpacting!\", business_criticality as \"businessCriticality!\",\n       target_resolution_seconds as \"targetResolutionSeconds!\", escalation_threshold_seconds as \"escalationThresholdSeconds\",\n       requires_human as \"requiresHuman!\", requires_authentication as \"requiresAuthentication!\",\n       description as \"description\", is_active as \"isActive!\", created_at as \"createdAt!\", updated_at as \"updatedAt!\"\n  from cx.interaction_types\n where (cardinality(:interactionTypeIds!::uuid[]) = 0 or interaction_type_id = any(:interactionTypeIds!::uuid[]))\n   and (:typeCode::text is null or type_code = :typeCode)\n   and (:category::text is null or category = :category)\n order by type_code"};
 
 /**
  * Query generated from SQL:
@@ -166,16 +376,110 @@ const listInteractionTypesIR: any = {"usedParamSet":{},"params":[],"statement":"
  *        category as "category!", sub_category as "subCategory", complexity_level as "complexityLevel!",
  *        revenue_impacting as "revenueImpacting!", business_criticality as "businessCriticality!",
  *        target_resolution_seconds as "targetResolutionSeconds!", escalation_threshold_seconds as "escalationThresholdSeconds",
- *        requires_human as "requiresHuman!", requires_authentication as "requiresAuthentication!", is_active as "isActive!"
+ *        requires_human as "requiresHuman!", requires_authentication as "requiresAuthentication!",
+ *        description as "description", is_active as "isActive!", created_at as "createdAt!", updated_at as "updatedAt!"
  *   from cx.interaction_types
+ *  where (cardinality(:interactionTypeIds!::uuid[]) = 0 or interaction_type_id = any(:interactionTypeIds!::uuid[]))
+ *    and (:typeCode::text is null or type_code = :typeCode)
+ *    and (:category::text is null or category = :category)
  *  order by type_code
  * ```
  */
-export const listInteractionTypes = new PreparedQuery<IListInteractionTypesParams,IListInteractionTypesResult>(listInteractionTypesIR);
+export const getInteractionTypes = new PreparedQuery<IGetInteractionTypesParams,IGetInteractionTypesResult>(getInteractionTypesIR);
+
+
+/** 'UpdateInteractionType' parameters type */
+export interface IUpdateInteractionTypeParams {
+  businessCriticality?: string | null | void;
+  category?: string | null | void;
+  complexityLevel?: string | null | void;
+  description?: string | null | void;
+  escalationThresholdSeconds?: number | null | void;
+  interactionTypeId: string;
+  isActive?: boolean | null | void;
+  requiresAuthentication?: boolean | null | void;
+  requiresHuman?: boolean | null | void;
+  revenueImpacting?: boolean | null | void;
+  subCategory?: string | null | void;
+  targetResolutionSeconds?: number | null | void;
+  typeName?: string | null | void;
+}
+
+/** 'UpdateInteractionType' return type */
+export interface IUpdateInteractionTypeResult {
+  /** Business impact: low, medium, high or critical. */
+  businessCriticality: string;
+  /** Category: billing, account, technical, sales or support. */
+  category: string;
+  /** Complexity: low, medium, high or critical. */
+  complexityLevel: string;
+  /** When the row was created. */
+  createdAt: Date;
+  /** Longer explanation for agents and analysts. */
+  description: string | null;
+  /** SLA: a bot conversation of this type longer than this should be offered a human (null: no threshold). */
+  escalationThresholdSeconds: number | null;
+  /** Primary key. */
+  interactionTypeId: string;
+  /** False for retired types kept for history. */
+  isActive: boolean;
+  /** Agent requirement: the customer must be authenticated first. */
+  requiresAuthentication: boolean;
+  /** Agent requirement: a bot cannot complete this type (containment is not expected). */
+  requiresHuman: boolean;
+  /** Business impact: interactions of this type can win or lose revenue. */
+  revenueImpacting: boolean;
+  /** Finer classification within the category, free text (e.g. roaming, sim_swap). */
+  subCategory: string | null;
+  /** SLA: the interaction should be resolved within this many seconds of its start. */
+  targetResolutionSeconds: number;
+  /** Stable snake_case code, e.g. bill_payment; unique. */
+  typeCode: string;
+  /** Name shown to people. */
+  typeName: string;
+  /** When the row last changed. */
+  updatedAt: Date;
+}
+
+/** 'UpdateInteractionType' query type */
+export interface IUpdateInteractionTypeQuery {
+  params: IUpdateInteractionTypeParams;
+  result: IUpdateInteractionTypeResult;
+}
+
+const updateInteractionTypeIR: any = {"usedParamSet":{"typeName":true,"category":true,"subCategory":true,"complexityLevel":true,"revenueImpacting":true,"businessCriticality":true,"targetResolutionSeconds":true,"escalationThresholdSeconds":true,"requiresHuman":true,"requiresAuthentication":true,"description":true,"isActive":true,"interactionTypeId":true},"params":[{"name":"typeName","required":false,"transform":{"type":"scalar"},"locs":[{"a":56,"b":64}]},{"name":"category","required":false,"transform":{"type":"scalar"},"locs":[{"a":106,"b":114}]},{"name":"subCategory","required":false,"transform":{"type":"scalar"},"locs":[{"a":159,"b":170}]},{"name":"complexityLevel","required":false,"transform":{"type":"scalar"},"locs":[{"a":223,"b":238}]},{"name":"revenueImpacting","required":false,"transform":{"type":"scalar"},"locs":[{"a":296,"b":312}]},{"name":"businessCriticality","required":false,"transform":{"type":"scalar"},"locs":[{"a":374,"b":393}]},{"name":"targetResolutionSeconds","required":false,"transform":{"type":"scalar"},"locs":[{"a":463,"b":486}]},{"name":"escalationThresholdSeconds","required":false,"transform":{"type":"scalar"},"locs":[{"a":564,"b":590}]},{"name":"requiresHuman","required":false,"transform":{"type":"scalar"},"locs":[{"a":657,"b":670}]},{"name":"requiresAuthentication","required":false,"transform":{"type":"scalar"},"locs":[{"a":732,"b":754}]},{"name":"description","required":false,"transform":{"type":"scalar"},"locs":[{"a":813,"b":824}]},{"name":"isActive","required":false,"transform":{"type":"scalar"},"locs":[{"a":869,"b":877}]},{"name":"interactionTypeId","required":true,"transform":{"type":"scalar"},"locs":[{"a":920,"b":938}]}],"statement":"update cx.interaction_types\n   set type_name = coalesce(:typeName, type_name),\n       category = coalesce(:category, category),\n       sub_category = coalesce(:subCategory, sub_category),\n       complexity_level = coalesce(:complexityLevel, complexity_level),\n       revenue_impacting = coalesce(:revenueImpacting, revenue_impacting),\n       business_criticality = coalesce(:businessCriticality, business_criticality),\n       target_resolution_seconds = coalesce(:targetResolutionSeconds, target_resolution_seconds),\n       escalation_threshold_seconds = coalesce(:escalationThresholdSeconds, escalation_threshold_seconds),\n       requires_human = coalesce(:requiresHuman, requires_human),\n       requires_authentication = coalesce(:requiresAuthentication, requires_authentication),\n       description = coalesce(:description, description),\n       is_active = coalesce(:isActive, is_active)\n where interaction_type_id = :interactionTypeId!\nreturning interaction_type_id as \"interactionTypeId!\", type_code as \"typeCode!\", type_name as \"typeName!\",\n          category as \"category!\", sub_category as \"subCategory\", complexity_level as \"complexityLevel!\",\n          revenue_impacting as \"revenueImpacting!\", business_criticality as \"businessCriticality!\",\n          target_resolution_seconds as \"targetResolutionSeconds!\", escalation_threshold_seconds as \"escalationThresholdSeconds\",\n          requires_human as \"requiresHuman!\", requires_authentication as \"requiresAuthentication!\",\n          description as \"description\", is_active as \"isActive!\", created_at as \"createdAt!\", updated_at as \"updatedAt!\""};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * update cx.interaction_types
+ *    set type_name = coalesce(:typeName, type_name),
+ *        category = coalesce(:category, category),
+ *        sub_category = coalesce(:subCategory, sub_category),
+ *        complexity_level = coalesce(:complexityLevel, complexity_level),
+ *        revenue_impacting = coalesce(:revenueImpacting, revenue_impacting),
+ *        business_criticality = coalesce(:businessCriticality, business_criticality),
+ *        target_resolution_seconds = coalesce(:targetResolutionSeconds, target_resolution_seconds),
+ *        escalation_threshold_seconds = coalesce(:escalationThresholdSeconds, escalation_threshold_seconds),
+ *        requires_human = coalesce(:requiresHuman, requires_human),
+ *        requires_authentication = coalesce(:requiresAuthentication, requires_authentication),
+ *        description = coalesce(:description, description),
+ *        is_active = coalesce(:isActive, is_active)
+ *  where interaction_type_id = :interactionTypeId!
+ * returning interaction_type_id as "interactionTypeId!", type_code as "typeCode!", type_name as "typeName!",
+ *           category as "category!", sub_category as "subCategory", complexity_level as "complexityLevel!",
+ *           revenue_impacting as "revenueImpacting!", business_criticality as "businessCriticality!",
+ *           target_resolution_seconds as "targetResolutionSeconds!", escalation_threshold_seconds as "escalationThresholdSeconds",
+ *           requires_human as "requiresHuman!", requires_authentication as "requiresAuthentication!",
+ *           description as "description", is_active as "isActive!", created_at as "createdAt!", updated_at as "updatedAt!"
+ * ```
+ */
+export const updateInteractionType = new PreparedQuery<IUpdateInteractionTypeParams,IUpdateInteractionTypeResult>(updateInteractionTypeIR);
 
 
 /** 'CreateSurveyTemplate' parameters type */
 export interface ICreateSurveyTemplateParams {
+  deliveryChannelId?: string | null | void;
   languageCode?: string | null | void;
   questions?: Json | null | void;
   scaleMax?: number | null | void;
@@ -198,23 +502,166 @@ export interface ICreateSurveyTemplateQuery {
   result: ICreateSurveyTemplateResult;
 }
 
-const createSurveyTemplateIR: any = {"usedParamSet":{"templateCode":true,"templateName":true,"surveyType":true,"questions":true,"scaleMin":true,"scaleMax":true,"triggerEvent":true,"languageCode":true},"params":[{"name":"templateCode","required":true,"transform":{"type":"scalar"},"locs":[{"a":147,"b":160}]},{"name":"templateName","required":true,"transform":{"type":"scalar"},"locs":[{"a":163,"b":176}]},{"name":"surveyType","required":true,"transform":{"type":"scalar"},"locs":[{"a":179,"b":190}]},{"name":"questions","required":false,"transform":{"type":"scalar"},"locs":[{"a":202,"b":211}]},{"name":"scaleMin","required":false,"transform":{"type":"scalar"},"locs":[{"a":228,"b":236}]},{"name":"scaleMax","required":false,"transform":{"type":"scalar"},"locs":[{"a":239,"b":247}]},{"name":"triggerEvent","required":false,"transform":{"type":"scalar"},"locs":[{"a":267,"b":279}]},{"name":"languageCode","required":false,"transform":{"type":"scalar"},"locs":[{"a":311,"b":323}]}],"statement":"insert into cx.survey_templates (template_code, template_name, survey_type, questions, scale_min, scale_max, trigger_event, language_code)\nvalues (:templateCode!, :templateName!, :surveyType!, coalesce(:questions::jsonb, '[]'), :scaleMin, :scaleMax,\n        coalesce(:triggerEvent, 'interaction_end'), coalesce(:languageCode, 'en'))\nreturning survey_template_id as \"surveyTemplateId!\""};
+const createSurveyTemplateIR: any = {"usedParamSet":{"templateCode":true,"templateName":true,"surveyType":true,"questions":true,"scaleMin":true,"scaleMax":true,"triggerEvent":true,"deliveryChannelId":true,"languageCode":true},"params":[{"name":"templateCode","required":true,"transform":{"type":"scalar"},"locs":[{"a":170,"b":183}]},{"name":"templateName","required":true,"transform":{"type":"scalar"},"locs":[{"a":186,"b":199}]},{"name":"surveyType","required":true,"transform":{"type":"scalar"},"locs":[{"a":202,"b":213}]},{"name":"questions","required":false,"transform":{"type":"scalar"},"locs":[{"a":225,"b":234}]},{"name":"scaleMin","required":false,"transform":{"type":"scalar"},"locs":[{"a":251,"b":259}]},{"name":"scaleMax","required":false,"transform":{"type":"scalar"},"locs":[{"a":262,"b":270}]},{"name":"triggerEvent","required":false,"transform":{"type":"scalar"},"locs":[{"a":290,"b":302}]},{"name":"deliveryChannelId","required":false,"transform":{"type":"scalar"},"locs":[{"a":325,"b":342}]},{"name":"languageCode","required":false,"transform":{"type":"scalar"},"locs":[{"a":354,"b":366}]}],"statement":"insert into cx.survey_templates\n  (template_code, template_name, survey_type, questions, scale_min, scale_max, trigger_event, delivery_channel_id, language_code)\nvalues (:templateCode!, :templateName!, :surveyType!, coalesce(:questions::jsonb, '[]'), :scaleMin, :scaleMax,\n        coalesce(:triggerEvent, 'interaction_end'), :deliveryChannelId, coalesce(:languageCode, 'en'))\nreturning survey_template_id as \"surveyTemplateId!\""};
 
 /**
  * Query generated from SQL:
  * ```
- * insert into cx.survey_templates (template_code, template_name, survey_type, questions, scale_min, scale_max, trigger_event, language_code)
+ * insert into cx.survey_templates
+ *   (template_code, template_name, survey_type, questions, scale_min, scale_max, trigger_event, delivery_channel_id, language_code)
  * values (:templateCode!, :templateName!, :surveyType!, coalesce(:questions::jsonb, '[]'), :scaleMin, :scaleMax,
- *         coalesce(:triggerEvent, 'interaction_end'), coalesce(:languageCode, 'en'))
+ *         coalesce(:triggerEvent, 'interaction_end'), :deliveryChannelId, coalesce(:languageCode, 'en'))
  * returning survey_template_id as "surveyTemplateId!"
  * ```
  */
 export const createSurveyTemplate = new PreparedQuery<ICreateSurveyTemplateParams,ICreateSurveyTemplateResult>(createSurveyTemplateIR);
 
 
+/** 'GetSurveyTemplates' parameters type */
+export interface IGetSurveyTemplatesParams {
+  isActive?: boolean | null | void;
+  surveyTemplateIds: stringArray;
+  surveyType?: string | null | void;
+}
+
+/** 'GetSurveyTemplates' return type */
+export interface IGetSurveyTemplatesResult {
+  /** When the row was created. */
+  createdAt: Date;
+  /** Channel the survey is sent through; null = the channel of the interaction. */
+  deliveryChannelId: string | null;
+  /** False for templates no longer sent. */
+  isActive: boolean;
+  /** Language of the questions (BCP 47, e.g. en or de-DE). */
+  languageCode: string;
+  /** The questions as a JSON array of {id, text, kind} objects. */
+  questions: Json;
+  /** Highest score of the main question: for csat, nps and ces empty or the standard (5, 10, 7); for custom surveys their own. */
+  scaleMax: number | null;
+  /** Lowest score of the main question: for csat, nps and ces empty or the standard (1, 0, 1); for custom surveys their own. */
+  scaleMin: number | null;
+  /** Primary key. */
+  surveyTemplateId: string;
+  /** csat, nps, ces or custom. */
+  surveyType: string;
+  /** Stable snake_case code; unique. */
+  templateCode: string;
+  /** Name shown to people. */
+  templateName: string;
+  /** Version; change questions by adding a new version. */
+  templateVersion: number;
+  /** When the survey is sent: interaction_end, journey_end, periodic or manual. */
+  triggerEvent: string;
+  /** When the row last changed. */
+  updatedAt: Date;
+}
+
+/** 'GetSurveyTemplates' query type */
+export interface IGetSurveyTemplatesQuery {
+  params: IGetSurveyTemplatesParams;
+  result: IGetSurveyTemplatesResult;
+}
+
+const getSurveyTemplatesIR: any = {"usedParamSet":{"surveyTemplateIds":true,"surveyType":true,"isActive":true},"params":[{"name":"surveyTemplateIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":526,"b":544},{"a":587,"b":605}]},{"name":"surveyType","required":false,"transform":{"type":"scalar"},"locs":[{"a":625,"b":635},{"a":668,"b":678}]},{"name":"isActive","required":false,"transform":{"type":"scalar"},"locs":[{"a":689,"b":697},{"a":731,"b":739}]}],"statement":"select survey_template_id as \"surveyTemplateId!\", template_code as \"templateCode!\", template_name as \"templateName!\",\n       survey_type as \"surveyType!\", questions as \"questions!\", scale_min as \"scaleMin\", scale_max as \"scaleMax\",\n       trigger_event as \"triggerEvent!\", delivery_channel_id as \"deliveryChannelId\", language_code as \"languageCode!\",\n       template_version as \"templateVersion!\", is_active as \"isActive!\", created_at as \"createdAt!\", updated_at as \"updatedAt!\"\n  from cx.survey_templates\n where (cardinality(:surveyTemplateIds!::uuid[]) = 0 or survey_template_id = any(:surveyTemplateIds!::uuid[]))\n   and (:surveyType::text is null or survey_type = :surveyType)\n   and (:isActive::boolean is null or is_active = :isActive)\n order by template_code"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * select survey_template_id as "surveyTemplateId!", template_code as "templateCode!", template_name as "templateName!",
+ *        survey_type as "surveyType!", questions as "questions!", scale_min as "scaleMin", scale_max as "scaleMax",
+ *        trigger_event as "triggerEvent!", delivery_channel_id as "deliveryChannelId", language_code as "languageCode!",
+ *        template_version as "templateVersion!", is_active as "isActive!", created_at as "createdAt!", updated_at as "updatedAt!"
+ *   from cx.survey_templates
+ *  where (cardinality(:surveyTemplateIds!::uuid[]) = 0 or survey_template_id = any(:surveyTemplateIds!::uuid[]))
+ *    and (:surveyType::text is null or survey_type = :surveyType)
+ *    and (:isActive::boolean is null or is_active = :isActive)
+ *  order by template_code
+ * ```
+ */
+export const getSurveyTemplates = new PreparedQuery<IGetSurveyTemplatesParams,IGetSurveyTemplatesResult>(getSurveyTemplatesIR);
+
+
+/** 'UpdateSurveyTemplate' parameters type */
+export interface IUpdateSurveyTemplateParams {
+  deliveryChannelId?: string | null | void;
+  isActive?: boolean | null | void;
+  languageCode?: string | null | void;
+  questions?: Json | null | void;
+  scaleMax?: number | null | void;
+  scaleMin?: number | null | void;
+  surveyTemplateId: string;
+  templateName?: string | null | void;
+  triggerEvent?: string | null | void;
+}
+
+/** 'UpdateSurveyTemplate' return type */
+export interface IUpdateSurveyTemplateResult {
+  /** When the row was created. */
+  createdAt: Date;
+  /** Channel the survey is sent through; null = the channel of the interaction. */
+  deliveryChannelId: string | null;
+  /** False for templates no longer sent. */
+  isActive: boolean;
+  /** Language of the questions (BCP 47, e.g. en or de-DE). */
+  languageCode: string;
+  /** The questions as a JSON array of {id, text, kind} objects. */
+  questions: Json;
+  /** Highest score of the main question: for csat, nps and ces empty or the standard (5, 10, 7); for custom surveys their own. */
+  scaleMax: number | null;
+  /** Lowest score of the main question: for csat, nps and ces empty or the standard (1, 0, 1); for custom surveys their own. */
+  scaleMin: number | null;
+  /** Primary key. */
+  surveyTemplateId: string;
+  /** csat, nps, ces or custom. */
+  surveyType: string;
+  /** Stable snake_case code; unique. */
+  templateCode: string;
+  /** Name shown to people. */
+  templateName: string;
+  /** Version; change questions by adding a new version. */
+  templateVersion: number;
+  /** When the survey is sent: interaction_end, journey_end, periodic or manual. */
+  triggerEvent: string;
+  /** When the row last changed. */
+  updatedAt: Date;
+}
+
+/** 'UpdateSurveyTemplate' query type */
+export interface IUpdateSurveyTemplateQuery {
+  params: IUpdateSurveyTemplateParams;
+  result: IUpdateSurveyTemplateResult;
+}
+
+const updateSurveyTemplateIR: any = {"usedParamSet":{"templateName":true,"questions":true,"scaleMin":true,"scaleMax":true,"triggerEvent":true,"deliveryChannelId":true,"languageCode":true,"isActive":true,"surveyTemplateId":true},"params":[{"name":"templateName","required":false,"transform":{"type":"scalar"},"locs":[{"a":170,"b":182}]},{"name":"questions","required":false,"transform":{"type":"scalar"},"locs":[{"a":229,"b":238},{"a":315,"b":324}]},{"name":"scaleMin","required":false,"transform":{"type":"scalar"},"locs":[{"a":411,"b":419}]},{"name":"scaleMax","required":false,"transform":{"type":"scalar"},"locs":[{"a":462,"b":470}]},{"name":"triggerEvent","required":false,"transform":{"type":"scalar"},"locs":[{"a":517,"b":529}]},{"name":"deliveryChannelId","required":false,"transform":{"type":"scalar"},"locs":[{"a":586,"b":603}]},{"name":"languageCode","required":false,"transform":{"type":"scalar"},"locs":[{"a":660,"b":672}]},{"name":"isActive","required":false,"transform":{"type":"scalar"},"locs":[{"a":719,"b":727}]},{"name":"surveyTemplateId","required":true,"transform":{"type":"scalar"},"locs":[{"a":769,"b":786}]}],"statement":"-- changed questions make a new version of the template (answers keep pointing at the questions they answered)\nupdate cx.survey_templates\n   set template_name = coalesce(:templateName, template_name),\n       questions = coalesce(:questions::jsonb, questions),\n       template_version = template_version + (coalesce(:questions::jsonb, questions) is distinct from questions)::integer,\n       scale_min = coalesce(:scaleMin, scale_min),\n       scale_max = coalesce(:scaleMax, scale_max),\n       trigger_event = coalesce(:triggerEvent, trigger_event),\n       delivery_channel_id = coalesce(:deliveryChannelId, delivery_channel_id),\n       language_code = coalesce(:languageCode, language_code),\n       is_active = coalesce(:isActive, is_active)\n where survey_template_id = :surveyTemplateId!\nreturning survey_template_id as \"surveyTemplateId!\", template_code as \"templateCode!\", template_name as \"templateName!\",\n          survey_type as \"surveyType!\", questions as \"questions!\", scale_min as \"scaleMin\", scale_max as \"scaleMax\",\n          trigger_event as \"triggerEvent!\", delivery_channel_id as \"deliveryChannelId\", language_code as \"languageCode!\",\n          template_version as \"templateVersion!\", is_active as \"isActive!\", created_at as \"createdAt!\", updated_at as \"updatedAt!\""};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- changed questions make a new version of the template (answers keep pointing at the questions they answered)
+ * update cx.survey_templates
+ *    set template_name = coalesce(:templateName, template_name),
+ *        questions = coalesce(:questions::jsonb, questions),
+ *        template_version = template_version + (coalesce(:questions::jsonb, questions) is distinct from questions)::integer,
+ *        scale_min = coalesce(:scaleMin, scale_min),
+ *        scale_max = coalesce(:scaleMax, scale_max),
+ *        trigger_event = coalesce(:triggerEvent, trigger_event),
+ *        delivery_channel_id = coalesce(:deliveryChannelId, delivery_channel_id),
+ *        language_code = coalesce(:languageCode, language_code),
+ *        is_active = coalesce(:isActive, is_active)
+ *  where survey_template_id = :surveyTemplateId!
+ * returning survey_template_id as "surveyTemplateId!", template_code as "templateCode!", template_name as "templateName!",
+ *           survey_type as "surveyType!", questions as "questions!", scale_min as "scaleMin", scale_max as "scaleMax",
+ *           trigger_event as "triggerEvent!", delivery_channel_id as "deliveryChannelId", language_code as "languageCode!",
+ *           template_version as "templateVersion!", is_active as "isActive!", created_at as "createdAt!", updated_at as "updatedAt!"
+ * ```
+ */
+export const updateSurveyTemplate = new PreparedQuery<IUpdateSurveyTemplateParams,IUpdateSurveyTemplateResult>(updateSurveyTemplateIR);
+
+
 /** 'CreateServicePlan' parameters type */
 export interface ICreateServicePlanParams {
   contractMonths?: number | null | void;
+  currency?: string | null | void;
   dataAllowanceMb?: number | null | void;
   monthlyFee?: number | null | void;
   paymentType?: string | null | void;
@@ -237,18 +684,163 @@ export interface ICreateServicePlanQuery {
   result: ICreateServicePlanResult;
 }
 
-const createServicePlanIR: any = {"usedParamSet":{"planCode":true,"planName":true,"planKind":true,"paymentType":true,"monthlyFee":true,"dataAllowanceMb":true,"voiceMinutes":true,"smsCount":true,"contractMonths":true},"params":[{"name":"planCode","required":true,"transform":{"type":"scalar"},"locs":[{"a":160,"b":169}]},{"name":"planName","required":true,"transform":{"type":"scalar"},"locs":[{"a":172,"b":181}]},{"name":"planKind","required":true,"transform":{"type":"scalar"},"locs":[{"a":184,"b":193}]},{"name":"paymentType","required":false,"transform":{"type":"scalar"},"locs":[{"a":205,"b":216}]},{"name":"monthlyFee","required":false,"transform":{"type":"scalar"},"locs":[{"a":241,"b":251}]},{"name":"dataAllowanceMb","required":false,"transform":{"type":"scalar"},"locs":[{"a":267,"b":282}]},{"name":"voiceMinutes","required":false,"transform":{"type":"scalar"},"locs":[{"a":293,"b":305}]},{"name":"smsCount","required":false,"transform":{"type":"scalar"},"locs":[{"a":308,"b":316}]},{"name":"contractMonths","required":false,"transform":{"type":"scalar"},"locs":[{"a":328,"b":342}]}],"statement":"insert into cx.service_plans (plan_code, plan_name, plan_kind, payment_type, monthly_fee, data_allowance_mb, voice_minutes, sms_count, contract_months)\nvalues (:planCode!, :planName!, :planKind!, coalesce(:paymentType, 'postpaid'), coalesce(:monthlyFee::numeric, 0), :dataAllowanceMb,\n        :voiceMinutes, :smsCount, coalesce(:contractMonths, 0))\nreturning service_plan_id as \"servicePlanId!\""};
+const createServicePlanIR: any = {"usedParamSet":{"planCode":true,"planName":true,"planKind":true,"paymentType":true,"monthlyFee":true,"currency":true,"dataAllowanceMb":true,"voiceMinutes":true,"smsCount":true,"contractMonths":true},"params":[{"name":"planCode","required":true,"transform":{"type":"scalar"},"locs":[{"a":172,"b":181}]},{"name":"planName","required":true,"transform":{"type":"scalar"},"locs":[{"a":184,"b":193}]},{"name":"planKind","required":true,"transform":{"type":"scalar"},"locs":[{"a":196,"b":205}]},{"name":"paymentType","required":false,"transform":{"type":"scalar"},"locs":[{"a":217,"b":228}]},{"name":"monthlyFee","required":false,"transform":{"type":"scalar"},"locs":[{"a":253,"b":263}]},{"name":"currency","required":false,"transform":{"type":"scalar"},"locs":[{"a":296,"b":304}]},{"name":"dataAllowanceMb","required":false,"transform":{"type":"scalar"},"locs":[{"a":315,"b":330}]},{"name":"voiceMinutes","required":false,"transform":{"type":"scalar"},"locs":[{"a":333,"b":345}]},{"name":"smsCount","required":false,"transform":{"type":"scalar"},"locs":[{"a":348,"b":356}]},{"name":"contractMonths","required":false,"transform":{"type":"scalar"},"locs":[{"a":368,"b":382}]}],"statement":"insert into cx.service_plans\n  (plan_code, plan_name, plan_kind, payment_type, monthly_fee, currency, data_allowance_mb, voice_minutes, sms_count, contract_months)\nvalues (:planCode!, :planName!, :planKind!, coalesce(:paymentType, 'postpaid'), coalesce(:monthlyFee::numeric, 0),\n        coalesce(:currency, 'EUR'), :dataAllowanceMb, :voiceMinutes, :smsCount, coalesce(:contractMonths, 0))\nreturning service_plan_id as \"servicePlanId!\""};
 
 /**
  * Query generated from SQL:
  * ```
- * insert into cx.service_plans (plan_code, plan_name, plan_kind, payment_type, monthly_fee, data_allowance_mb, voice_minutes, sms_count, contract_months)
- * values (:planCode!, :planName!, :planKind!, coalesce(:paymentType, 'postpaid'), coalesce(:monthlyFee::numeric, 0), :dataAllowanceMb,
- *         :voiceMinutes, :smsCount, coalesce(:contractMonths, 0))
+ * insert into cx.service_plans
+ *   (plan_code, plan_name, plan_kind, payment_type, monthly_fee, currency, data_allowance_mb, voice_minutes, sms_count, contract_months)
+ * values (:planCode!, :planName!, :planKind!, coalesce(:paymentType, 'postpaid'), coalesce(:monthlyFee::numeric, 0),
+ *         coalesce(:currency, 'EUR'), :dataAllowanceMb, :voiceMinutes, :smsCount, coalesce(:contractMonths, 0))
  * returning service_plan_id as "servicePlanId!"
  * ```
  */
 export const createServicePlan = new PreparedQuery<ICreateServicePlanParams,ICreateServicePlanResult>(createServicePlanIR);
+
+
+/** 'GetServicePlans' parameters type */
+export interface IGetServicePlansParams {
+  isActive?: boolean | null | void;
+  planKind?: string | null | void;
+  servicePlanIds: stringArray;
+}
+
+/** 'GetServicePlans' return type */
+export interface IGetServicePlansResult {
+  /** Minimum contract length in months (0 = none). */
+  contractMonths: number;
+  /** When the row was created. */
+  createdAt: Date;
+  /** ISO 4217 currency of the fee. */
+  currency: string;
+  /** Included data per month in MB; null = unlimited or not applicable. */
+  dataAllowanceMb: number | null;
+  /** False for plans no longer sold (assignments keep them). */
+  isActive: boolean;
+  /** Recurring fee per month, in currency. */
+  monthlyFee: number;
+  /** prepaid, postpaid or hybrid. */
+  paymentType: string;
+  /** Stable plan code from the billing system; unique. */
+  planCode: string;
+  /** data, voice or combo; a customer holds at most one plan of each kind at a time. */
+  planKind: string;
+  /** Name shown to people. */
+  planName: string;
+  /** Primary key. */
+  servicePlanId: string;
+  /** Included SMS per month; null = unlimited or not applicable. */
+  smsCount: number | null;
+  /** When the row last changed. */
+  updatedAt: Date;
+  /** Included voice minutes per month; null = unlimited or not applicable. */
+  voiceMinutes: number | null;
+}
+
+/** 'GetServicePlans' query type */
+export interface IGetServicePlansQuery {
+  params: IGetServicePlansParams;
+  result: IGetServicePlansResult;
+}
+
+const getServicePlansIR: any = {"usedParamSet":{"servicePlanIds":true,"planKind":true,"isActive":true},"params":[{"name":"servicePlanIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":491,"b":506},{"a":546,"b":561}]},{"name":"planKind","required":false,"transform":{"type":"scalar"},"locs":[{"a":581,"b":589},{"a":620,"b":628}]},{"name":"isActive","required":false,"transform":{"type":"scalar"},"locs":[{"a":639,"b":647},{"a":681,"b":689}]}],"statement":"select service_plan_id as \"servicePlanId!\", plan_code as \"planCode!\", plan_name as \"planName!\", plan_kind as \"planKind!\",\n       payment_type as \"paymentType!\", monthly_fee as \"monthlyFee!\", currency as \"currency!\",\n       data_allowance_mb as \"dataAllowanceMb\", voice_minutes as \"voiceMinutes\", sms_count as \"smsCount\",\n       contract_months as \"contractMonths!\", is_active as \"isActive!\", created_at as \"createdAt!\", updated_at as \"updatedAt!\"\n  from cx.service_plans\n where (cardinality(:servicePlanIds!::uuid[]) = 0 or service_plan_id = any(:servicePlanIds!::uuid[]))\n   and (:planKind::text is null or plan_kind = :planKind)\n   and (:isActive::boolean is null or is_active = :isActive)\n order by plan_code"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * select service_plan_id as "servicePlanId!", plan_code as "planCode!", plan_name as "planName!", plan_kind as "planKind!",
+ *        payment_type as "paymentType!", monthly_fee as "monthlyFee!", currency as "currency!",
+ *        data_allowance_mb as "dataAllowanceMb", voice_minutes as "voiceMinutes", sms_count as "smsCount",
+ *        contract_months as "contractMonths!", is_active as "isActive!", created_at as "createdAt!", updated_at as "updatedAt!"
+ *   from cx.service_plans
+ *  where (cardinality(:servicePlanIds!::uuid[]) = 0 or service_plan_id = any(:servicePlanIds!::uuid[]))
+ *    and (:planKind::text is null or plan_kind = :planKind)
+ *    and (:isActive::boolean is null or is_active = :isActive)
+ *  order by plan_code
+ * ```
+ */
+export const getServicePlans = new PreparedQuery<IGetServicePlansParams,IGetServicePlansResult>(getServicePlansIR);
+
+
+/** 'UpdateServicePlan' parameters type */
+export interface IUpdateServicePlanParams {
+  contractMonths?: number | null | void;
+  currency?: string | null | void;
+  dataAllowanceMb?: number | null | void;
+  isActive?: boolean | null | void;
+  monthlyFee?: number | null | void;
+  paymentType?: string | null | void;
+  planKind?: string | null | void;
+  planName?: string | null | void;
+  servicePlanId: string;
+  smsCount?: number | null | void;
+  voiceMinutes?: number | null | void;
+}
+
+/** 'UpdateServicePlan' return type */
+export interface IUpdateServicePlanResult {
+  /** Minimum contract length in months (0 = none). */
+  contractMonths: number;
+  /** When the row was created. */
+  createdAt: Date;
+  /** ISO 4217 currency of the fee. */
+  currency: string;
+  /** Included data per month in MB; null = unlimited or not applicable. */
+  dataAllowanceMb: number | null;
+  /** False for plans no longer sold (assignments keep them). */
+  isActive: boolean;
+  /** Recurring fee per month, in currency. */
+  monthlyFee: number;
+  /** prepaid, postpaid or hybrid. */
+  paymentType: string;
+  /** Stable plan code from the billing system; unique. */
+  planCode: string;
+  /** data, voice or combo; a customer holds at most one plan of each kind at a time. */
+  planKind: string;
+  /** Name shown to people. */
+  planName: string;
+  /** Primary key. */
+  servicePlanId: string;
+  /** Included SMS per month; null = unlimited or not applicable. */
+  smsCount: number | null;
+  /** When the row last changed. */
+  updatedAt: Date;
+  /** Included voice minutes per month; null = unlimited or not applicable. */
+  voiceMinutes: number | null;
+}
+
+/** 'UpdateServicePlan' query type */
+export interface IUpdateServicePlanQuery {
+  params: IUpdateServicePlanParams;
+  result: IUpdateServicePlanResult;
+}
+
+const updateServicePlanIR: any = {"usedParamSet":{"planName":true,"planKind":true,"paymentType":true,"monthlyFee":true,"currency":true,"dataAllowanceMb":true,"voiceMinutes":true,"smsCount":true,"contractMonths":true,"isActive":true,"servicePlanId":true},"params":[{"name":"planName","required":false,"transform":{"type":"scalar"},"locs":[{"a":149,"b":157}]},{"name":"planKind","required":false,"transform":{"type":"scalar"},"locs":[{"a":200,"b":208}]},{"name":"paymentType","required":false,"transform":{"type":"scalar"},"locs":[{"a":254,"b":265}]},{"name":"monthlyFee","required":false,"transform":{"type":"scalar"},"locs":[{"a":313,"b":323}]},{"name":"currency","required":false,"transform":{"type":"scalar"},"locs":[{"a":367,"b":375}]},{"name":"dataAllowanceMb","required":false,"transform":{"type":"scalar"},"locs":[{"a":425,"b":440}]},{"name":"voiceMinutes","required":false,"transform":{"type":"scalar"},"locs":[{"a":495,"b":507}]},{"name":"smsCount","required":false,"transform":{"type":"scalar"},"locs":[{"a":554,"b":562}]},{"name":"contractMonths","required":false,"transform":{"type":"scalar"},"locs":[{"a":611,"b":625}]},{"name":"isActive","required":false,"transform":{"type":"scalar"},"locs":[{"a":674,"b":682}]},{"name":"servicePlanId","required":true,"transform":{"type":"scalar"},"locs":[{"a":721,"b":735}]}],"statement":"-- a new plan_kind cascades to the plan's assignments, where the no-overlap rule checks it again\nupdate cx.service_plans\n   set plan_name = coalesce(:planName, plan_name),\n       plan_kind = coalesce(:planKind, plan_kind),\n       payment_type = coalesce(:paymentType, payment_type),\n       monthly_fee = coalesce(:monthlyFee, monthly_fee),\n       currency = coalesce(:currency, currency),\n       data_allowance_mb = coalesce(:dataAllowanceMb, data_allowance_mb),\n       voice_minutes = coalesce(:voiceMinutes, voice_minutes),\n       sms_count = coalesce(:smsCount, sms_count),\n       contract_months = coalesce(:contractMonths, contract_months),\n       is_active = coalesce(:isActive, is_active)\n where service_plan_id = :servicePlanId!\nreturning service_plan_id as \"servicePlanId!\", plan_code as \"planCode!\", plan_name as \"planName!\", plan_kind as \"planKind!\",\n          payment_type as \"paymentType!\", monthly_fee as \"monthlyFee!\", currency as \"currency!\",\n          data_allowance_mb as \"dataAllowanceMb\", voice_minutes as \"voiceMinutes\", sms_count as \"smsCount\",\n          contract_months as \"contractMonths!\", is_active as \"isActive!\", created_at as \"createdAt!\", updated_at as \"updatedAt!\""};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- a new plan_kind cascades to the plan's assignments, where the no-overlap rule checks it again
+ * update cx.service_plans
+ *    set plan_name = coalesce(:planName, plan_name),
+ *        plan_kind = coalesce(:planKind, plan_kind),
+ *        payment_type = coalesce(:paymentType, payment_type),
+ *        monthly_fee = coalesce(:monthlyFee, monthly_fee),
+ *        currency = coalesce(:currency, currency),
+ *        data_allowance_mb = coalesce(:dataAllowanceMb, data_allowance_mb),
+ *        voice_minutes = coalesce(:voiceMinutes, voice_minutes),
+ *        sms_count = coalesce(:smsCount, sms_count),
+ *        contract_months = coalesce(:contractMonths, contract_months),
+ *        is_active = coalesce(:isActive, is_active)
+ *  where service_plan_id = :servicePlanId!
+ * returning service_plan_id as "servicePlanId!", plan_code as "planCode!", plan_name as "planName!", plan_kind as "planKind!",
+ *           payment_type as "paymentType!", monthly_fee as "monthlyFee!", currency as "currency!",
+ *           data_allowance_mb as "dataAllowanceMb", voice_minutes as "voiceMinutes", sms_count as "smsCount",
+ *           contract_months as "contractMonths!", is_active as "isActive!", created_at as "createdAt!", updated_at as "updatedAt!"
+ * ```
+ */
+export const updateServicePlan = new PreparedQuery<IUpdateServicePlanParams,IUpdateServicePlanResult>(updateServicePlanIR);
 
 
 /** 'AssignPlan' parameters type */
@@ -285,6 +877,61 @@ const assignPlanIR: any = {"usedParamSet":{"customerId":true,"servicePlanId":tru
  * ```
  */
 export const assignPlan = new PreparedQuery<IAssignPlanParams,IAssignPlanResult>(assignPlanIR);
+
+
+/** 'CustomerPlanAssignments' parameters type */
+export interface ICustomerPlanAssignmentsParams {
+  customerId: string;
+}
+
+/** 'CustomerPlanAssignments' return type */
+export interface ICustomerPlanAssignmentsResult {
+  /** Primary key within the customer (UUIDv7). */
+  assignmentId: string;
+  /** Why the plan was assigned: new, upgrade, downgrade, renewal, retention or migration. */
+  assignmentReason: string | null;
+  /** When the row was created. */
+  createdAt: Date;
+  /** The customer (distribution column). */
+  customerId: string;
+  /** Stable plan code from the billing system; unique. */
+  planCode: string;
+  /** Copied from the plan (filled when omitted); the exclusion constraint compares it. */
+  planKind: string;
+  /** Name shown to people. */
+  planName: string;
+  /** The plan. */
+  servicePlanId: string;
+  /** When the row last changed. */
+  updatedAt: Date;
+  /** When the assignment starts. */
+  validFrom: Date;
+  /** When it ends (exclusive); null while current. */
+  validTo: Date | null;
+}
+
+/** 'CustomerPlanAssignments' query type */
+export interface ICustomerPlanAssignmentsQuery {
+  params: ICustomerPlanAssignmentsParams;
+  result: ICustomerPlanAssignmentsResult;
+}
+
+const customerPlanAssignmentsIR: any = {"usedParamSet":{"customerId":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":529,"b":540}]}],"statement":"select csp.assignment_id as \"assignmentId!\", csp.customer_id as \"customerId!\", csp.service_plan_id as \"servicePlanId!\",\n       sp.plan_code as \"planCode!\", sp.plan_name as \"planName!\", csp.plan_kind as \"planKind!\",\n       csp.valid_from as \"validFrom!\", csp.valid_to as \"validTo\", csp.assignment_reason as \"assignmentReason\",\n       csp.created_at as \"createdAt!\", csp.updated_at as \"updatedAt!\"\n  from cx.customer_service_plans csp\n  join cx.service_plans sp on sp.service_plan_id = csp.service_plan_id\n where csp.customer_id = :customerId!\n order by csp.valid_from, csp.plan_kind, csp.assignment_id"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * select csp.assignment_id as "assignmentId!", csp.customer_id as "customerId!", csp.service_plan_id as "servicePlanId!",
+ *        sp.plan_code as "planCode!", sp.plan_name as "planName!", csp.plan_kind as "planKind!",
+ *        csp.valid_from as "validFrom!", csp.valid_to as "validTo", csp.assignment_reason as "assignmentReason",
+ *        csp.created_at as "createdAt!", csp.updated_at as "updatedAt!"
+ *   from cx.customer_service_plans csp
+ *   join cx.service_plans sp on sp.service_plan_id = csp.service_plan_id
+ *  where csp.customer_id = :customerId!
+ *  order by csp.valid_from, csp.plan_kind, csp.assignment_id
+ * ```
+ */
+export const customerPlanAssignments = new PreparedQuery<ICustomerPlanAssignmentsParams,ICustomerPlanAssignmentsResult>(customerPlanAssignmentsIR);
 
 
 /** 'CreateArticle' parameters type */
@@ -325,5 +972,167 @@ const createArticleIR: any = {"usedParamSet":{"articleKey":true,"languageCode":t
  * ```
  */
 export const createArticle = new PreparedQuery<ICreateArticleParams,ICreateArticleResult>(createArticleIR);
+
+
+/** 'GetArticles' parameters type */
+export interface IGetArticlesParams {
+  articleIds: stringArray;
+  articleKey?: string | null | void;
+  articleStatus?: string | null | void;
+  category?: string | null | void;
+  languageCode?: string | null | void;
+  limit: number;
+}
+
+/** 'GetArticles' return type */
+export interface IGetArticlesResult {
+  /** Primary key. */
+  articleId: string;
+  /** The article across languages: one row per (article_key, language_code). */
+  articleKey: string;
+  /** draft, published or archived. */
+  articleStatus: string;
+  /** Content version. */
+  articleVersion: number;
+  /** Agent who wrote or owns the article. */
+  authorAgentId: string | null;
+  /** billing, account, technical, sales or support. */
+  category: string;
+  /** How reliable the article is for automated answers, 0-1 (set by content owners or the bot platform). */
+  confidenceScore: number | null;
+  /** Body text. */
+  content: string;
+  /** When the row was created. */
+  createdAt: Date;
+  /** Language of this version (BCP 47, e.g. en or de-DE). */
+  languageCode: string;
+  /** When the article was published. */
+  publishedAt: Date | null;
+  /** Computed by the metrics worker: share of interactions using the article that were resolved, 0-1. */
+  resolutionSuccessRate: number | null;
+  /** Free tags for search and grouping. */
+  tags: stringArray;
+  /** Title. */
+  title: string;
+  /** When the row last changed. */
+  updatedAt: Date;
+  /** Computed by the metrics worker: interaction steps that used the article. */
+  usageCount: number;
+  /** When usage_count and resolution_success_rate were last computed. */
+  usageUpdatedAt: Date | null;
+}
+
+/** 'GetArticles' query type */
+export interface IGetArticlesQuery {
+  params: IGetArticlesParams;
+  result: IGetArticlesResult;
+}
+
+const getArticlesIR: any = {"usedParamSet":{"articleIds":true,"articleKey":true,"category":true,"articleStatus":true,"languageCode":true,"limit":true},"params":[{"name":"articleIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":611,"b":622},{"a":657,"b":668}]},{"name":"articleKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":688,"b":698},{"a":731,"b":741}]},{"name":"category","required":false,"transform":{"type":"scalar"},"locs":[{"a":752,"b":760},{"a":790,"b":798}]},{"name":"articleStatus","required":false,"transform":{"type":"scalar"},"locs":[{"a":809,"b":822},{"a":858,"b":871}]},{"name":"languageCode","required":false,"transform":{"type":"scalar"},"locs":[{"a":882,"b":894},{"a":929,"b":941}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":988,"b":994}]}],"statement":"select article_id as \"articleId!\", article_key as \"articleKey!\", language_code as \"languageCode!\", title as \"title!\",\n       content as \"content!\", category as \"category!\", tags as \"tags!\", confidence_score as \"confidenceScore\",\n       article_status as \"articleStatus!\", author_agent_id as \"authorAgentId\", article_version as \"articleVersion!\",\n       usage_count as \"usageCount!\", resolution_success_rate as \"resolutionSuccessRate\", usage_updated_at as \"usageUpdatedAt\",\n       published_at as \"publishedAt\", created_at as \"createdAt!\", updated_at as \"updatedAt!\"\n  from cx.knowledge_base\n where (cardinality(:articleIds!::uuid[]) = 0 or article_id = any(:articleIds!::uuid[]))\n   and (:articleKey::text is null or article_key = :articleKey)\n   and (:category::text is null or category = :category)\n   and (:articleStatus::text is null or article_status = :articleStatus)\n   and (:languageCode::text is null or language_code = :languageCode)\n order by article_key, language_code\n limit :limit!"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * select article_id as "articleId!", article_key as "articleKey!", language_code as "languageCode!", title as "title!",
+ *        content as "content!", category as "category!", tags as "tags!", confidence_score as "confidenceScore",
+ *        article_status as "articleStatus!", author_agent_id as "authorAgentId", article_version as "articleVersion!",
+ *        usage_count as "usageCount!", resolution_success_rate as "resolutionSuccessRate", usage_updated_at as "usageUpdatedAt",
+ *        published_at as "publishedAt", created_at as "createdAt!", updated_at as "updatedAt!"
+ *   from cx.knowledge_base
+ *  where (cardinality(:articleIds!::uuid[]) = 0 or article_id = any(:articleIds!::uuid[]))
+ *    and (:articleKey::text is null or article_key = :articleKey)
+ *    and (:category::text is null or category = :category)
+ *    and (:articleStatus::text is null or article_status = :articleStatus)
+ *    and (:languageCode::text is null or language_code = :languageCode)
+ *  order by article_key, language_code
+ *  limit :limit!
+ * ```
+ */
+export const getArticles = new PreparedQuery<IGetArticlesParams,IGetArticlesResult>(getArticlesIR);
+
+
+/** 'UpdateArticle' parameters type */
+export interface IUpdateArticleParams {
+  articleId: string;
+  articleStatus?: string | null | void;
+  authorAgentId?: string | null | void;
+  category?: string | null | void;
+  confidenceScore?: number | null | void;
+  content?: string | null | void;
+  publishedAt?: DateOrString | null | void;
+  tags?: stringArray | null | void;
+  title?: string | null | void;
+}
+
+/** 'UpdateArticle' return type */
+export interface IUpdateArticleResult {
+  /** Primary key. */
+  articleId: string;
+  /** The article across languages: one row per (article_key, language_code). */
+  articleKey: string;
+  /** draft, published or archived. */
+  articleStatus: string;
+  /** Content version. */
+  articleVersion: number;
+  /** Agent who wrote or owns the article. */
+  authorAgentId: string | null;
+  /** billing, account, technical, sales or support. */
+  category: string;
+  /** How reliable the article is for automated answers, 0-1 (set by content owners or the bot platform). */
+  confidenceScore: number | null;
+  /** Body text. */
+  content: string;
+  /** When the row was created. */
+  createdAt: Date;
+  /** Language of this version (BCP 47, e.g. en or de-DE). */
+  languageCode: string;
+  /** When the article was published. */
+  publishedAt: Date | null;
+  /** Computed by the metrics worker: share of interactions using the article that were resolved, 0-1. */
+  resolutionSuccessRate: number | null;
+  /** Free tags for search and grouping. */
+  tags: stringArray;
+  /** Title. */
+  title: string;
+  /** When the row last changed. */
+  updatedAt: Date;
+  /** Computed by the metrics worker: interaction steps that used the article. */
+  usageCount: number;
+  /** When usage_count and resolution_success_rate were last computed. */
+  usageUpdatedAt: Date | null;
+}
+
+/** 'UpdateArticle' query type */
+export interface IUpdateArticleQuery {
+  params: IUpdateArticleParams;
+  result: IUpdateArticleResult;
+}
+
+const updateArticleIR: any = {"usedParamSet":{"title":true,"content":true,"category":true,"tags":true,"confidenceScore":true,"articleStatus":true,"authorAgentId":true,"publishedAt":true,"articleId":true},"params":[{"name":"title","required":false,"transform":{"type":"scalar"},"locs":[{"a":155,"b":160},{"a":295,"b":300}]},{"name":"content","required":false,"transform":{"type":"scalar"},"locs":[{"a":197,"b":204},{"a":345,"b":352}]},{"name":"category","required":false,"transform":{"type":"scalar"},"locs":[{"a":427,"b":435}]},{"name":"tags","required":false,"transform":{"type":"scalar"},"locs":[{"a":472,"b":476}]},{"name":"confidenceScore","required":false,"transform":{"type":"scalar"},"locs":[{"a":529,"b":544}]},{"name":"articleStatus","required":false,"transform":{"type":"scalar"},"locs":[{"a":599,"b":612}]},{"name":"authorAgentId","required":false,"transform":{"type":"scalar"},"locs":[{"a":666,"b":679}]},{"name":"publishedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":731,"b":742}]},{"name":"articleId","required":true,"transform":{"type":"scalar"},"locs":[{"a":779,"b":789}]}],"statement":"-- a new title or body is a new content version; usage_count and resolution_success_rate are the worker's\nupdate cx.knowledge_base\n   set title = coalesce(:title, title),\n       content = coalesce(:content, content),\n       article_version = article_version\n                         + (coalesce(:title, title) is distinct from title or coalesce(:content, content) is distinct from content)::integer,\n       category = coalesce(:category, category),\n       tags = coalesce(:tags::text[], tags),\n       confidence_score = coalesce(:confidenceScore, confidence_score),\n       article_status = coalesce(:articleStatus, article_status),\n       author_agent_id = coalesce(:authorAgentId, author_agent_id),\n       published_at = coalesce(:publishedAt, published_at)\n where article_id = :articleId!\nreturning article_id as \"articleId!\", article_key as \"articleKey!\", language_code as \"languageCode!\", title as \"title!\",\n          content as \"content!\", category as \"category!\", tags as \"tags!\", confidence_score as \"confidenceScore\",\n          article_status as \"articleStatus!\", author_agent_id as \"authorAgentId\", article_version as \"articleVersion!\",\n          usage_count as \"usageCount!\", resolution_success_rate as \"resolutionSuccessRate\", usage_updated_at as \"usageUpdatedAt\",\n          published_at as \"publishedAt\", created_at as \"createdAt!\", updated_at as \"updatedAt!\""};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- a new title or body is a new content version; usage_count and resolution_success_rate are the worker's
+ * update cx.knowledge_base
+ *    set title = coalesce(:title, title),
+ *        content = coalesce(:content, content),
+ *        article_version = article_version
+ *                          + (coalesce(:title, title) is distinct from title or coalesce(:content, content) is distinct from content)::integer,
+ *        category = coalesce(:category, category),
+ *        tags = coalesce(:tags::text[], tags),
+ *        confidence_score = coalesce(:confidenceScore, confidence_score),
+ *        article_status = coalesce(:articleStatus, article_status),
+ *        author_agent_id = coalesce(:authorAgentId, author_agent_id),
+ *        published_at = coalesce(:publishedAt, published_at)
+ *  where article_id = :articleId!
+ * returning article_id as "articleId!", article_key as "articleKey!", language_code as "languageCode!", title as "title!",
+ *           content as "content!", category as "category!", tags as "tags!", confidence_score as "confidenceScore",
+ *           article_status as "articleStatus!", author_agent_id as "authorAgentId", article_version as "articleVersion!",
+ *           usage_count as "usageCount!", resolution_success_rate as "resolutionSuccessRate", usage_updated_at as "usageUpdatedAt",
+ *           published_at as "publishedAt", created_at as "createdAt!", updated_at as "updatedAt!"
+ * ```
+ */
+export const updateArticle = new PreparedQuery<IUpdateArticleParams,IUpdateArticleResult>(updateArticleIR);
 
 

@@ -42,4 +42,33 @@ export async function wrongCallsDoNotCompile(client: CarepulseClient): Promise<v
   const started: string = row.startTimestamp;
   void duration;
   void started;
+
+  const chatbot = await client.channels.byName('chatbot');
+  // @ts-expect-error the field is humanCostPerMinute, not human_cost_per_minute
+  await client.channels.update(chatbot.channelId, { human_cost_per_minute: 0.85 });
+  // @ts-expect-error costs are numbers
+  await client.channels.update(chatbot.channelId, { humanCostPerMinute: '0.85' });
+  // @ts-expect-error a channel's name is its stable key, not one of the changes
+  await client.channels.update(chatbot.channelId, { channelName: 'assistant' });
+  // @ts-expect-error channel categories are core and advanced
+  await client.channels.create({ channelName: 'fax', displayName: 'Fax', channelCategory: 'legacy' });
+
+  // @ts-expect-error the field is teamName, not team
+  await client.agents.update('a', { team: 'Billing B' });
+  // @ts-expect-error maxConcurrentChats is a number
+  await client.agents.update('a', { maxConcurrentChats: '3' });
+  // @ts-expect-error the status changes through setStatus, which records its history
+  await client.agents.update('a', { currentStatus: 'busy' });
+
+  // @ts-expect-error categories are a closed list
+  await client.knowledgeBase.update('k', { category: 'marketing' });
+  // @ts-expect-error usage counters are computed by the metrics worker
+  await client.knowledgeBase.update('k', { usageCount: 3 });
+  // @ts-expect-error plan kinds are data, voice and combo
+  await client.servicePlans.update('p', { planKind: 'fibre' });
+
+  const plan = await client.servicePlans.get('p');
+  // @ts-expect-error money is a number
+  const fee: string = plan.monthlyFee;
+  void fee;
 }
