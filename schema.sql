@@ -117,6 +117,40 @@ CREATE TYPE cx_private.interaction_key AS (
 COMMENT ON TYPE cx_private.interaction_key IS 'The key of an interaction, for passing sets of touched interactions between trigger functions.';
 
 --
+-- Name: metric_bucket; Type: TYPE; Schema: cx_private; Owner: -
+--
+
+CREATE TYPE cx_private.metric_bucket AS (
+	bucket_kind text,
+	metric_date date,
+	bucket_key uuid
+);
+
+--
+-- Name: TYPE metric_bucket; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON TYPE cx_private.metric_bucket IS 'A daily-metric bucket: channel or agent, the reporting day, the channel_id or agent_id.';
+
+--
+-- Name: step_key; Type: TYPE; Schema: cx_private; Owner: -
+--
+
+CREATE TYPE cx_private.step_key AS (
+	customer_id uuid,
+	interaction_id uuid,
+	interaction_start_timestamp timestamp with time zone,
+	agent_id uuid,
+	started_at timestamp with time zone
+);
+
+--
+-- Name: TYPE step_key; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON TYPE cx_private.step_key IS 'What the metrics log needs of a step: its interaction''s key, its agent and its start.';
+
+--
 -- Name: constraint_catalog(); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -423,6 +457,134 @@ CREATE FUNCTION cx.parent_constraint_name(p_constraint_name text) RETURNS text
 COMMENT ON FUNCTION cx.parent_constraint_name(p_constraint_name text) IS 'The name a constraint of a monthly or DEFAULT partition has on the partitioned parent (customer_interactions_y2026m11_pkey -> customer_interactions_pkey); other names unchanged.';
 
 --
+-- Name: rebuild_daily_metrics(date, date); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.rebuild_daily_metrics(p_from date DEFAULT NULL::date, p_to date DEFAULT NULL::date) RETURNS bigint
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog'
+    AS $$
+    -- a full rebuild is a refresh of every bucket the source has in the range: log them all
+    with logged as (
+      insert into cx_private.metric_bucket_log (bucket_kind, metric_date, bucket_key)
+      select distinct 'channel', cx.reporting_day(i.start_timestamp), i.channel_id
+        from cx.customer_interactions i
+       where (p_from is null or i.start_timestamp >= cx.reporting_day_start(p_from))
+         and (p_to is null or i.start_timestamp < cx.reporting_day_start(p_to + 1))
+      union
+      select 'agent', cx.reporting_day(s.started_at), s.agent_id
+        from cx.interaction_steps s
+       where s.agent_id is not null
+         and (p_from is null or s.started_at >= cx.reporting_day_start(p_from))
+         and (p_to is null or s.started_at < cx.reporting_day_start(p_to + 1))
+      union
+      select 'agent', cx.reporting_day(h.started_at), h.agent_id
+        from cx.agent_status_history h
+       where h.status in ('available', 'busy')
+         and (p_from is null or h.started_at >= cx.reporting_day_start(p_from))
+         and (p_to is null or h.started_at < cx.reporting_day_start(p_to + 1))
+      union
+      select 'channel', r.metric_date, r.channel_id from cx.daily_interaction_rollup r
+       where (p_from is null or r.metric_date >= p_from) and (p_to is null or r.metric_date <= p_to)
+      union
+      select 'agent', m.metric_date, m.agent_id from cx.daily_agent_metrics m
+       where (p_from is null or m.metric_date >= p_from) and (p_to is null or m.metric_date <= p_to)
+      returning 1
+    )
+    select count(*) from logged
+  $$;
+
+--
+-- Name: FUNCTION rebuild_daily_metrics(p_from date, p_to date); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.rebuild_daily_metrics(p_from date, p_to date) IS 'Repair: logs every (day, channel) and (day, agent) bucket in the range (all when null) that the source or the daily tables hold, so the next cx.refresh_metrics() recomputes them all; returns the buckets logged.';
+
+--
+-- Name: refresh_metrics(); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.refresh_metrics() RETURNS TABLE(channel_buckets integer, agent_buckets integer, rows_written integer, remaining_log_rows bigint, oldest_change timestamp with time zone, milliseconds numeric)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_started timestamptz := clock_timestamp();
+  v_channel_days date[];
+  v_channels uuid[];
+  v_agent_days date[];
+  v_agents uuid[];
+  v_oldest timestamptz;
+  v_rows integer := 0;
+begin
+  if not pg_try_advisory_xact_lock(hashtext('cx.refresh_metrics')) then
+    return query select 0, 0, 0, (select count(*) from cx_private.metric_bucket_log), null::timestamptz,
+                        round(extract(epoch from clock_timestamp() - v_started)::numeric * 1000, 1);
+    return;
+  end if;
+  with consumed as (
+    delete from cx_private.metric_bucket_log returning bucket_kind, metric_date, bucket_key, logged_at
+  ),
+  buckets as (
+    select c.bucket_kind, c.metric_date, c.bucket_key, min(c.logged_at) as logged_at
+      from consumed c group by 1, 2, 3
+  )
+  select array_agg(b.metric_date) filter (where b.bucket_kind = 'channel'),
+         array_agg(b.bucket_key) filter (where b.bucket_kind = 'channel'),
+         array_agg(b.metric_date) filter (where b.bucket_kind = 'agent'),
+         array_agg(b.bucket_key) filter (where b.bucket_kind = 'agent'),
+         min(b.logged_at)
+    into v_channel_days, v_channels, v_agent_days, v_agents, v_oldest
+    from buckets b;
+  if v_channels is not null then
+    v_rows := v_rows + cx_private.recompute_channel_days(v_channel_days, v_channels);
+  end if;
+  if v_agents is not null then
+    v_rows := v_rows + cx_private.recompute_agent_days(v_agent_days, v_agents);
+  end if;
+  return query select coalesce(cardinality(v_channels), 0), coalesce(cardinality(v_agents), 0), v_rows,
+                      (select count(*) from cx_private.metric_bucket_log), v_oldest,
+                      round(extract(epoch from clock_timestamp() - v_started)::numeric * 1000, 1);
+end
+$$;
+
+--
+-- Name: FUNCTION refresh_metrics(); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.refresh_metrics() IS 'Recomputes from source every daily-metric bucket logged so far and removes those log rows, in one transaction; returns how many channel and agent buckets and rows it wrote, the log rows left (written meanwhile), the oldest change it covered and how long it took. Returns zeros at once while another refresh runs.';
+
+--
+-- Name: reporting_day(timestamp with time zone); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.reporting_day(p_at timestamp with time zone) RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$ select (p_at at time zone coalesce(cx.setting('reporting_time_zone'), 'UTC'))::date $$;
+
+--
+-- Name: FUNCTION reporting_day(p_at timestamp with time zone); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.reporting_day(p_at timestamp with time zone) IS 'The calendar day, in the reporting time zone (setting reporting_time_zone), that an instant falls on.';
+
+--
+-- Name: reporting_day_start(date); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.reporting_day_start(p_day date) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$ select p_day::timestamp at time zone coalesce(cx.setting('reporting_time_zone'), 'UTC') $$;
+
+--
+-- Name: FUNCTION reporting_day_start(p_day date); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.reporting_day_start(p_day date) IS 'The instant a reporting day begins (midnight in the reporting time zone); the day ends where the next begins.';
+
+--
 -- Name: setting(text); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -591,6 +753,204 @@ CREATE FUNCTION cx_private.insertable_columns(p_table regclass) RETURNS text
 --
 
 COMMENT ON FUNCTION cx_private.insertable_columns(p_table regclass) IS 'The columns of a table an INSERT may name (not dropped, not generated), quoted and comma-separated.';
+
+--
+-- Name: log_metric_buckets(cx_private.metric_bucket[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.log_metric_buckets(p_buckets cx_private.metric_bucket[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  insert into cx_private.metric_bucket_log (bucket_kind, metric_date, bucket_key)
+  select distinct b.bucket_kind, b.metric_date, b.bucket_key
+    from unnest(p_buckets) b
+   where b.bucket_key is not null;
+  if found then
+    perform cx_private.request_metrics_refresh();
+  end if;
+end
+$$;
+
+--
+-- Name: FUNCTION log_metric_buckets(p_buckets cx_private.metric_bucket[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.log_metric_buckets(p_buckets cx_private.metric_bucket[]) IS 'Appends the distinct buckets to the refresh log and asks for a refresh when it logged any.';
+
+--
+-- Name: multirange_seconds(tstzmultirange); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.multirange_seconds(p_ranges tstzmultirange) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    select coalesce(sum(floor(extract(epoch from upper(r) - lower(r))))::bigint, 0)
+      from unnest(p_ranges) r
+     where not lower_inf(r) and not upper_inf(r)
+  $$;
+
+--
+-- Name: FUNCTION multirange_seconds(p_ranges tstzmultirange); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.multirange_seconds(p_ranges tstzmultirange) IS 'Total length of a set of time ranges in whole seconds (unbounded ranges count nothing).';
+
+--
+-- Name: recompute_agent_days(date[], uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.recompute_agent_days(p_days date[], p_agents uuid[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_rows integer;
+begin
+  delete from cx.daily_agent_metrics m
+   using unnest(p_days, p_agents) b(metric_date, agent_id)
+   where m.metric_date = b.metric_date and m.agent_id = b.agent_id;
+
+  insert into cx.daily_agent_metrics
+    (metric_date, agent_id, handled, handle_seconds, wrap_up_seconds, transfers, escalations_received,
+     csat_responses, csat_sum, csat_top2, handling_seconds, idle_seconds, available_seconds)
+  select b.metric_date, b.agent_id,
+         st.handled, st.handle_seconds, st.wrap_up_seconds, st.transfers, st.escalations_received,
+         sc.responses, sc.total, sc.top2,
+         tm.handling, tm.idle, tm.available
+    from (select distinct d.metric_date, d.agent_id from unnest(p_days, p_agents) d(metric_date, agent_id)) b
+    cross join lateral (
+      select cx.reporting_day_start(b.metric_date) as day_start, cx.reporting_day_start(b.metric_date + 1) as day_end
+    ) day
+    cross join lateral (
+      -- a bot's conversations are its human steps: a bot agent handles through bot steps
+      select count(distinct s.interaction_id) filter (where s.step_type in ('human', 'bot'))::integer as handled,
+             coalesce(sum(s.duration_seconds) filter (where s.step_type in ('human', 'hold', 'bot')), 0)::bigint as handle_seconds,
+             coalesce(sum(s.duration_seconds) filter (where s.step_type = 'wrap_up'), 0)::bigint as wrap_up_seconds,
+             count(*) filter (where s.step_type = 'human' and s.step_outcome = 'transferred')::integer as transfers,
+             count(distinct s.interaction_id) filter (where s.step_type = 'human' and exists (
+               select 1 from cx.customer_interactions i
+                where i.customer_id = s.customer_id and i.interaction_id = s.interaction_id
+                  and i.start_timestamp = s.interaction_start_timestamp
+                  and i.escalated_to_human and i.initial_mode in ('bot', 'self_service', 'ivr')))::integer as escalations_received,
+             range_agg(tstzrange(s.started_at, coalesce(s.ended_at, s.started_at)))
+               filter (where s.step_type in ('human', 'hold', 'wrap_up', 'bot')) as handling_ranges
+        from cx.interaction_steps s
+       where s.agent_id = b.agent_id and s.started_at >= day.day_start and s.started_at < day.day_end
+    ) st
+    cross join lateral (
+      select count(i.customer_satisfaction_score)::integer as responses,
+             coalesce(sum(i.customer_satisfaction_score), 0)::integer as total,
+             count(*) filter (where i.customer_satisfaction_score >= 4)::integer as top2
+        from cx.customer_interactions i
+       where i.primary_agent_id = b.agent_id and i.start_timestamp >= day.day_start and i.start_timestamp < day.day_end
+    ) sc
+    cross join lateral (
+      select coalesce(range_agg(tstzrange(greatest(h.started_at, day.day_start),
+                                          least(coalesce(h.ended_at, now()), day.day_end))), '{}'::tstzmultirange) as available_ranges
+        from cx.agent_status_history h
+       where h.agent_id = b.agent_id and h.status in ('available', 'busy')
+         and h.started_at < day.day_end and coalesce(h.ended_at, now()) > day.day_start
+    ) av
+    cross join lateral (
+      select cx_private.multirange_seconds(coalesce(st.handling_ranges, '{}') * tstzmultirange(tstzrange(day.day_start, day.day_end))) as handling,
+             cx_private.multirange_seconds(av.available_ranges - coalesce(st.handling_ranges, '{}')) as idle,
+             cx_private.multirange_seconds(av.available_ranges) as available
+    ) tm
+   where st.handled > 0 or st.handling_ranges is not null or sc.responses > 0 or not isempty(av.available_ranges);
+  get diagnostics v_rows = row_count;
+  return v_rows;
+end
+$$;
+
+--
+-- Name: FUNCTION recompute_agent_days(p_days date[], p_agents uuid[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.recompute_agent_days(p_days date[], p_agents uuid[]) IS 'Replaces the daily_agent_metrics rows of the given (day, agent) pairs with what the steps, interactions and status history say now; a day with nothing for the agent has no row. Returns the rows written.';
+
+--
+-- Name: recompute_channel_days(date[], uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.recompute_channel_days(p_days date[], p_channels uuid[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_grace integer := coalesce(cx.setting('short_abandon_grace_seconds')::integer, 5);
+  v_rows integer;
+begin
+  delete from cx.daily_interaction_rollup r
+   using unnest(p_days, p_channels) b(metric_date, channel_id)
+   where r.metric_date = b.metric_date and r.channel_id = b.channel_id;
+
+  insert into cx.daily_interaction_rollup
+  select b.metric_date, i.channel_id, i.interaction_type_id, i.region,
+         count(*),
+         count(*) filter (where i.status = 'completed'),
+         count(*) filter (where i.status = 'completed' and i.resolution_status = 'resolved'),
+         count(*) filter (where i.resolution_status = 'resolved'),
+         count(*) filter (where i.resolution_status = 'resolved' and i.first_contact_resolution),
+         count(*) filter (where i.status = 'failed'),
+         count(*) filter (where i.initial_mode = 'bot'),
+         count(*) filter (where i.initial_mode = 'bot' and not i.escalated_to_human),
+         count(*) filter (where i.initial_mode = 'bot' and not i.escalated_to_human and i.resolution_status = 'resolved'),
+         count(*) filter (where i.initial_mode = 'bot' and i.escalated_to_human),
+         count(*) filter (where i.initial_mode in ('bot', 'self_service', 'ivr')),
+         count(*) filter (where i.initial_mode in ('bot', 'self_service', 'ivr') and i.escalated_to_human),
+         count(*) filter (where i.interaction_mode = 'bot'),
+         count(*) filter (where i.interaction_mode = 'live_chat'),
+         count(*) filter (where i.interaction_mode not in ('bot', 'live_chat')),
+         count(*) filter (where s.queued),
+         count(*) filter (where s.queued and s.human),
+         coalesce(sum(i.queue_time_seconds) filter (where s.queued and s.human), 0),
+         count(*) filter (where s.queued and not s.human and i.status = 'abandoned'),
+         count(*) filter (where s.queued and not s.human and i.status = 'abandoned' and i.queue_time_seconds > v_grace),
+         count(*) filter (where s.queued and s.human and i.queue_time_seconds <= ch.service_level_target_seconds),
+         count(*) filter (where s.human),
+         coalesce(sum(i.human_duration_seconds) filter (where s.human), 0),
+         coalesce(sum(i.wrap_up_seconds) filter (where s.human), 0),
+         coalesce(sum(i.bot_duration_seconds), 0),
+         count(i.customer_satisfaction_score),
+         coalesce(sum(i.customer_satisfaction_score), 0),
+         count(*) filter (where i.customer_satisfaction_score >= 4),
+         count(i.nps_score),
+         count(*) filter (where i.nps_score >= 9),
+         count(*) filter (where i.nps_score between 7 and 8),
+         count(*) filter (where i.nps_score <= 6),
+         count(i.customer_effort_score),
+         coalesce(sum(i.customer_effort_score), 0),
+         coalesce(sum(i.cost_to_serve), 0),
+         coalesce(sum(i.cost_to_serve) filter (where i.initial_mode = 'bot' and not i.escalated_to_human), 0),
+         coalesce(sum(i.cost_to_serve) filter (where s.human), 0),
+         now()
+    from unnest(p_days, p_channels) b(metric_date, channel_id)
+    join cx.customer_interactions i
+      on i.channel_id = b.channel_id
+     and i.start_timestamp >= cx.reporting_day_start(b.metric_date)
+     and i.start_timestamp < cx.reporting_day_start(b.metric_date + 1)
+    join cx.channels ch on ch.channel_id = i.channel_id
+    cross join lateral (
+      select coalesce(bool_or(st.step_type = 'queue'), false) as queued,
+             coalesce(bool_or(st.step_type = 'human'), false) as human
+        from cx.interaction_steps st
+       where st.customer_id = i.customer_id and st.interaction_id = i.interaction_id
+         and st.interaction_start_timestamp = i.start_timestamp
+    ) s
+   group by b.metric_date, i.channel_id, i.interaction_type_id, i.region;
+  get diagnostics v_rows = row_count;
+  return v_rows;
+end
+$$;
+
+--
+-- Name: FUNCTION recompute_channel_days(p_days date[], p_channels uuid[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.recompute_channel_days(p_days date[], p_channels uuid[]) IS 'Replaces the daily_interaction_rollup rows of the given (day, channel) pairs with what the interactions and their steps say now; returns the rows written.';
 
 --
 -- Name: recompute_first_contact_resolution(cx_private.fcr_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -803,6 +1163,34 @@ CREATE FUNCTION cx_private.recompute_step_totals(p_keys cx_private.interaction_k
 COMMENT ON FUNCTION cx_private.recompute_step_totals(p_keys cx_private.interaction_key[]) IS 'Recomputes bot, human (+hold), queue and wrap-up seconds and the escalation of the given interactions from all their steps; writes only rows that change.';
 
 --
+-- Name: request_metrics_refresh(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.request_metrics_refresh() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if to_regclass('graphile_worker.jobs') is null then
+    return; -- the worker's schema is not installed (a bare restore): the crontab will catch up
+  end if;
+  if not exists (
+    select 1 from graphile_worker.jobs j
+     where j.task_identifier = 'metrics__refresh' and j.locked_at is null and j.attempts < j.max_attempts
+  ) then
+    perform graphile_worker.add_job('metrics__refresh', '{}'::json,
+      run_at := now() + interval '1 second', max_attempts := 10);
+  end if;
+end
+$$;
+
+--
+-- Name: FUNCTION request_metrics_refresh(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.request_metrics_refresh() IS 'Adds a metrics__refresh worker job unless one is already waiting (no job key: writers must not lock the job row).';
+
+--
 -- Name: tg__touch_updated_at(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -821,6 +1209,44 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.tg__touch_updated_at() IS 'BEFORE UPDATE: sets updated_at to the time of the change.';
+
+--
+-- Name: tg_agent_status_history__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_agent_status_history__log_metric_buckets() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_intervals tstzrange[] := '{}';
+  v_agents uuid[] := '{}';
+begin
+  if tg_op in ('INSERT', 'UPDATE') then
+    select v_intervals || coalesce(array_agg(tstzrange(r.started_at, coalesce(r.ended_at, greatest(now(), r.started_at)), '[]')), '{}'),
+           v_agents || coalesce(array_agg(r.agent_id), '{}')
+      into v_intervals, v_agents from new_rows r;
+  end if;
+  if tg_op in ('UPDATE', 'DELETE') then
+    select v_intervals || coalesce(array_agg(tstzrange(r.started_at, coalesce(r.ended_at, greatest(now(), r.started_at)), '[]')), '{}'),
+           v_agents || coalesce(array_agg(r.agent_id), '{}')
+      into v_intervals, v_agents from old_rows r;
+  end if;
+  -- every day an interval covers (an open one up to today)
+  perform cx_private.log_metric_buckets(array(
+    select ('agent', d::date, x.agent_id)::cx_private.metric_bucket
+      from unnest(v_agents, v_intervals) x(agent_id, span)
+     cross join lateral generate_series(cx.reporting_day(lower(x.span))::timestamp,
+                                        cx.reporting_day(upper(x.span))::timestamp, interval '1 day') d));
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_agent_status_history__log_metric_buckets(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_agent_status_history__log_metric_buckets() IS 'AFTER each statement on agent_status_history: logs a (day, agent) bucket for every day an old or new interval covers (an open one up to today).';
 
 --
 -- Name: tg_agents__record_status(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -1026,6 +1452,43 @@ $$;
 COMMENT ON FUNCTION cx_private.tg_customer_interactions__apply_rules() IS 'BEFORE INSERT or UPDATE on customer_interactions: initial_mode fixed, escalation never undone and its consequences for interaction_mode and escalation_timestamp, region copied from the customer, cost_to_serve derived unless given, first_contact_resolution kept from writers.';
 
 --
+-- Name: tg_customer_interactions__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_buckets cx_private.metric_bucket[] := '{}';
+begin
+  -- a transition table exists only for the events that have it: read each in its own branch
+  if tg_op in ('INSERT', 'UPDATE') then
+    select v_buckets || coalesce(array_agg(b), '{}') into v_buckets from (
+      select ('channel', cx.reporting_day(r.start_timestamp), r.channel_id)::cx_private.metric_bucket as b from new_rows r
+      union all
+      select ('agent', cx.reporting_day(r.start_timestamp), r.primary_agent_id)::cx_private.metric_bucket from new_rows r
+    ) x;
+  end if;
+  if tg_op in ('UPDATE', 'DELETE') then
+    select v_buckets || coalesce(array_agg(b), '{}') into v_buckets from (
+      select ('channel', cx.reporting_day(r.start_timestamp), r.channel_id)::cx_private.metric_bucket as b from old_rows r
+      union all
+      select ('agent', cx.reporting_day(r.start_timestamp), r.primary_agent_id)::cx_private.metric_bucket from old_rows r
+    ) x;
+  end if;
+  perform cx_private.log_metric_buckets(v_buckets);
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_customer_interactions__log_metric_buckets(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_customer_interactions__log_metric_buckets() IS 'AFTER each statement on customer_interactions: logs the (day, channel) and (day, primary agent) buckets of the old and new rows for the metrics refresh.';
+
+--
 -- Name: tg_customer_interactions__roll_up(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -1219,6 +1682,45 @@ $$;
 COMMENT ON FUNCTION cx_private.tg_interaction_steps__classify() IS 'AFTER each statement on interaction_steps: recomputes the durations and escalation of every interaction whose steps it touched; refuses deleting queue or human steps of an escalated interaction that still exists.';
 
 --
+-- Name: tg_interaction_steps__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_steps cx_private.step_key[] := '{}';
+begin
+  if tg_op in ('INSERT', 'UPDATE') then
+    select v_steps || coalesce(array_agg((r.customer_id, r.interaction_id, r.interaction_start_timestamp, r.agent_id, r.started_at)::cx_private.step_key), '{}')
+      into v_steps from new_rows r;
+  end if;
+  if tg_op in ('UPDATE', 'DELETE') then
+    select v_steps || coalesce(array_agg((r.customer_id, r.interaction_id, r.interaction_start_timestamp, r.agent_id, r.started_at)::cx_private.step_key), '{}')
+      into v_steps from old_rows r;
+  end if;
+  perform cx_private.log_metric_buckets(array(
+    select ('agent', cx.reporting_day(t.started_at), t.agent_id)::cx_private.metric_bucket
+      from unnest(v_steps) t where t.agent_id is not null
+    union all
+    -- queued and answered come from the steps: the interaction's channel day changes too
+    select ('channel', cx.reporting_day(i.start_timestamp), i.channel_id)::cx_private.metric_bucket
+      from (select distinct t.customer_id, t.interaction_id, t.interaction_start_timestamp from unnest(v_steps) t) t
+      join cx.customer_interactions i
+        on i.customer_id = t.customer_id and i.interaction_id = t.interaction_id
+       and i.start_timestamp = t.interaction_start_timestamp));
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_interaction_steps__log_metric_buckets(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_interaction_steps__log_metric_buckets() IS 'AFTER each statement on interaction_steps: logs the (day, agent) buckets of the steps and the (day, channel) buckets of their interactions.';
+
+--
 -- Name: tg_journey_touchpoints__roll_up(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -1251,6 +1753,30 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.tg_journey_touchpoints__roll_up() IS 'AFTER each statement on journey_touchpoints: recomputes the touched journey sessions.';
+
+--
+-- Name: tg_settings__rebuild_metrics(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_settings__rebuild_metrics() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if new.setting_name in ('reporting_time_zone', 'short_abandon_grace_seconds')
+     and new.setting_value is distinct from old.setting_value then
+    perform cx.rebuild_daily_metrics();
+    perform cx_private.request_metrics_refresh();
+  end if;
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_settings__rebuild_metrics(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_settings__rebuild_metrics() IS 'AFTER UPDATE of a setting the daily metrics depend on (reporting time zone, short-abandon grace): logs every bucket for recomputation.';
 
 --
 -- Name: tg_settings__validate(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -3003,6 +3529,732 @@ COMMENT ON COLUMN cx.customers.created_at IS 'When the row was created.';
 COMMENT ON COLUMN cx.customers.updated_at IS 'When the row last changed.';
 
 --
+-- Name: daily_agent_metrics; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.daily_agent_metrics (
+    metric_date date NOT NULL,
+    agent_id uuid NOT NULL,
+    handled integer NOT NULL,
+    handle_seconds bigint NOT NULL,
+    wrap_up_seconds bigint NOT NULL,
+    transfers integer NOT NULL,
+    escalations_received integer NOT NULL,
+    csat_responses integer NOT NULL,
+    csat_sum integer NOT NULL,
+    csat_top2 integer NOT NULL,
+    handling_seconds bigint NOT NULL,
+    idle_seconds bigint NOT NULL,
+    available_seconds bigint NOT NULL,
+    occupancy numeric GENERATED ALWAYS AS (round(((handling_seconds)::numeric / (NULLIF((handling_seconds + idle_seconds), 0))::numeric), 4)) STORED,
+    refreshed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE daily_agent_metrics; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.daily_agent_metrics IS 'Agent performance per reporting day: handled contacts, handle and wrap-up time, transfers, escalations received, CSAT, occupancy; recomputed bucket by bucket by cx.refresh_metrics(). Local to the Citus coordinator.';
+
+--
+-- Name: COLUMN daily_agent_metrics.metric_date; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.metric_date IS 'Reporting day (of the step''s start, or of the status interval).';
+
+--
+-- Name: COLUMN daily_agent_metrics.agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.agent_id IS 'The agent (no foreign key: a deleted agent''s history stays until its buckets are recomputed).';
+
+--
+-- Name: COLUMN daily_agent_metrics.handled; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.handled IS 'Distinct interactions with a human (for a bot agent: bot) step of this agent starting that day.';
+
+--
+-- Name: COLUMN daily_agent_metrics.handle_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.handle_seconds IS 'Seconds of the agent''s human and hold steps, or a bot''s bot steps (AHT = (handle_seconds + wrap_up_seconds) / handled).';
+
+--
+-- Name: COLUMN daily_agent_metrics.wrap_up_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.wrap_up_seconds IS 'Seconds of the agent''s wrap-up steps.';
+
+--
+-- Name: COLUMN daily_agent_metrics.transfers; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.transfers IS 'The agent''s human steps that ended transferred.';
+
+--
+-- Name: COLUMN daily_agent_metrics.escalations_received; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.escalations_received IS 'Escalated interactions (automated start) the agent took a human step in.';
+
+--
+-- Name: COLUMN daily_agent_metrics.csat_responses; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.csat_responses IS 'CSAT answers of interactions the agent was primary agent of (by the interaction''s start day).';
+
+--
+-- Name: COLUMN daily_agent_metrics.csat_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.csat_sum IS 'Sum of those CSAT scores.';
+
+--
+-- Name: COLUMN daily_agent_metrics.csat_top2; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.csat_top2 IS 'Those scoring 4-5.';
+
+--
+-- Name: COLUMN daily_agent_metrics.handling_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.handling_seconds IS 'Union of the agent''s human, hold, wrap-up (and bot) steps within the day, in seconds.';
+
+--
+-- Name: COLUMN daily_agent_metrics.idle_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.idle_seconds IS 'Available or busy status time within the day not covered by handling.';
+
+--
+-- Name: COLUMN daily_agent_metrics.available_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.available_seconds IS 'Available or busy status time within the day.';
+
+--
+-- Name: COLUMN daily_agent_metrics.occupancy; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.occupancy IS 'handling_seconds / (handling_seconds + idle_seconds), 0-1.';
+
+--
+-- Name: COLUMN daily_agent_metrics.refreshed_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.refreshed_at IS 'When the bucket was last recomputed.';
+
+--
+-- Name: daily_interaction_rollup; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.daily_interaction_rollup (
+    metric_date date NOT NULL,
+    channel_id uuid NOT NULL,
+    interaction_type_id uuid,
+    region text NOT NULL,
+    interactions integer NOT NULL,
+    completed integer NOT NULL,
+    completed_resolved integer NOT NULL,
+    resolved integer NOT NULL,
+    first_contact_resolved integer NOT NULL,
+    failed integer NOT NULL,
+    bot_started integer NOT NULL,
+    contained integer NOT NULL,
+    contained_resolved integer NOT NULL,
+    escalated integer NOT NULL,
+    automated_started integer NOT NULL,
+    automated_escalated integer NOT NULL,
+    bot_mode integer NOT NULL,
+    live_chat_mode integer NOT NULL,
+    other_mode integer NOT NULL,
+    queued integer NOT NULL,
+    answered_after_queue integer NOT NULL,
+    queue_seconds_answered bigint NOT NULL,
+    abandoned integer NOT NULL,
+    abandoned_after_grace integer NOT NULL,
+    answered_within_target integer NOT NULL,
+    human_handled integer NOT NULL,
+    human_seconds bigint NOT NULL,
+    wrap_up_seconds bigint NOT NULL,
+    bot_seconds bigint NOT NULL,
+    csat_responses integer NOT NULL,
+    csat_sum integer NOT NULL,
+    csat_top2 integer NOT NULL,
+    nps_responses integer NOT NULL,
+    nps_promoters integer NOT NULL,
+    nps_passives integer NOT NULL,
+    nps_detractors integer NOT NULL,
+    ces_responses integer NOT NULL,
+    ces_sum integer NOT NULL,
+    cost_to_serve_sum numeric(16,4) NOT NULL,
+    contained_cost_sum numeric(16,4) NOT NULL,
+    human_handled_cost_sum numeric(16,4) NOT NULL,
+    refreshed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE daily_interaction_rollup; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.daily_interaction_rollup IS 'Daily counts and sums behind every interaction KPI, per reporting day, channel, interaction type and region; recomputed from source bucket by bucket by cx.refresh_metrics(). Local to the Citus coordinator.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.metric_date; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.metric_date IS 'Reporting day (cx.reporting_day of the interaction''s start).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.channel_id IS 'The channel.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.interaction_type_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.interaction_type_id IS 'The interaction type; null for interactions without one.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.region; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.region IS 'The interaction''s region (R9 or DEUR).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.interactions IS 'Interactions that started that day.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.completed; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.completed IS 'Of them, status completed.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.completed_resolved; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.completed_resolved IS 'Completed and resolved (success rate = completed_resolved / completed).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.resolved; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.resolved IS 'resolution_status resolved.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.first_contact_resolved; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.first_contact_resolved IS 'Resolved with first_contact_resolution (FCR = first_contact_resolved / resolved).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.failed; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.failed IS 'status failed.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.bot_started; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.bot_started IS 'initial_mode bot.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.contained; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.contained IS 'Bot-started, not escalated (containment = contained / bot_started).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.contained_resolved; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.contained_resolved IS 'Contained and resolved (bot resolution rate = contained_resolved / bot_started).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.escalated; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.escalated IS 'Bot-started and escalated to a human (escalation rate = escalated / bot_started).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.automated_started; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.automated_started IS 'Started in an automated mode: bot, self_service or ivr.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.automated_escalated; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.automated_escalated IS 'Automated start, escalated to a human.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.bot_mode; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.bot_mode IS 'interaction_mode bot (bot interactions: not escalated).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.live_chat_mode; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.live_chat_mode IS 'interaction_mode live_chat (human from the start, or an escalated bot or self-service contact).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.other_mode; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.other_mode IS 'Any other interaction_mode (self_service, ivr, video_call).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.queued; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.queued IS 'Has a queue step.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.answered_after_queue; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.answered_after_queue IS 'Queued, then a human step.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.queue_seconds_answered; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.queue_seconds_answered IS 'queue_time_seconds summed over answered_after_queue (ASA = this / answered_after_queue).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.abandoned; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.abandoned IS 'Queued, status abandoned, never reached a human (abandonment rate = abandoned / queued).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.abandoned_after_grace; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.abandoned_after_grace IS 'Abandoned after waiting longer than the short-abandon grace (setting short_abandon_grace_seconds).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.answered_within_target; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.answered_within_target IS 'Answered after a queue of at most the channel''s service_level_target_seconds (service level = this / (answered_after_queue + abandoned_after_grace)).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.human_handled; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.human_handled IS 'Has a human step.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.human_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.human_seconds IS 'human_duration_seconds (human + hold) of human-handled interactions.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.wrap_up_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.wrap_up_seconds IS 'wrap_up_seconds of human-handled interactions (AHT = (human_seconds + wrap_up_seconds) / human_handled).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.bot_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.bot_seconds IS 'bot_duration_seconds of all interactions.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.csat_responses; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.csat_responses IS 'Interactions with a CSAT score (1-5).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.csat_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.csat_sum IS 'Sum of CSAT scores (mean = csat_sum / csat_responses).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.csat_top2; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.csat_top2 IS 'CSAT 4 or 5 (top-2-box = csat_top2 / csat_responses).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.nps_responses; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.nps_responses IS 'Interactions with an NPS answer (0-10).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.nps_promoters; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.nps_promoters IS 'NPS 9-10.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.nps_passives; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.nps_passives IS 'NPS 7-8.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.nps_detractors; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.nps_detractors IS 'NPS 0-6 (NPS = 100 x (promoters - detractors) / responses).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.ces_responses; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.ces_responses IS 'Interactions with a CES score (1-7, 7 easiest).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.ces_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.ces_sum IS 'Sum of CES scores.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.cost_to_serve_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.cost_to_serve_sum IS 'Sum of cost_to_serve (cost per interaction = this / interactions).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.contained_cost_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.contained_cost_sum IS 'cost_to_serve of contained interactions.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.human_handled_cost_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.human_handled_cost_sum IS 'cost_to_serve of human-handled interactions.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.refreshed_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.refreshed_at IS 'When the bucket was last recomputed.';
+
+--
+-- Name: daily_channel_metrics; Type: VIEW; Schema: cx; Owner: -
+--
+
+CREATE VIEW cx.daily_channel_metrics AS
+ SELECT r.metric_date,
+    r.channel_id,
+    (sum(r.interactions))::integer AS interactions,
+    (sum(r.completed))::integer AS completed,
+    (sum(r.completed_resolved))::integer AS completed_resolved,
+    (sum(r.resolved))::integer AS resolved,
+    (sum(r.first_contact_resolved))::integer AS first_contact_resolved,
+    (sum(r.failed))::integer AS failed,
+    (sum(r.bot_started))::integer AS bot_started,
+    (sum(r.contained))::integer AS contained,
+    (sum(r.contained_resolved))::integer AS contained_resolved,
+    (sum(r.escalated))::integer AS escalated,
+    (sum(r.automated_started))::integer AS automated_started,
+    (sum(r.automated_escalated))::integer AS automated_escalated,
+    (sum(r.bot_mode))::integer AS bot_interactions,
+    (sum(r.live_chat_mode))::integer AS live_chat_interactions,
+    (sum(r.other_mode))::integer AS other_interactions,
+    (sum(r.queued))::integer AS queued,
+    (sum(r.answered_after_queue))::integer AS answered_after_queue,
+    (sum(r.queue_seconds_answered))::bigint AS queue_seconds_answered,
+    (sum(r.abandoned))::integer AS abandoned,
+    (sum(r.abandoned_after_grace))::integer AS abandoned_after_grace,
+    (sum(r.answered_within_target))::integer AS answered_within_target,
+    (sum(r.human_handled))::integer AS human_handled,
+    (sum(r.human_seconds))::bigint AS human_seconds,
+    (sum(r.wrap_up_seconds))::bigint AS wrap_up_seconds,
+    (sum(r.bot_seconds))::bigint AS bot_seconds,
+    (sum(r.csat_responses))::integer AS csat_responses,
+    (sum(r.csat_sum))::integer AS csat_sum,
+    (sum(r.csat_top2))::integer AS csat_top2,
+    (sum(r.nps_responses))::integer AS nps_responses,
+    (sum(r.nps_promoters))::integer AS nps_promoters,
+    (sum(r.nps_passives))::integer AS nps_passives,
+    (sum(r.nps_detractors))::integer AS nps_detractors,
+    (sum(r.ces_responses))::integer AS ces_responses,
+    (sum(r.ces_sum))::integer AS ces_sum,
+    sum(r.cost_to_serve_sum) AS cost_to_serve_sum,
+    sum(r.contained_cost_sum) AS contained_cost_sum,
+    sum(r.human_handled_cost_sum) AS human_handled_cost_sum,
+    round(((sum(r.completed_resolved))::numeric / (NULLIF(sum(r.completed), 0))::numeric), 4) AS success_rate,
+    max(r.refreshed_at) AS refreshed_at
+   FROM cx.daily_interaction_rollup r
+  GROUP BY r.metric_date, r.channel_id;
+
+--
+-- Name: VIEW daily_channel_metrics; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON VIEW cx.daily_channel_metrics IS 'Daily channel performance: one row per reporting day and channel, the counts and sums of daily_interaction_rollup over types and regions, and success_rate.';
+
+--
+-- Name: COLUMN daily_channel_metrics.metric_date; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.metric_date IS 'Reporting day.';
+
+--
+-- Name: COLUMN daily_channel_metrics.channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.channel_id IS 'The channel.';
+
+--
+-- Name: COLUMN daily_channel_metrics.interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.interactions IS 'Interactions that started that day.';
+
+--
+-- Name: COLUMN daily_channel_metrics.completed; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.completed IS 'status completed.';
+
+--
+-- Name: COLUMN daily_channel_metrics.completed_resolved; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.completed_resolved IS 'Completed and resolved.';
+
+--
+-- Name: COLUMN daily_channel_metrics.resolved; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.resolved IS 'resolution_status resolved.';
+
+--
+-- Name: COLUMN daily_channel_metrics.first_contact_resolved; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.first_contact_resolved IS 'Resolved at first contact.';
+
+--
+-- Name: COLUMN daily_channel_metrics.failed; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.failed IS 'status failed.';
+
+--
+-- Name: COLUMN daily_channel_metrics.bot_started; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.bot_started IS 'initial_mode bot.';
+
+--
+-- Name: COLUMN daily_channel_metrics.contained; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.contained IS 'Bot-started, not escalated.';
+
+--
+-- Name: COLUMN daily_channel_metrics.contained_resolved; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.contained_resolved IS 'Contained and resolved.';
+
+--
+-- Name: COLUMN daily_channel_metrics.escalated; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.escalated IS 'Bot-started, escalated.';
+
+--
+-- Name: COLUMN daily_channel_metrics.automated_started; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.automated_started IS 'Started as bot, self_service or ivr.';
+
+--
+-- Name: COLUMN daily_channel_metrics.automated_escalated; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.automated_escalated IS 'Automated start, escalated.';
+
+--
+-- Name: COLUMN daily_channel_metrics.bot_interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.bot_interactions IS 'interaction_mode bot: the bot side of bot vs live chat.';
+
+--
+-- Name: COLUMN daily_channel_metrics.live_chat_interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.live_chat_interactions IS 'interaction_mode live_chat: the live-chat side.';
+
+--
+-- Name: COLUMN daily_channel_metrics.other_interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.other_interactions IS 'Other modes (self_service, ivr, video_call).';
+
+--
+-- Name: COLUMN daily_channel_metrics.queued; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.queued IS 'Has a queue step.';
+
+--
+-- Name: COLUMN daily_channel_metrics.answered_after_queue; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.answered_after_queue IS 'Queued, then answered by a human.';
+
+--
+-- Name: COLUMN daily_channel_metrics.queue_seconds_answered; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.queue_seconds_answered IS 'Queue seconds of those answered (ASA numerator).';
+
+--
+-- Name: COLUMN daily_channel_metrics.abandoned; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.abandoned IS 'Queued and abandoned before a human answered.';
+
+--
+-- Name: COLUMN daily_channel_metrics.abandoned_after_grace; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.abandoned_after_grace IS 'Abandoned after the short-abandon grace.';
+
+--
+-- Name: COLUMN daily_channel_metrics.answered_within_target; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.answered_within_target IS 'Answered within the channel''s service-level target.';
+
+--
+-- Name: COLUMN daily_channel_metrics.human_handled; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.human_handled IS 'Has a human step.';
+
+--
+-- Name: COLUMN daily_channel_metrics.human_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.human_seconds IS 'Human + hold seconds of human-handled interactions.';
+
+--
+-- Name: COLUMN daily_channel_metrics.wrap_up_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.wrap_up_seconds IS 'Wrap-up seconds of human-handled interactions.';
+
+--
+-- Name: COLUMN daily_channel_metrics.bot_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.bot_seconds IS 'Bot seconds.';
+
+--
+-- Name: COLUMN daily_channel_metrics.csat_responses; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.csat_responses IS 'CSAT answers.';
+
+--
+-- Name: COLUMN daily_channel_metrics.csat_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.csat_sum IS 'Sum of CSAT scores.';
+
+--
+-- Name: COLUMN daily_channel_metrics.csat_top2; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.csat_top2 IS 'CSAT 4-5.';
+
+--
+-- Name: COLUMN daily_channel_metrics.nps_responses; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.nps_responses IS 'NPS answers.';
+
+--
+-- Name: COLUMN daily_channel_metrics.nps_promoters; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.nps_promoters IS 'NPS 9-10.';
+
+--
+-- Name: COLUMN daily_channel_metrics.nps_passives; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.nps_passives IS 'NPS 7-8.';
+
+--
+-- Name: COLUMN daily_channel_metrics.nps_detractors; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.nps_detractors IS 'NPS 0-6.';
+
+--
+-- Name: COLUMN daily_channel_metrics.ces_responses; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.ces_responses IS 'CES answers.';
+
+--
+-- Name: COLUMN daily_channel_metrics.ces_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.ces_sum IS 'Sum of CES scores.';
+
+--
+-- Name: COLUMN daily_channel_metrics.cost_to_serve_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.cost_to_serve_sum IS 'Sum of cost_to_serve.';
+
+--
+-- Name: COLUMN daily_channel_metrics.contained_cost_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.contained_cost_sum IS 'cost_to_serve of contained interactions.';
+
+--
+-- Name: COLUMN daily_channel_metrics.human_handled_cost_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.human_handled_cost_sum IS 'cost_to_serve of human-handled interactions.';
+
+--
+-- Name: COLUMN daily_channel_metrics.success_rate; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.success_rate IS 'completed_resolved / completed, 0-1 (null without completed interactions).';
+
+--
+-- Name: COLUMN daily_channel_metrics.refreshed_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.refreshed_at IS 'Latest recomputation of the day''s rollup rows.';
+
+--
 -- Name: interaction_external_refs; Type: TABLE; Schema: cx; Owner: -
 --
 
@@ -3917,6 +5169,68 @@ COMMENT ON COLUMN cx_private.constraint_messages.constraint_name IS 'The constra
 COMMENT ON COLUMN cx_private.constraint_messages.message IS 'What a person reads instead of the raw error.';
 
 --
+-- Name: metric_bucket_log; Type: TABLE; Schema: cx_private; Owner: -
+--
+
+CREATE TABLE cx_private.metric_bucket_log (
+    log_id bigint NOT NULL,
+    bucket_kind text NOT NULL,
+    metric_date date NOT NULL,
+    bucket_key uuid NOT NULL,
+    logged_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT metric_bucket_log_bucket_kind_known CHECK ((bucket_kind = ANY (ARRAY['channel'::text, 'agent'::text])))
+);
+
+--
+-- Name: TABLE metric_bucket_log; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON TABLE cx_private.metric_bucket_log IS 'Daily-metric buckets to recompute: one row per (kind, day, channel or agent) a write touched, consumed by cx.refresh_metrics().';
+
+--
+-- Name: COLUMN metric_bucket_log.log_id; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON COLUMN cx_private.metric_bucket_log.log_id IS 'Append order; a refresh deletes exactly the rows it read.';
+
+--
+-- Name: COLUMN metric_bucket_log.bucket_kind; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON COLUMN cx_private.metric_bucket_log.bucket_kind IS 'channel (daily_interaction_rollup, daily_channel_metrics) or agent (daily_agent_metrics).';
+
+--
+-- Name: COLUMN metric_bucket_log.metric_date; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON COLUMN cx_private.metric_bucket_log.metric_date IS 'The reporting day of the bucket.';
+
+--
+-- Name: COLUMN metric_bucket_log.bucket_key; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON COLUMN cx_private.metric_bucket_log.bucket_key IS 'The channel_id or agent_id of the bucket.';
+
+--
+-- Name: COLUMN metric_bucket_log.logged_at; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON COLUMN cx_private.metric_bucket_log.logged_at IS 'When the write was logged (refresh latency is measured from here).';
+
+--
+-- Name: metric_bucket_log_log_id_seq; Type: SEQUENCE; Schema: cx_private; Owner: -
+--
+
+ALTER TABLE cx_private.metric_bucket_log ALTER COLUMN log_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cx_private.metric_bucket_log_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: customer_interactions_default; Type: TABLE ATTACH; Schema: cx; Owner: -
 --
 
@@ -4018,6 +5332,13 @@ ALTER TABLE ONLY cx.customer_service_plans
 
 ALTER TABLE ONLY cx.customers
     ADD CONSTRAINT customers_pkey PRIMARY KEY (customer_id);
+
+--
+-- Name: daily_agent_metrics daily_agent_metrics_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.daily_agent_metrics
+    ADD CONSTRAINT daily_agent_metrics_pkey PRIMARY KEY (metric_date, agent_id);
 
 --
 -- Name: interaction_external_refs interaction_external_refs_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
@@ -4136,6 +5457,13 @@ ALTER TABLE ONLY cx.survey_templates
 
 ALTER TABLE ONLY cx_private.constraint_messages
     ADD CONSTRAINT constraint_messages_pkey PRIMARY KEY (constraint_name);
+
+--
+-- Name: metric_bucket_log metric_bucket_log_pkey; Type: CONSTRAINT; Schema: cx_private; Owner: -
+--
+
+ALTER TABLE ONLY cx_private.metric_bucket_log
+    ADD CONSTRAINT metric_bucket_log_pkey PRIMARY KEY (log_id);
 
 --
 -- Name: INDEX agent_status_history_no_overlap; Type: COMMENT; Schema: cx; Owner: -
@@ -4466,6 +5794,18 @@ CREATE INDEX customers_preferred_channel_id_idx ON cx.customers USING btree (pre
 --
 
 COMMENT ON INDEX cx.customers_preferred_channel_id_idx IS 'Foreign key: setting preferred_channel_id null when a channel is deleted.';
+
+--
+-- Name: daily_interaction_rollup_bucket_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE UNIQUE INDEX daily_interaction_rollup_bucket_idx ON cx.daily_interaction_rollup USING btree (metric_date, channel_id, interaction_type_id, region) NULLS NOT DISTINCT;
+
+--
+-- Name: INDEX daily_interaction_rollup_bucket_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.daily_interaction_rollup_bucket_idx IS 'One row per day, channel, type (or none) and region; the refresh replaces a (day, channel) at a time.';
 
 --
 -- Name: interaction_external_refs_interaction_idx; Type: INDEX; Schema: cx; Owner: -
@@ -4814,6 +6154,66 @@ CREATE TRIGGER _500_roll_up_after_update AFTER UPDATE ON cx.customer_interaction
 --
 
 CREATE TRIGGER _500_roll_up_after_update AFTER UPDATE ON cx.journey_touchpoints REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__roll_up();
+
+--
+-- Name: agent_status_history _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.agent_status_history REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_agent_status_history__log_metric_buckets();
+
+--
+-- Name: customer_interactions _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
+
+--
+-- Name: interaction_steps _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.interaction_steps REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets();
+
+--
+-- Name: agent_status_history _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.agent_status_history REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_agent_status_history__log_metric_buckets();
+
+--
+-- Name: customer_interactions _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.customer_interactions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
+
+--
+-- Name: interaction_steps _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.interaction_steps REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets();
+
+--
+-- Name: agent_status_history _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.agent_status_history REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_agent_status_history__log_metric_buckets();
+
+--
+-- Name: customer_interactions _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
+
+--
+-- Name: interaction_steps _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.interaction_steps REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets();
+
+--
+-- Name: settings _800_rebuild_metrics; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_rebuild_metrics AFTER UPDATE ON cx.settings FOR EACH ROW EXECUTE FUNCTION cx_private.tg_settings__rebuild_metrics();
 
 --
 -- Name: agents _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -

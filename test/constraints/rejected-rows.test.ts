@@ -103,8 +103,73 @@ function baseRows(f: Fixtures): Record<string, Row> {
     },
     customer_feedback: { customer_id: f.customer, csat_score: 4 },
     interaction_outcomes: { ...interactionKey, outcome_type: 'upsell', outcome_value: 15 },
+    daily_agent_metrics: {
+      metric_date: '2026-11-02',
+      agent_id: f.agent,
+      ...Object.fromEntries(AGENT_DAY_MEASURES.map((m) => [m, 0])),
+    },
+    daily_interaction_rollup: {
+      metric_date: '2026-11-02',
+      channel_id: f.channel,
+      region: 'DEUR',
+      ...Object.fromEntries(ROLLUP_MEASURES.map((m) => [m, 0])),
+    },
   };
 }
+
+/** The counts and sums of the daily tables (written by cx.refresh_metrics, refused twice all the same). */
+const AGENT_DAY_MEASURES = [
+  'handled',
+  'handle_seconds',
+  'wrap_up_seconds',
+  'transfers',
+  'escalations_received',
+  'csat_responses',
+  'csat_sum',
+  'csat_top2',
+  'handling_seconds',
+  'idle_seconds',
+  'available_seconds',
+];
+const ROLLUP_MEASURES = [
+  'interactions',
+  'completed',
+  'completed_resolved',
+  'resolved',
+  'first_contact_resolved',
+  'failed',
+  'bot_started',
+  'contained',
+  'contained_resolved',
+  'escalated',
+  'automated_started',
+  'automated_escalated',
+  'bot_mode',
+  'live_chat_mode',
+  'other_mode',
+  'queued',
+  'answered_after_queue',
+  'queue_seconds_answered',
+  'abandoned',
+  'abandoned_after_grace',
+  'answered_within_target',
+  'human_handled',
+  'human_seconds',
+  'wrap_up_seconds',
+  'bot_seconds',
+  'csat_responses',
+  'csat_sum',
+  'csat_top2',
+  'nps_responses',
+  'nps_promoters',
+  'nps_passives',
+  'nps_detractors',
+  'ces_responses',
+  'ces_sum',
+  'cost_to_serve_sum',
+  'contained_cost_sum',
+  'human_handled_cost_sum',
+];
 
 /** Inserts one row; returns how many rows the statement inserted. */
 async function insert(db: Db, table: string, row: Row): Promise<number | null> {
@@ -205,6 +270,8 @@ const externalRefs = casesFor('interaction_external_refs');
 const touchpoints = casesFor('journey_touchpoints');
 const feedback = casesFor('customer_feedback');
 const outcomes = casesFor('interaction_outcomes');
+const agentDays = casesFor('daily_agent_metrics');
+const rollup = casesFor('daily_interaction_rollup');
 
 const cases: Refusal[] = [
   settings.twice('settings_pkey', {}, { description: 'again' }),
@@ -651,6 +718,15 @@ const cases: Refusal[] = [
   outcomes.breaks('interaction_outcomes_interaction_fkey', { interaction_id: MISSING }, FOREIGN_KEY),
   outcomes.breaks('interaction_outcomes_outcome_value_sign', { outcome_type: 'refund', outcome_value: 5 }),
   outcomes.breaks('interaction_outcomes_outcome_value_sign', { outcome_type: 'sale', outcome_value: -5 }),
+
+  agentDays.twice('daily_agent_metrics_pkey', {}, {}),
+  rollup.twice('daily_interaction_rollup_bucket_idx', {}, {}),
+  // no type is one bucket too: nulls are not distinct here
+  rollup.twice(
+    'daily_interaction_rollup_bucket_idx',
+    { interaction_type_id: null },
+    { interaction_type_id: null },
+  ),
 ];
 
 /**
