@@ -133,6 +133,22 @@ CREATE TYPE cx_private.metric_bucket AS (
 COMMENT ON TYPE cx_private.metric_bucket IS 'A daily-metric bucket: channel or agent, the reporting day, the channel_id or agent_id.';
 
 --
+-- Name: metric_cell; Type: TYPE; Schema: cx_private; Owner: -
+--
+
+CREATE TYPE cx_private.metric_cell AS (
+	metric_name text,
+	value numeric,
+	sample numeric
+);
+
+--
+-- Name: TYPE metric_cell; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON TYPE cx_private.metric_cell IS 'One metric''s value and sample size in a group, as cx.metric_values() computes them.';
+
+--
 -- Name: step_key; Type: TYPE; Schema: cx_private; Owner: -
 --
 
@@ -149,6 +165,339 @@ CREATE TYPE cx_private.step_key AS (
 --
 
 COMMENT ON TYPE cx_private.step_key IS 'What the metrics log needs of a step: its interaction''s key, its agent and its start.';
+
+--
+-- Name: uuid_generate_v7(timestamp with time zone); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.uuid_generate_v7(p_at timestamp with time zone DEFAULT clock_timestamp()) RETURNS uuid
+    LANGUAGE sql PARALLEL SAFE
+    AS $$
+    select encode(
+      set_bit(
+        set_bit(
+          overlay(uuid_send(gen_random_uuid())
+                  placing substring(int8send((extract(epoch from p_at) * 1000)::bigint) from 3)
+                  from 1 for 6),
+          52, 1),
+        53, 1),
+      'hex')::uuid
+  $$;
+
+--
+-- Name: FUNCTION uuid_generate_v7(p_at timestamp with time zone); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.uuid_generate_v7(p_at timestamp with time zone) IS 'A time-ordered UUID (version 7, RFC 9562) for the given moment (default: now): 48 bits of Unix milliseconds, then random bits. Works on PostgreSQL 15 and later.';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: system_alerts; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.system_alerts (
+    alert_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    alert_kind text NOT NULL,
+    alert_key text NOT NULL,
+    threshold_id uuid,
+    metric_name text,
+    scope_kind text NOT NULL,
+    scope_id uuid,
+    metric_date date NOT NULL,
+    window_days integer DEFAULT 1 NOT NULL,
+    severity text NOT NULL,
+    alert_status text DEFAULT 'open'::text NOT NULL,
+    observed_value numeric,
+    threshold_value numeric,
+    sample numeric,
+    message text NOT NULL,
+    opened_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_checked_at timestamp with time zone DEFAULT now() NOT NULL,
+    escalated_at timestamp with time zone,
+    acknowledged_at timestamp with time zone,
+    acknowledged_by text,
+    resolved_at timestamp with time zone,
+    resolution text,
+    CONSTRAINT system_alerts_acknowledged_fields CHECK (((alert_status = 'open'::text) OR (acknowledged_at IS NOT NULL) OR (alert_status = 'resolved'::text))),
+    CONSTRAINT system_alerts_alert_kind_known CHECK ((alert_kind = ANY (ARRAY['threshold'::text, 'volume_anomaly'::text, 'integrity'::text]))),
+    CONSTRAINT system_alerts_alert_status_known CHECK ((alert_status = ANY (ARRAY['open'::text, 'acknowledged'::text, 'resolved'::text]))),
+    CONSTRAINT system_alerts_resolved_fields CHECK (((alert_status = 'resolved'::text) = (resolved_at IS NOT NULL))),
+    CONSTRAINT system_alerts_scope_kind_known CHECK ((scope_kind = ANY (ARRAY['global'::text, 'channel'::text, 'interaction_type'::text, 'agent'::text]))),
+    CONSTRAINT system_alerts_severity_known CHECK ((severity = ANY (ARRAY['info'::text, 'warning'::text, 'critical'::text])))
+);
+
+--
+-- Name: TABLE system_alerts; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.system_alerts IS 'Performance and data-quality alerts with severity and lifecycle (open, acknowledged, resolved). Local to the Citus coordinator.';
+
+--
+-- Name: COLUMN system_alerts.alert_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.alert_id IS 'Identifier (UUIDv7).';
+
+--
+-- Name: COLUMN system_alerts.alert_kind; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.alert_kind IS 'threshold (a performance threshold breached), volume_anomaly or integrity (data quality).';
+
+--
+-- Name: COLUMN system_alerts.alert_key; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.alert_key IS 'What the alert is about, stable across re-checks: threshold:<threshold>:<scope>, volume:<channel>, integrity:<check>.';
+
+--
+-- Name: COLUMN system_alerts.threshold_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.threshold_id IS 'The breached threshold, for threshold alerts.';
+
+--
+-- Name: COLUMN system_alerts.metric_name; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.metric_name IS 'The metric, for threshold alerts.';
+
+--
+-- Name: COLUMN system_alerts.scope_kind; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.scope_kind IS 'global, channel, interaction_type or agent: what scope_id names.';
+
+--
+-- Name: COLUMN system_alerts.scope_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.scope_id IS 'The channel, type or agent the value was computed for; null for global.';
+
+--
+-- Name: COLUMN system_alerts.metric_date; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.metric_date IS 'The reporting day checked (the window ends with it).';
+
+--
+-- Name: COLUMN system_alerts.window_days; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.window_days IS 'Days the value covers.';
+
+--
+-- Name: COLUMN system_alerts.severity; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.severity IS 'info, warning or critical; never lowered by a re-check.';
+
+--
+-- Name: COLUMN system_alerts.alert_status; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.alert_status IS 'open, acknowledged (someone is on it) or resolved.';
+
+--
+-- Name: COLUMN system_alerts.observed_value; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.observed_value IS 'The value at the latest check.';
+
+--
+-- Name: COLUMN system_alerts.threshold_value; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.threshold_value IS 'The level it crossed (critical or warning).';
+
+--
+-- Name: COLUMN system_alerts.sample; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.sample IS 'Observations behind the value.';
+
+--
+-- Name: COLUMN system_alerts.message; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.message IS 'One readable sentence.';
+
+--
+-- Name: COLUMN system_alerts.opened_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.opened_at IS 'When it was raised.';
+
+--
+-- Name: COLUMN system_alerts.last_checked_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.last_checked_at IS 'The latest check that confirmed it.';
+
+--
+-- Name: COLUMN system_alerts.escalated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.escalated_at IS 'When it went from warning to critical.';
+
+--
+-- Name: COLUMN system_alerts.acknowledged_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.acknowledged_at IS 'When someone acknowledged it.';
+
+--
+-- Name: COLUMN system_alerts.acknowledged_by; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.acknowledged_by IS 'Who acknowledged it.';
+
+--
+-- Name: COLUMN system_alerts.resolved_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.resolved_at IS 'When it was resolved.';
+
+--
+-- Name: COLUMN system_alerts.resolution; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.system_alerts.resolution IS 'Why: back within bounds (with the value), or the resolver''s note.';
+
+--
+-- Name: acknowledge_alert(uuid, text); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.acknowledge_alert(p_alert_id uuid, p_by text) RETURNS cx.system_alerts
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog'
+    AS $$
+    update cx.system_alerts
+       set alert_status = 'acknowledged', acknowledged_at = now(), acknowledged_by = p_by
+     where alert_id = p_alert_id and alert_status = 'open'
+    returning *
+  $$;
+
+--
+-- Name: FUNCTION acknowledge_alert(p_alert_id uuid, p_by text); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.acknowledge_alert(p_alert_id uuid, p_by text) IS 'Marks an open alert acknowledged by someone; returns it (nothing when it is not open).';
+
+--
+-- Name: check_thresholds(date); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.check_thresholds(p_date date DEFAULT NULL::date) RETURNS TABLE(evaluated integer, opened integer, escalated integer, updated integer, resolved integer)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_date date := coalesce(p_date, cx.reporting_day(now()));
+  v_threshold record;
+  v_value record;
+  v_severity text;
+  v_level numeric;
+  v_key text;
+  v_evaluated integer := 0;
+  v_opened integer := 0;
+  v_escalated integer := 0;
+  v_updated integer := 0;
+  v_resolved integer := 0;
+  v_alert cx.system_alerts;
+begin
+  for v_threshold in
+    select t.*, m.source, m.unit from cx.performance_thresholds t join cx.metrics m using (metric_name)
+     where t.enabled order by t.threshold_id
+  loop
+    for v_value in
+      select v.group_key::uuid as scope_id, v.value, v.sample
+        from cx.metric_values(
+               v_date - v_threshold.window_days + 1, v_date,
+               case when v_threshold.source = 'daily_agent_metrics' then 'agent'
+                    when v_threshold.scope_kind = 'interaction_type' then 'interaction_type'
+                    else 'channel' end,
+               case when v_threshold.scope_kind = 'channel' then v_threshold.scope_id end,
+               case when v_threshold.scope_kind = 'interaction_type' then v_threshold.scope_id end,
+               null,
+               case when v_threshold.scope_kind = 'agent' then v_threshold.scope_id end) v
+       where v.metric_name = v_threshold.metric_name
+         -- a channel with its own threshold of this metric is judged by that one alone
+         and not (v_threshold.scope_kind = 'global' and exists (
+               select 1 from cx.performance_thresholds o
+                where o.metric_name = v_threshold.metric_name and o.scope_kind = 'channel'
+                  and o.scope_id = v.group_key::uuid and o.enabled))
+    loop
+      v_evaluated := v_evaluated + 1;
+      v_key := format('threshold:%s:%s', v_threshold.threshold_id, coalesce(v_value.scope_id::text, 'all'));
+      v_severity := null;
+      if v_value.value is not null and v_value.sample >= v_threshold.min_sample then
+        if (v_threshold.higher_is_better and v_value.value < v_threshold.critical_threshold)
+           or (not v_threshold.higher_is_better and v_value.value > v_threshold.critical_threshold) then
+          v_severity := 'critical';
+          v_level := v_threshold.critical_threshold;
+        elsif (v_threshold.higher_is_better and v_value.value < v_threshold.warning_threshold)
+           or (not v_threshold.higher_is_better and v_value.value > v_threshold.warning_threshold) then
+          v_severity := 'warning';
+          v_level := v_threshold.warning_threshold;
+        end if;
+      end if;
+
+      select * into v_alert from cx.system_alerts a
+       where a.alert_key = v_key and a.metric_date = v_date and a.alert_status <> 'resolved'
+       for update;
+      if v_severity is null then
+        if found and v_value.value is not null and v_value.sample >= v_threshold.min_sample then
+          update cx.system_alerts
+             set alert_status = 'resolved', resolved_at = now(), last_checked_at = now(),
+                 observed_value = v_value.value, sample = v_value.sample,
+                 resolution = format('back within bounds: %s is %s (warning at %s)', v_threshold.metric_name,
+                                     round(v_value.value, 4), v_threshold.warning_threshold)
+           where alert_id = v_alert.alert_id;
+          v_resolved := v_resolved + 1;
+        end if;
+      elsif not found then
+        insert into cx.system_alerts
+          (alert_kind, alert_key, threshold_id, metric_name, scope_kind, scope_id, metric_date, window_days, severity,
+           observed_value, threshold_value, sample, message)
+        values
+          ('threshold', v_key, v_threshold.threshold_id, v_threshold.metric_name,
+           case when v_threshold.scope_kind = 'global' then 'channel' else v_threshold.scope_kind end,
+           v_value.scope_id, v_date, v_threshold.window_days, v_severity, v_value.value, v_level, v_value.sample,
+           cx_private.threshold_alert_message(v_threshold.metric_name, v_value.value, v_threshold.higher_is_better,
+                                              v_severity, v_level, v_threshold.window_days, v_date, v_value.sample));
+        v_opened := v_opened + 1;
+      else
+        update cx.system_alerts
+           set observed_value = v_value.value, sample = v_value.sample, last_checked_at = now(),
+               severity = case when v_severity = 'critical' then 'critical' else severity end,
+               threshold_value = case when v_severity = 'critical' then v_level else threshold_value end,
+               escalated_at = case when v_severity = 'critical' and severity <> 'critical' then now() else escalated_at end,
+               -- an escalation needs new attention
+               alert_status = case when v_severity = 'critical' and severity <> 'critical' then 'open' else alert_status end,
+               message = cx_private.threshold_alert_message(v_threshold.metric_name, v_value.value, v_threshold.higher_is_better,
+                 case when v_severity = 'critical' then 'critical' else severity end,
+                 case when v_severity = 'critical' then v_level else threshold_value end,
+                 v_threshold.window_days, v_date, v_value.sample)
+         where alert_id = v_alert.alert_id;
+        if v_severity = 'critical' and v_alert.severity <> 'critical' then
+          v_escalated := v_escalated + 1;
+        else
+          v_updated := v_updated + 1;
+        end if;
+      end if;
+    end loop;
+  end loop;
+  return query select v_evaluated, v_opened, v_escalated, v_updated, v_resolved;
+end
+$$;
+
+--
+-- Name: FUNCTION check_thresholds(p_date date); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.check_thresholds(p_date date) IS 'Evaluates every enabled threshold for the reporting day (default today) against the daily tables (cx.metric_values) and writes system_alerts: opens one alert per threshold, scope and day, updates or escalates it on re-checks, resolves it when the value is back within bounds. Returns what it did.';
 
 --
 -- Name: constraint_catalog(); Type: FUNCTION; Schema: cx; Owner: -
@@ -434,6 +783,88 @@ $$;
 COMMENT ON FUNCTION cx.ingest_staged() IS 'Moves the batch staged by cx.ingest_begin() into customer_interactions, interaction_steps and interaction_external_refs with one INSERT ... SELECT each, skipping replays; returns each staged interaction''s key (or that it was a duplicate), in staging order.';
 
 --
+-- Name: metric_values(date, date, text, uuid, uuid, text, uuid); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.metric_values(p_from date, p_to date, p_group text DEFAULT 'none'::text, p_channel_id uuid DEFAULT NULL::uuid, p_interaction_type_id uuid DEFAULT NULL::uuid, p_region text DEFAULT NULL::text, p_agent_id uuid DEFAULT NULL::uuid) RETURNS TABLE(metric_name text, metric_date date, group_key text, value numeric, sample numeric)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_source record;
+  v_group_columns text;
+  v_date_select text;
+  v_key_select text;
+  v_filters text;
+begin
+  if p_from is null or p_to is null or p_to < p_from then
+    raise exception 'the period must have a start and an end not before it, got % to %', p_from, p_to
+      using errcode = 'invalid_parameter_value', column = 'p_from';
+  end if;
+  if p_group not in ('none', 'day', 'channel', 'day_channel', 'interaction_type', 'channel_interaction_type', 'region', 'agent', 'day_agent') then
+    raise exception 'group must be one of none, day, channel, day_channel, interaction_type, channel_interaction_type, region, agent, day_agent, got %', p_group
+      using errcode = 'invalid_parameter_value', column = 'p_group';
+  end if;
+  for v_source in
+    select m.source,
+           -- a count over no rows is 0, a rate over no rows has no value
+           string_agg(format('row(%L, %s, coalesce((%s)::numeric, 0))::cx_private.metric_cell',
+                             m.metric_name,
+                             case when m.unit = 'count' then format('coalesce((%s)::numeric, 0)', m.expression)
+                                  else format('(%s)::numeric', m.expression) end,
+                             m.sample_expression), ', ' order by m.metric_name) as cells
+      from cx.metrics m
+     where (m.source = 'daily_agent_metrics') = (p_group in ('agent', 'day_agent') or p_agent_id is not null)
+     group by m.source
+  loop
+    v_group_columns := case p_group
+      when 'none' then null
+      when 'day' then 'metric_date'
+      when 'channel' then 'channel_id'
+      when 'day_channel' then 'metric_date, channel_id'
+      when 'interaction_type' then 'interaction_type_id'
+      when 'channel_interaction_type' then 'channel_id, interaction_type_id'
+      when 'region' then 'region'
+      when 'agent' then 'agent_id'
+      when 'day_agent' then 'metric_date, agent_id'
+    end;
+    v_date_select := case when p_group in ('day', 'day_channel', 'day_agent') then 'metric_date' else 'null::date' end;
+    v_key_select := case p_group
+      when 'channel' then 'channel_id::text'
+      when 'day_channel' then 'channel_id::text'
+      when 'interaction_type' then 'interaction_type_id::text'
+      when 'channel_interaction_type' then 'channel_id || ''/'' || coalesce(interaction_type_id::text, ''none'')'
+      when 'region' then 'region'
+      when 'agent' then 'agent_id::text'
+      when 'day_agent' then 'agent_id::text'
+      else 'null::text'
+    end;
+    v_filters := format('metric_date between %L and %L', p_from, p_to);
+    if v_source.source = 'daily_interaction_rollup' then
+      if p_channel_id is not null then v_filters := v_filters || format(' and channel_id = %L', p_channel_id); end if;
+      if p_interaction_type_id is not null then v_filters := v_filters || format(' and interaction_type_id = %L', p_interaction_type_id); end if;
+      if p_region is not null then v_filters := v_filters || format(' and region = %L', p_region); end if;
+    elsif p_agent_id is not null then
+      v_filters := v_filters || format(' and agent_id = %L', p_agent_id);
+    end if;
+    return query execute format(
+      'select v.metric_name::text, g.d, g.k, round(v.value::numeric, 6), v.sample::numeric
+         from (select %s as d, %s as k, array[%s] as cells
+                 from cx.%I where %s %s) g
+        cross join lateral unnest(g.cells) v',
+      v_date_select, v_key_select, v_source.cells, v_source.source, v_filters,
+      case when v_group_columns is null then '' else 'group by ' || v_group_columns end);
+  end loop;
+end
+$$;
+
+--
+-- Name: FUNCTION metric_values(p_from date, p_to date, p_group text, p_channel_id uuid, p_interaction_type_id uuid, p_region text, p_agent_id uuid); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.metric_values(p_from date, p_to date, p_group text, p_channel_id uuid, p_interaction_type_id uuid, p_region text, p_agent_id uuid) IS 'Every metric of cx.metrics over reporting days p_from..p_to, filtered by channel, interaction type, region (rollup metrics) or agent (agent metrics), grouped by none, day, channel, day_channel, interaction_type, channel_interaction_type (key channel/type), region, agent or day_agent; one row per metric and group with its value and sample size. Agent metrics are returned when grouping by agent or filtering on one.';
+
+--
 -- Name: parent_constraint_name(text); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -499,6 +930,27 @@ CREATE FUNCTION cx.rebuild_daily_metrics(p_from date DEFAULT NULL::date, p_to da
 --
 
 COMMENT ON FUNCTION cx.rebuild_daily_metrics(p_from date, p_to date) IS 'Repair: logs every (day, channel) and (day, agent) bucket in the range (all when null) that the source or the daily tables hold, so the next cx.refresh_metrics() recomputes them all; returns the buckets logged.';
+
+--
+-- Name: refresh_materialized_views(); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.refresh_materialized_views() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  refresh materialized view concurrently cx.channel_scorecard_30d;
+  refresh materialized view concurrently cx.bot_effectiveness_30d;
+  return 2;
+end
+$$;
+
+--
+-- Name: FUNCTION refresh_materialized_views(); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.refresh_materialized_views() IS 'Refreshes the derived materialized views (channel_scorecard_30d, bot_effectiveness_30d) concurrently; returns how many.';
 
 --
 -- Name: refresh_metrics(); Type: FUNCTION; Schema: cx; Owner: -
@@ -585,6 +1037,26 @@ CREATE FUNCTION cx.reporting_day_start(p_day date) RETURNS timestamp with time z
 COMMENT ON FUNCTION cx.reporting_day_start(p_day date) IS 'The instant a reporting day begins (midnight in the reporting time zone); the day ends where the next begins.';
 
 --
+-- Name: resolve_alert(uuid, text); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.resolve_alert(p_alert_id uuid, p_resolution text) RETURNS cx.system_alerts
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog'
+    AS $$
+    update cx.system_alerts
+       set alert_status = 'resolved', resolved_at = now(), resolution = p_resolution
+     where alert_id = p_alert_id and alert_status <> 'resolved'
+    returning *
+  $$;
+
+--
+-- Name: FUNCTION resolve_alert(p_alert_id uuid, p_resolution text); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.resolve_alert(p_alert_id uuid, p_resolution text) IS 'Resolves an open or acknowledged alert with a note; returns it (nothing when it was already resolved).';
+
+--
 -- Name: setting(text); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -598,30 +1070,6 @@ CREATE FUNCTION cx.setting(p_name text) RETURNS text
 --
 
 COMMENT ON FUNCTION cx.setting(p_name text) IS 'The value of a setting as text (null when there is no such setting).';
-
---
--- Name: uuid_generate_v7(timestamp with time zone); Type: FUNCTION; Schema: cx; Owner: -
---
-
-CREATE FUNCTION cx.uuid_generate_v7(p_at timestamp with time zone DEFAULT clock_timestamp()) RETURNS uuid
-    LANGUAGE sql PARALLEL SAFE
-    AS $$
-    select encode(
-      set_bit(
-        set_bit(
-          overlay(uuid_send(gen_random_uuid())
-                  placing substring(int8send((extract(epoch from p_at) * 1000)::bigint) from 3)
-                  from 1 for 6),
-          52, 1),
-        53, 1),
-      'hex')::uuid
-  $$;
-
---
--- Name: FUNCTION uuid_generate_v7(p_at timestamp with time zone); Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON FUNCTION cx.uuid_generate_v7(p_at timestamp with time zone) IS 'A time-ordered UUID (version 7, RFC 9562) for the given moment (default: now): 48 bits of Unix milliseconds, then random bits. Works on PostgreSQL 15 and later.';
 
 --
 -- Name: uuid_v7_timestamp(uuid); Type: FUNCTION; Schema: cx; Owner: -
@@ -1755,6 +2203,33 @@ $$;
 COMMENT ON FUNCTION cx_private.tg_journey_touchpoints__roll_up() IS 'AFTER each statement on journey_touchpoints: recomputes the touched journey sessions.';
 
 --
+-- Name: tg_performance_thresholds__defaults(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_performance_thresholds__defaults() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if new.higher_is_better is null then
+    select m.higher_is_better into new.higher_is_better from cx.metrics m where m.metric_name = new.metric_name;
+    if new.higher_is_better is null then
+      raise exception 'metric % has no direction (a plain volume): give higher_is_better', new.metric_name
+        using errcode = 'check_violation', column = 'higher_is_better',
+              constraint = 'performance_thresholds_direction_known';
+    end if;
+  end if;
+  return new;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_performance_thresholds__defaults(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_performance_thresholds__defaults() IS 'BEFORE INSERT or UPDATE: takes the direction from the metric when the writer leaves it out.';
+
+--
 -- Name: tg_settings__rebuild_metrics(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -1809,7 +2284,24 @@ $$;
 
 COMMENT ON FUNCTION cx_private.tg_settings__validate() IS 'Rejects a setting value its value_type cannot read (a bad time zone, interval or number) and stamps updated_at.';
 
-SET default_table_access_method = heap;
+--
+-- Name: threshold_alert_message(text, numeric, boolean, text, numeric, integer, date, numeric); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.threshold_alert_message(p_metric text, p_value numeric, p_higher_is_better boolean, p_severity text, p_level numeric, p_window_days integer, p_date date, p_sample numeric) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    select format('%s is %s, %s the %s level %s (%s ending %s, %s observations)', p_metric, round(p_value, 4),
+                  case when p_higher_is_better then 'below' else 'above' end, p_severity, p_level,
+                  case when p_window_days = 1 then '1 day' else p_window_days || ' days' end, p_date, p_sample)
+  $$;
+
+--
+-- Name: FUNCTION threshold_alert_message(p_metric text, p_value numeric, p_higher_is_better boolean, p_severity text, p_level numeric, p_window_days integer, p_date date, p_sample numeric); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.threshold_alert_message(p_metric text, p_value numeric, p_higher_is_better boolean, p_severity text, p_level numeric, p_window_days integer, p_date date, p_sample numeric) IS 'The sentence of a threshold alert: the metric, its value, the level crossed, the window and the sample.';
 
 --
 -- Name: agent_status_history; Type: TABLE; Schema: cx; Owner: -
@@ -2050,6 +2542,105 @@ COMMENT ON COLUMN cx.agents.created_at IS 'When the row was created.';
 COMMENT ON COLUMN cx.agents.updated_at IS 'When the row last changed.';
 
 --
+-- Name: bot_effectiveness_30d; Type: MATERIALIZED VIEW; Schema: cx; Owner: -
+--
+
+CREATE MATERIALIZED VIEW cx.bot_effectiveness_30d AS
+ WITH period AS (
+         SELECT (cx.reporting_day(now()) - 29) AS period_from,
+            cx.reporting_day(now()) AS period_to
+        ), cells AS (
+         SELECT (split_part(v.group_key, '/'::text, 1))::uuid AS channel_id,
+            (NULLIF(split_part(v.group_key, '/'::text, 2), 'none'::text))::uuid AS interaction_type_id,
+            v.metric_name,
+            v.value,
+            v.sample
+           FROM (period p
+             CROSS JOIN LATERAL cx.metric_values(p.period_from, p.period_to, 'channel_interaction_type'::text) v(metric_name, metric_date, group_key, value, sample))
+          WHERE (v.metric_name = ANY (ARRAY['containment_rate'::text, 'bot_resolution_rate'::text, 'escalation_rate'::text, 'avg_bot_seconds'::text, 'csat_score'::text]))
+        )
+ SELECT c.channel_id,
+    COALESCE((c.interaction_type_id)::text, 'none'::text) AS interaction_type_key,
+    c.interaction_type_id,
+    (COALESCE(max(c.sample) FILTER (WHERE (c.metric_name = 'containment_rate'::text)), (0)::numeric))::integer AS bot_started,
+    max(c.value) FILTER (WHERE (c.metric_name = 'containment_rate'::text)) AS containment_rate,
+    max(c.value) FILTER (WHERE (c.metric_name = 'bot_resolution_rate'::text)) AS bot_resolution_rate,
+    max(c.value) FILTER (WHERE (c.metric_name = 'escalation_rate'::text)) AS escalation_rate,
+    max(c.value) FILTER (WHERE (c.metric_name = 'avg_bot_seconds'::text)) AS avg_bot_seconds,
+    max(c.value) FILTER (WHERE (c.metric_name = 'csat_score'::text)) AS csat_score,
+    now() AS refreshed_at
+   FROM cells c
+  GROUP BY c.channel_id, c.interaction_type_id
+ HAVING (COALESCE(max(c.sample) FILTER (WHERE (c.metric_name = 'containment_rate'::text)), (0)::numeric) > (0)::numeric)
+  WITH NO DATA;
+
+--
+-- Name: MATERIALIZED VIEW bot_effectiveness_30d; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW cx.bot_effectiveness_30d IS 'Bot effectiveness over the last 30 reporting days per channel and interaction type (cells where bots started contacts): containment, bot resolution, escalation, bot time, CSAT. Refreshed by cx.refresh_materialized_views().';
+
+--
+-- Name: COLUMN bot_effectiveness_30d.channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.bot_effectiveness_30d.channel_id IS 'The channel.';
+
+--
+-- Name: COLUMN bot_effectiveness_30d.interaction_type_key; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.bot_effectiveness_30d.interaction_type_key IS 'The interaction type id as text, or none (a plain column for the unique index).';
+
+--
+-- Name: COLUMN bot_effectiveness_30d.interaction_type_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.bot_effectiveness_30d.interaction_type_id IS 'The interaction type; null for contacts without one.';
+
+--
+-- Name: COLUMN bot_effectiveness_30d.bot_started; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.bot_effectiveness_30d.bot_started IS 'Bot-started interactions.';
+
+--
+-- Name: COLUMN bot_effectiveness_30d.containment_rate; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.bot_effectiveness_30d.containment_rate IS 'cx.metrics containment_rate.';
+
+--
+-- Name: COLUMN bot_effectiveness_30d.bot_resolution_rate; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.bot_effectiveness_30d.bot_resolution_rate IS 'cx.metrics bot_resolution_rate.';
+
+--
+-- Name: COLUMN bot_effectiveness_30d.escalation_rate; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.bot_effectiveness_30d.escalation_rate IS 'cx.metrics escalation_rate.';
+
+--
+-- Name: COLUMN bot_effectiveness_30d.avg_bot_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.bot_effectiveness_30d.avg_bot_seconds IS 'cx.metrics avg_bot_seconds.';
+
+--
+-- Name: COLUMN bot_effectiveness_30d.csat_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.bot_effectiveness_30d.csat_score IS 'cx.metrics csat_score (all of the cell''s contacts).';
+
+--
+-- Name: COLUMN bot_effectiveness_30d.refreshed_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.bot_effectiveness_30d.refreshed_at IS 'When the view was last refreshed.';
+
+--
 -- Name: channels; Type: TABLE; Schema: cx; Owner: -
 --
 
@@ -2197,6 +2788,167 @@ COMMENT ON COLUMN cx.channels.created_at IS 'When the row was created.';
 --
 
 COMMENT ON COLUMN cx.channels.updated_at IS 'When the row last changed.';
+
+--
+-- Name: channel_scorecard_30d; Type: MATERIALIZED VIEW; Schema: cx; Owner: -
+--
+
+CREATE MATERIALIZED VIEW cx.channel_scorecard_30d AS
+ WITH period AS (
+         SELECT (cx.reporting_day(now()) - 29) AS period_from,
+            cx.reporting_day(now()) AS period_to
+        )
+ SELECT c.channel_id,
+    c.channel_name,
+    p.period_from,
+    p.period_to,
+    (COALESCE(max(v.value) FILTER (WHERE (v.metric_name = 'interactions'::text)), (0)::numeric))::integer AS interactions,
+    max(v.value) FILTER (WHERE (v.metric_name = 'bot_share'::text)) AS bot_share,
+    max(v.value) FILTER (WHERE (v.metric_name = 'containment_rate'::text)) AS containment_rate,
+    max(v.value) FILTER (WHERE (v.metric_name = 'escalation_rate'::text)) AS escalation_rate,
+    max(v.value) FILTER (WHERE (v.metric_name = 'success_rate'::text)) AS success_rate,
+    max(v.value) FILTER (WHERE (v.metric_name = 'fcr_rate'::text)) AS fcr_rate,
+    max(v.value) FILTER (WHERE (v.metric_name = 'csat_score'::text)) AS csat_score,
+    max(v.value) FILTER (WHERE (v.metric_name = 'nps'::text)) AS nps,
+    max(v.value) FILTER (WHERE (v.metric_name = 'ces_score'::text)) AS ces_score,
+    max(v.value) FILTER (WHERE (v.metric_name = 'asa_seconds'::text)) AS asa_seconds,
+    max(v.value) FILTER (WHERE (v.metric_name = 'abandonment_rate'::text)) AS abandonment_rate,
+    max(v.value) FILTER (WHERE (v.metric_name = 'service_level'::text)) AS service_level,
+    max(v.value) FILTER (WHERE (v.metric_name = 'aht_seconds'::text)) AS aht_seconds,
+    max(v.value) FILTER (WHERE (v.metric_name = 'cost_per_interaction'::text)) AS cost_per_interaction,
+    max(v.value) FILTER (WHERE (v.metric_name = 'bot_savings'::text)) AS bot_savings,
+    now() AS refreshed_at
+   FROM ((cx.channels c
+     CROSS JOIN period p)
+     LEFT JOIN LATERAL cx.metric_values(p.period_from, p.period_to, 'channel'::text) v(metric_name, metric_date, group_key, value, sample) ON ((v.group_key = (c.channel_id)::text)))
+  GROUP BY c.channel_id, c.channel_name, p.period_from, p.period_to
+  WITH NO DATA;
+
+--
+-- Name: MATERIALIZED VIEW channel_scorecard_30d; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW cx.channel_scorecard_30d IS 'Rolling 30-day scorecard per channel (the last 30 reporting days up to the refresh): the headline KPIs of cx.metrics. Refreshed by cx.refresh_materialized_views().';
+
+--
+-- Name: COLUMN channel_scorecard_30d.channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.channel_id IS 'The channel.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.channel_name; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.channel_name IS 'Its name.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.period_from; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.period_from IS 'First reporting day covered.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.period_to; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.period_to IS 'Last reporting day covered (the day of the refresh).';
+
+--
+-- Name: COLUMN channel_scorecard_30d.interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.interactions IS 'cx.metrics interactions.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.bot_share; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.bot_share IS 'cx.metrics bot_share.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.containment_rate; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.containment_rate IS 'cx.metrics containment_rate.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.escalation_rate; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.escalation_rate IS 'cx.metrics escalation_rate.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.success_rate; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.success_rate IS 'cx.metrics success_rate.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.fcr_rate; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.fcr_rate IS 'cx.metrics fcr_rate.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.csat_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.csat_score IS 'cx.metrics csat_score.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.nps; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.nps IS 'cx.metrics nps.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.ces_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.ces_score IS 'cx.metrics ces_score.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.asa_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.asa_seconds IS 'cx.metrics asa_seconds.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.abandonment_rate; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.abandonment_rate IS 'cx.metrics abandonment_rate.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.service_level; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.service_level IS 'cx.metrics service_level.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.aht_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.aht_seconds IS 'cx.metrics aht_seconds.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.cost_per_interaction; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.cost_per_interaction IS 'cx.metrics cost_per_interaction.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.bot_savings; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.bot_savings IS 'cx.metrics bot_savings.';
+
+--
+-- Name: COLUMN channel_scorecard_30d.refreshed_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_scorecard_30d.refreshed_at IS 'When the view was last refreshed.';
 
 --
 -- Name: customer_service_plans; Type: TABLE; Schema: cx; Owner: -
@@ -4967,6 +5719,193 @@ COMMENT ON COLUMN cx.knowledge_base.created_at IS 'When the row was created.';
 COMMENT ON COLUMN cx.knowledge_base.updated_at IS 'When the row last changed.';
 
 --
+-- Name: metrics; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.metrics (
+    metric_name text NOT NULL,
+    family text NOT NULL,
+    description text NOT NULL,
+    unit text NOT NULL,
+    higher_is_better boolean,
+    source text NOT NULL,
+    expression text NOT NULL,
+    sample_expression text NOT NULL,
+    CONSTRAINT metrics_description_not_blank CHECK ((btrim(description) <> ''::text)),
+    CONSTRAINT metrics_family_known CHECK ((family = ANY (ARRAY['volume'::text, 'quality'::text, 'efficiency'::text, 'customer_experience'::text, 'business_impact'::text, 'agent'::text]))),
+    CONSTRAINT metrics_metric_name_format CHECK ((metric_name ~ '^[a-z][a-z0-9_]{1,62}$'::text)),
+    CONSTRAINT metrics_source_known CHECK ((source = ANY (ARRAY['daily_interaction_rollup'::text, 'daily_agent_metrics'::text]))),
+    CONSTRAINT metrics_unit_known CHECK ((unit = ANY (ARRAY['count'::text, 'fraction'::text, 'seconds'::text, 'score_1_5'::text, 'score_1_7'::text, 'nps'::text, 'currency'::text])))
+);
+
+--
+-- Name: TABLE metrics; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.metrics IS 'The KPI catalog: one row per metric name with its definition as an expression over the summed columns of a daily table; read by cx.metric_values(), thresholds and the client. Only the schema owner writes it.';
+
+--
+-- Name: COLUMN metrics.metric_name; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.metrics.metric_name IS 'The name thresholds, alerts and the client use, snake_case.';
+
+--
+-- Name: COLUMN metrics.family; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.metrics.family IS 'KPI family of the data model document: volume, quality, efficiency, customer_experience, business_impact, or agent.';
+
+--
+-- Name: COLUMN metrics.description; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.metrics.description IS 'What the number means, for readers of reports.';
+
+--
+-- Name: COLUMN metrics.unit; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.metrics.unit IS 'count, fraction (0-1, shown as %), seconds, score_1_5 (CSAT), score_1_7 (CES, 7 easiest), nps (-100..100) or currency.';
+
+--
+-- Name: COLUMN metrics.higher_is_better; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.metrics.higher_is_better IS 'Direction: true when higher is better, false when lower is, null for plain volumes.';
+
+--
+-- Name: COLUMN metrics.source; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.metrics.source IS 'The daily table the expression aggregates: daily_interaction_rollup or daily_agent_metrics.';
+
+--
+-- Name: COLUMN metrics.expression; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.metrics.expression IS 'SQL over aggregates of the source''s columns (sum(...)), e.g. sum(contained)::numeric / nullif(sum(bot_started), 0).';
+
+--
+-- Name: COLUMN metrics.sample_expression; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.metrics.sample_expression IS 'The number of observations behind a value (its denominator), so thresholds can ignore tiny samples.';
+
+--
+-- Name: performance_thresholds; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.performance_thresholds (
+    threshold_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    metric_name text NOT NULL,
+    scope_kind text DEFAULT 'global'::text NOT NULL,
+    scope_id uuid,
+    warning_threshold numeric NOT NULL,
+    critical_threshold numeric NOT NULL,
+    higher_is_better boolean NOT NULL,
+    window_days integer DEFAULT 1 NOT NULL,
+    min_sample integer DEFAULT 20 NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    description text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT performance_thresholds_levels_ordered CHECK (
+CASE
+    WHEN higher_is_better THEN (critical_threshold <= warning_threshold)
+    ELSE (critical_threshold >= warning_threshold)
+END),
+    CONSTRAINT performance_thresholds_min_sample_non_negative CHECK ((min_sample >= 0)),
+    CONSTRAINT performance_thresholds_scope_id_matches_kind CHECK (((scope_kind = 'global'::text) = (scope_id IS NULL))),
+    CONSTRAINT performance_thresholds_scope_kind_known CHECK ((scope_kind = ANY (ARRAY['global'::text, 'channel'::text, 'interaction_type'::text, 'agent'::text]))),
+    CONSTRAINT performance_thresholds_window_days_range CHECK (((window_days >= 1) AND (window_days <= 366)))
+);
+
+--
+-- Name: TABLE performance_thresholds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.performance_thresholds IS 'Configurable monitoring thresholds on cx.metrics by name, checked by cx.check_thresholds() after each refresh; a breach opens or updates a system alert.';
+
+--
+-- Name: COLUMN performance_thresholds.threshold_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.performance_thresholds.threshold_id IS 'Identifier (UUIDv7).';
+
+--
+-- Name: COLUMN performance_thresholds.metric_name; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.performance_thresholds.metric_name IS 'The metric (cx.metrics).';
+
+--
+-- Name: COLUMN performance_thresholds.scope_kind; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.performance_thresholds.scope_kind IS 'global (every channel, each on its own), channel, interaction_type or agent.';
+
+--
+-- Name: COLUMN performance_thresholds.scope_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.performance_thresholds.scope_id IS 'The channel, interaction type or agent; null for global.';
+
+--
+-- Name: COLUMN performance_thresholds.warning_threshold; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.performance_thresholds.warning_threshold IS 'Beyond this (below when higher is better, above otherwise) the metric is at warning.';
+
+--
+-- Name: COLUMN performance_thresholds.critical_threshold; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.performance_thresholds.critical_threshold IS 'Beyond this it is critical.';
+
+--
+-- Name: COLUMN performance_thresholds.higher_is_better; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.performance_thresholds.higher_is_better IS 'Direction; defaults to the metric''s.';
+
+--
+-- Name: COLUMN performance_thresholds.window_days; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.performance_thresholds.window_days IS 'Days the value is computed over, ending with the checked day.';
+
+--
+-- Name: COLUMN performance_thresholds.min_sample; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.performance_thresholds.min_sample IS 'Smallest sample (the metric''s denominator) worth judging.';
+
+--
+-- Name: COLUMN performance_thresholds.enabled; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.performance_thresholds.enabled IS 'Disabled thresholds are not checked.';
+
+--
+-- Name: COLUMN performance_thresholds.description; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.performance_thresholds.description IS 'Why the levels are what they are.';
+
+--
+-- Name: COLUMN performance_thresholds.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.performance_thresholds.created_at IS 'When the row was created.';
+
+--
+-- Name: COLUMN performance_thresholds.updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.performance_thresholds.updated_at IS 'When the row last changed.';
+
+--
 -- Name: settings; Type: TABLE; Schema: cx; Owner: -
 --
 
@@ -5404,6 +6343,20 @@ ALTER TABLE ONLY cx.knowledge_base
     ADD CONSTRAINT knowledge_base_pkey PRIMARY KEY (article_id);
 
 --
+-- Name: metrics metrics_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.metrics
+    ADD CONSTRAINT metrics_pkey PRIMARY KEY (metric_name);
+
+--
+-- Name: performance_thresholds performance_thresholds_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.performance_thresholds
+    ADD CONSTRAINT performance_thresholds_pkey PRIMARY KEY (threshold_id);
+
+--
 -- Name: service_plans service_plans_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
 --
 
@@ -5452,6 +6405,13 @@ ALTER TABLE ONLY cx.survey_templates
     ADD CONSTRAINT survey_templates_template_code_unique UNIQUE (template_code);
 
 --
+-- Name: system_alerts system_alerts_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.system_alerts
+    ADD CONSTRAINT system_alerts_pkey PRIMARY KEY (alert_id);
+
+--
 -- Name: constraint_messages constraint_messages_pkey; Type: CONSTRAINT; Schema: cx_private; Owner: -
 --
 
@@ -5494,6 +6454,30 @@ CREATE INDEX agents_supervisor_id_idx ON cx.agents USING btree (supervisor_id) W
 --
 
 COMMENT ON INDEX cx.agents_supervisor_id_idx IS 'Foreign key: team listings and setting supervisor_id null when a supervisor is deleted.';
+
+--
+-- Name: bot_effectiveness_30d_cell_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE UNIQUE INDEX bot_effectiveness_30d_cell_idx ON cx.bot_effectiveness_30d USING btree (channel_id, interaction_type_key);
+
+--
+-- Name: INDEX bot_effectiveness_30d_cell_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.bot_effectiveness_30d_cell_idx IS 'One row per channel and interaction type; lets the view refresh concurrently.';
+
+--
+-- Name: channel_scorecard_30d_channel_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE UNIQUE INDEX channel_scorecard_30d_channel_idx ON cx.channel_scorecard_30d USING btree (channel_id);
+
+--
+-- Name: INDEX channel_scorecard_30d_channel_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.channel_scorecard_30d_channel_idx IS 'One row per channel; lets the view refresh concurrently.';
 
 --
 -- Name: customer_feedback_follow_up_idx; Type: INDEX; Schema: cx; Owner: -
@@ -5970,6 +6954,42 @@ CREATE INDEX knowledge_base_author_agent_id_idx ON cx.knowledge_base USING btree
 COMMENT ON INDEX cx.knowledge_base_author_agent_id_idx IS 'Foreign key: articles by author, and setting it null when the agent is deleted.';
 
 --
+-- Name: performance_thresholds_metric_scope_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE UNIQUE INDEX performance_thresholds_metric_scope_idx ON cx.performance_thresholds USING btree (metric_name, scope_kind, scope_id) NULLS NOT DISTINCT;
+
+--
+-- Name: INDEX performance_thresholds_metric_scope_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.performance_thresholds_metric_scope_idx IS 'One threshold per metric and scope.';
+
+--
+-- Name: system_alerts_one_open_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE UNIQUE INDEX system_alerts_one_open_idx ON cx.system_alerts USING btree (alert_key, metric_date) WHERE (alert_status <> 'resolved'::text);
+
+--
+-- Name: INDEX system_alerts_one_open_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.system_alerts_one_open_idx IS 'One open (or acknowledged) alert per alert key and day: re-checks update it.';
+
+--
+-- Name: system_alerts_status_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX system_alerts_status_idx ON cx.system_alerts USING btree (alert_status, metric_date);
+
+--
+-- Name: INDEX system_alerts_status_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.system_alerts_status_idx IS 'Open alerts first: the report''s and the client''s list.';
+
+--
 -- Name: customer_interactions_default_channel_id_start_timestamp_idx; Type: INDEX ATTACH; Schema: cx; Owner: -
 --
 
@@ -6064,6 +7084,12 @@ CREATE TRIGGER _100_apply_rules BEFORE INSERT OR UPDATE ON cx.customer_interacti
 --
 
 CREATE TRIGGER _100_copy_plan_kind BEFORE INSERT OR UPDATE OF service_plan_id, plan_kind ON cx.customer_service_plans FOR EACH ROW EXECUTE FUNCTION cx_private.tg_customer_service_plans__copy_plan_kind();
+
+--
+-- Name: performance_thresholds _100_defaults; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _100_defaults BEFORE INSERT OR UPDATE ON cx.performance_thresholds FOR EACH ROW EXECUTE FUNCTION cx_private.tg_performance_thresholds__defaults();
 
 --
 -- Name: agents _100_stamp_status_change; Type: TRIGGER; Schema: cx; Owner: -
@@ -6268,6 +7294,12 @@ CREATE TRIGGER _900_touch_updated_at BEFORE UPDATE ON cx.interaction_types FOR E
 --
 
 CREATE TRIGGER _900_touch_updated_at BEFORE UPDATE ON cx.knowledge_base FOR EACH ROW EXECUTE FUNCTION cx_private.tg__touch_updated_at();
+
+--
+-- Name: performance_thresholds _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _900_touch_updated_at BEFORE UPDATE ON cx.performance_thresholds FOR EACH ROW EXECUTE FUNCTION cx_private.tg__touch_updated_at();
 
 --
 -- Name: service_plans _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -
@@ -6513,11 +7545,25 @@ ALTER TABLE ONLY cx.knowledge_base
     ADD CONSTRAINT knowledge_base_author_agent_id_fkey FOREIGN KEY (author_agent_id) REFERENCES cx.agents(agent_id) ON DELETE SET NULL;
 
 --
+-- Name: performance_thresholds performance_thresholds_metric_name_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.performance_thresholds
+    ADD CONSTRAINT performance_thresholds_metric_name_fkey FOREIGN KEY (metric_name) REFERENCES cx.metrics(metric_name) ON UPDATE CASCADE ON DELETE CASCADE;
+
+--
 -- Name: survey_templates survey_templates_delivery_channel_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
 --
 
 ALTER TABLE ONLY cx.survey_templates
     ADD CONSTRAINT survey_templates_delivery_channel_id_fkey FOREIGN KEY (delivery_channel_id) REFERENCES cx.channels(channel_id) ON DELETE SET NULL;
+
+--
+-- Name: system_alerts system_alerts_threshold_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.system_alerts
+    ADD CONSTRAINT system_alerts_threshold_id_fkey FOREIGN KEY (threshold_id) REFERENCES cx.performance_thresholds(threshold_id) ON DELETE SET NULL;
 
 --
 -- PostgreSQL database dump complete

@@ -228,7 +228,7 @@ export interface ChannelProfile {
   share: number;
   /** How contacts on this channel start. */
   modes: Partial<Record<InteractionMode, number>>;
-  /** Median queue wait before a human answers at average load, seconds. */
+  /** Median queue wait before a human answers at average load, seconds (about a third of the channel's service-level target). */
   queueMedianSeconds: number;
   /** Median patience in the queue before hanging up, seconds. */
   patienceMedianSeconds: number;
@@ -241,47 +241,47 @@ export const CHANNELS: Readonly<Record<ChannelName, ChannelProfile>> = {
   mobile_app: {
     share: 0.27,
     modes: { bot: 0.6, self_service: 0.25, live_chat: 0.15 },
-    queueMedianSeconds: 45,
-    patienceMedianSeconds: 420,
+    queueMedianSeconds: 20,
+    patienceMedianSeconds: 240,
     device: 'smartphone',
     touchpoint: 'chat',
   },
   web_app: {
     share: 0.15,
     modes: { bot: 0.55, self_service: 0.25, live_chat: 0.2 },
-    queueMedianSeconds: 50,
-    patienceMedianSeconds: 480,
+    queueMedianSeconds: 20,
+    patienceMedianSeconds: 240,
     device: 'desktop',
     touchpoint: 'chat',
   },
   chatbot: {
     share: 0.16,
     modes: { bot: 1 },
-    queueMedianSeconds: 40,
-    patienceMedianSeconds: 420,
+    queueMedianSeconds: 20,
+    patienceMedianSeconds: 200,
     device: 'mixed',
     touchpoint: 'bot_message',
   },
   interactive_menu: {
     share: 0.12,
     modes: { ivr: 1 },
-    queueMedianSeconds: 75,
-    patienceMedianSeconds: 300,
+    queueMedianSeconds: 10,
+    patienceMedianSeconds: 150,
     device: 'feature_phone',
     touchpoint: 'ivr_menu',
   },
   voice_call: {
     share: 0.14,
     modes: { ivr: 0.7, live_chat: 0.3 },
-    queueMedianSeconds: 70,
-    patienceMedianSeconds: 360,
+    queueMedianSeconds: 7,
+    patienceMedianSeconds: 150,
     device: 'smartphone',
     touchpoint: 'call',
   },
   social_media: {
     share: 0.05,
     modes: { bot: 0.45, live_chat: 0.55 },
-    queueMedianSeconds: 600,
+    queueMedianSeconds: 300,
     patienceMedianSeconds: 7200,
     device: 'smartphone',
     touchpoint: 'social_post',
@@ -289,7 +289,7 @@ export const CHANNELS: Readonly<Record<ChannelName, ChannelProfile>> = {
   email: {
     share: 0.05,
     modes: { live_chat: 1 },
-    queueMedianSeconds: 2400,
+    queueMedianSeconds: 1200,
     patienceMedianSeconds: 86400,
     device: 'desktop',
     touchpoint: 'email',
@@ -297,7 +297,7 @@ export const CHANNELS: Readonly<Record<ChannelName, ChannelProfile>> = {
   sms: {
     share: 0.04,
     modes: { bot: 0.7, live_chat: 0.3 },
-    queueMedianSeconds: 180,
+    queueMedianSeconds: 100,
     patienceMedianSeconds: 3600,
     device: 'feature_phone',
     touchpoint: 'sms',
@@ -305,8 +305,8 @@ export const CHANNELS: Readonly<Record<ChannelName, ChannelProfile>> = {
   video_call: {
     share: 0.02,
     modes: { video_call: 1 },
-    queueMedianSeconds: 90,
-    patienceMedianSeconds: 600,
+    queueMedianSeconds: 10,
+    patienceMedianSeconds: 200,
     device: 'smartphone',
     touchpoint: 'call',
   },

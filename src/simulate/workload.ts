@@ -361,7 +361,7 @@ function simulateContact(
 
   if (reachedHuman) {
     const queueMedian = profile.queueMedianSeconds * load ** 1.5 * (incident?.queueFactor ?? 1);
-    const wait = Math.round(random.logNormal(queueMedian, 0.8));
+    const wait = Math.round(random.logNormal(queueMedian, 1.0));
     const patience = random.logNormal(profile.patienceMedianSeconds, 0.6);
     if (wait > patience) {
       queueSeconds = Math.round(patience);
@@ -484,7 +484,7 @@ function simulateContact(
       ),
     );
     const nps = random.chance(0.6)
-      ? Math.round(clamp(csat * 2.2 - 1.6 + random.normal(0, 1.1), 0, 10))
+      ? Math.round(clamp(csat * 2.2 - 0.8 + random.normal(0, 1.1), 0, 10))
       : null;
     const ces = random.chance(0.5)
       ? Math.round(

@@ -103,6 +103,31 @@ function baseRows(f: Fixtures): Record<string, Row> {
     },
     customer_feedback: { customer_id: f.customer, csat_score: 4 },
     interaction_outcomes: { ...interactionKey, outcome_type: 'upsell', outcome_value: 15 },
+    metrics: {
+      metric_name: 'test_metric',
+      family: 'volume',
+      description: 'A metric for the test.',
+      unit: 'count',
+      source: 'daily_interaction_rollup',
+      expression: 'sum(interactions)',
+      sample_expression: 'sum(interactions)',
+    },
+    performance_thresholds: {
+      metric_name: 'interactions',
+      scope_kind: 'channel',
+      scope_id: f.channel,
+      warning_threshold: 10,
+      critical_threshold: 5,
+      higher_is_better: true,
+    },
+    system_alerts: {
+      alert_kind: 'threshold',
+      alert_key: 'threshold:test',
+      scope_kind: 'global',
+      metric_date: '2026-11-02',
+      severity: 'warning',
+      message: 'A test alert.',
+    },
     daily_agent_metrics: {
       metric_date: '2026-11-02',
       agent_id: f.agent,
@@ -270,6 +295,9 @@ const externalRefs = casesFor('interaction_external_refs');
 const touchpoints = casesFor('journey_touchpoints');
 const feedback = casesFor('customer_feedback');
 const outcomes = casesFor('interaction_outcomes');
+const metrics = casesFor('metrics');
+const thresholds = casesFor('performance_thresholds');
+const alerts = casesFor('system_alerts');
 const agentDays = casesFor('daily_agent_metrics');
 const rollup = casesFor('daily_interaction_rollup');
 
@@ -719,6 +747,55 @@ const cases: Refusal[] = [
   outcomes.breaks('interaction_outcomes_outcome_value_sign', { outcome_type: 'refund', outcome_value: 5 }),
   outcomes.breaks('interaction_outcomes_outcome_value_sign', { outcome_type: 'sale', outcome_value: -5 }),
 
+  metrics.twice('metrics_pkey', {}, {}),
+  metrics.breaks('metrics_metric_name_format', { metric_name: 'Handle Time' }),
+  metrics.breaks('metrics_family_known', { family: 'vanity' }),
+  metrics.breaks('metrics_description_not_blank', { description: ' ' }),
+  metrics.breaks('metrics_unit_known', { unit: 'percent' }),
+  metrics.breaks('metrics_source_known', { source: 'customer_interactions' }),
+
+  thresholds.twice(
+    'performance_thresholds_pkey',
+    { threshold_id: ID_1 },
+    { threshold_id: ID_1, metric_name: 'escalations' },
+  ),
+  thresholds.twice('performance_thresholds_metric_scope_idx', {}, {}),
+  thresholds.breaks(
+    'performance_thresholds_metric_name_fkey',
+    { metric_name: 'no_such_metric' },
+    FOREIGN_KEY,
+  ),
+  thresholds.breaks('performance_thresholds_scope_kind_known', { scope_kind: 'team' }),
+  thresholds.breaks('performance_thresholds_scope_id_matches_kind', { scope_kind: 'global' }),
+  thresholds.breaks('performance_thresholds_scope_id_matches_kind', { scope_id: null }),
+  thresholds.breaks('performance_thresholds_window_days_range', { window_days: 0 }),
+  thresholds.breaks('performance_thresholds_min_sample_non_negative', { min_sample: -1 }),
+  thresholds.breaks('performance_thresholds_levels_ordered', {
+    warning_threshold: 5,
+    critical_threshold: 10,
+  }),
+  thresholds.breaks('performance_thresholds_levels_ordered', {
+    higher_is_better: false,
+    warning_threshold: 10,
+    critical_threshold: 5,
+  }),
+  // interactions is a plain volume: no direction to take
+  thresholds.breaks('performance_thresholds_direction_known', { higher_is_better: null }),
+
+  alerts.twice('system_alerts_pkey', { alert_id: ID_1 }, { alert_id: ID_1, alert_key: 'threshold:other' }),
+  alerts.twice('system_alerts_one_open_idx', {}, {}),
+  alerts.breaks('system_alerts_alert_kind_known', { alert_kind: 'hunch' }),
+  alerts.breaks('system_alerts_threshold_id_fkey', { threshold_id: MISSING }, FOREIGN_KEY),
+  alerts.breaks('system_alerts_scope_kind_known', { scope_kind: 'team' }),
+  alerts.breaks('system_alerts_severity_known', { severity: 'fatal' }),
+  alerts.breaks('system_alerts_alert_status_known', {
+    alert_status: 'snoozed',
+    acknowledged_at: '2026-11-02T10:00:00Z',
+  }),
+  alerts.breaks('system_alerts_acknowledged_fields', { alert_status: 'acknowledged' }),
+  alerts.breaks('system_alerts_resolved_fields', { alert_status: 'resolved' }),
+  alerts.breaks('system_alerts_resolved_fields', { resolved_at: '2026-11-02T10:00:00Z' }),
+
   agentDays.twice('daily_agent_metrics_pkey', {}, {}),
   rollup.twice('daily_interaction_rollup_bucket_idx', {}, {}),
   // no type is one bucket too: nulls are not distinct here
@@ -821,7 +898,7 @@ test('the cases cover every constraint and rule, with the SQLSTATE of its kind',
       from pg_index x
       join pg_class i on i.oid = x.indexrelid
       join pg_class t on t.oid = x.indrelid
-     where t.relnamespace = 'cx'::regnamespace and not t.relispartition and x.indisunique
+     where t.relnamespace = 'cx'::regnamespace and not t.relispartition and x.indisunique and t.relkind <> 'm'
        and not exists (select 1 from pg_constraint con where con.conindid = i.oid)`);
   const triggerRules: Record<string, string> = {
     agent_status_history_status_changed_at_order: CHECK,
@@ -830,6 +907,7 @@ test('the cases cover every constraint and rule, with the SQLSTATE of its kind',
     customer_interactions_initial_mode_fixed: CHECK,
     customer_interactions_interaction_mode_consistent: CHECK,
     interaction_steps_escalation_irreversible: CHECK,
+    performance_thresholds_direction_known: CHECK,
   };
   const expected = new Map([
     ...rows.filter((r) => !(r.name in SHADOWED)).map((r): [string, string] => [r.name, r.code]),
