@@ -4,14 +4,18 @@
  */
 
 export type * from './client/agents.js';
+export type * from './client/alerts.js';
 export { type CarepulseClient, type ConnectOptions, connect } from './client/connect.js';
 export type * from './client/customers.js';
 export type * from './client/feedback.js';
 export type * from './client/ingest.js';
 export type * from './client/interactions.js';
 export type * from './client/journeys.js';
+export type * from './client/metrics.js';
 export type * from './client/outcomes.js';
 export type * from './client/reference-data.js';
+export type * from './client/reporting-days.js';
+export type * from './client/thresholds.js';
 export type * from './client/vocabulary.js';
 export { acquireDatabase, configuredConnectionString, type DatabaseTarget } from './db/database.js';
 export { EmbeddedServer } from './db/embedded.js';

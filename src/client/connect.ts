@@ -2,13 +2,16 @@ import type pg from 'pg';
 import { configuredConnectionString } from '../db/database.js';
 import { createPool } from '../db/pool.js';
 import { type AgentsApi, agentsApi } from './agents.js';
+import { type AlertsApi, alertsApi } from './alerts.js';
 import { type CustomersApi, customersApi } from './customers.js';
 import { type FeedbackApi, feedbackApi } from './feedback.js';
 import { type InteractionsApi, interactionsApi } from './interactions.js';
 import { type JourneysApi, journeysApi } from './journeys.js';
+import { type MetricsApi, metricsApi } from './metrics.js';
 import { type OutcomesApi, outcomesApi } from './outcomes.js';
 import { referenceDataApis } from './reference-data.js';
 import { Session } from './session.js';
+import { type ThresholdsApi, thresholdsApi } from './thresholds.js';
 
 export interface ConnectOptions {
   /** Default: DATABASE_URL, else the embedded server's connection string. */
@@ -26,6 +29,10 @@ export interface CarepulseClient extends ReferenceDataApis {
   feedback: FeedbackApi;
   journeys: JourneysApi;
   outcomes: OutcomesApi;
+  /** The read side: KPIs over periods from the daily tables, the scorecard, bot effectiveness. */
+  metrics: MetricsApi;
+  alerts: AlertsApi;
+  thresholds: ThresholdsApi;
   /** Runs `fn` with a client whose calls all happen in one transaction; rolls back if it throws. */
   withTransaction<T>(fn: (tx: CarepulseClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -39,6 +46,9 @@ function clientOn(session: Session, close: () => Promise<void>): CarepulseClient
     feedback: feedbackApi(session),
     journeys: journeysApi(session),
     outcomes: outcomesApi(session),
+    metrics: metricsApi(session),
+    alerts: alertsApi(session),
+    thresholds: thresholdsApi(session),
     ...referenceDataApis(session),
     async withTransaction(fn) {
       if (session.db !== session.pool) return fn(clientOn(session, close)); // already inside one

@@ -71,4 +71,19 @@ export async function wrongCallsDoNotCompile(client: CarepulseClient): Promise<v
   // @ts-expect-error money is a number
   const fee: string = plan.monthlyFee;
   void fee;
+
+  // @ts-expect-error groupings are a closed list
+  await client.metrics.values({ from: '2026-11-01', to: '2026-11-30', groupBy: 'week' });
+  // @ts-expect-error regions are R9 and DEUR
+  await client.metrics.values({ from: '2026-11-01', to: '2026-11-30', region: 'EU' });
+  const [value] = await client.metrics.values({ from: '2026-11-01', to: '2026-11-30' });
+  // @ts-expect-error a value may be missing (a rate over nothing)
+  const rate: number = value?.value;
+  void rate;
+  // @ts-expect-error threshold levels are numbers
+  await client.thresholds.create({ metricName: 'nps', warningThreshold: '10', criticalThreshold: 0 });
+  // @ts-expect-error a threshold's metric and scope are its identity, not changes
+  await client.thresholds.update('t', { metricName: 'csat_score' });
+  // @ts-expect-error alert statuses are open, acknowledged and resolved
+  await client.alerts.list({ statuses: ['closed'] });
 }

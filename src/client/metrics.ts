@@ -1,0 +1,136 @@
+import {
+  botEffectiveness,
+  channelScorecard,
+  type IBotEffectivenessResult,
+  type IChannelScorecardResult,
+  type IListMetricDefinitionsResult,
+  type IRefreshMetricsResult,
+  listMetricDefinitions,
+  metricValues,
+  refreshMaterializedViews,
+  refreshMetrics,
+} from '../queries/metrics.queries.js';
+import type { Region } from './customers.js';
+import { assertPeriod, type ReportingDay } from './reporting-days.js';
+import type { Session } from './session.js';
+
+/** The metrics carepulse ships (cx.metrics); a DBA may add more, so any string is accepted too. */
+export type KnownMetricName =
+  | 'interactions'
+  | 'bot_interactions'
+  | 'live_chat_interactions'
+  | 'bot_share'
+  | 'escalations'
+  | 'containment_rate'
+  | 'bot_resolution_rate'
+  | 'escalation_rate'
+  | 'success_rate'
+  | 'fcr_rate'
+  | 'failure_rate'
+  | 'csat_score'
+  | 'csat_top2_rate'
+  | 'nps'
+  | 'ces_score'
+  | 'avg_bot_seconds'
+  | 'avg_human_seconds'
+  | 'aht_seconds'
+  | 'asa_seconds'
+  | 'abandonment_rate'
+  | 'service_level'
+  | 'cost_per_interaction'
+  | 'bot_savings'
+  | 'agent_handled'
+  | 'agent_aht_seconds'
+  | 'agent_csat_score'
+  | 'agent_escalations_received'
+  | 'agent_occupancy';
+export type MetricName = KnownMetricName | (string & {});
+export type MetricFamily =
+  | 'volume'
+  | 'quality'
+  | 'efficiency'
+  | 'customer_experience'
+  | 'business_impact'
+  | 'agent';
+export type MetricGrouping =
+  | 'none'
+  | 'day'
+  | 'channel'
+  | 'day_channel'
+  | 'interaction_type'
+  | 'channel_interaction_type'
+  | 'region'
+  | 'agent'
+  | 'day_agent';
+
+export interface MetricQuery {
+  /** First reporting day, YYYY-MM-DD. */
+  from: ReportingDay;
+  /** Last reporting day, YYYY-MM-DD (inclusive). */
+  to: ReportingDay;
+  groupBy?: MetricGrouping;
+  channelId?: string;
+  interactionTypeId?: string;
+  region?: Region;
+  /** Agent metrics: filter on one agent (or group by agent). */
+  agentId?: string;
+  /** Only these metrics (default: all of the source). */
+  metrics?: MetricName[];
+}
+
+export interface MetricValue {
+  metricName: MetricName;
+  family: MetricFamily;
+  unit: string;
+  higherIsBetter: boolean | null;
+  /** The reporting day, when grouped by day. */
+  metricDate: ReportingDay | null;
+  /** The channel, interaction type, agent id or region grouped by (channel/type for channel_interaction_type). */
+  groupKey: string | null;
+  /** Null when there is nothing to compute it from (a rate over no contacts). */
+  value: number | null;
+  /** The observations behind the value (its denominator). */
+  sample: number;
+}
+
+export type MetricDefinition = IListMetricDefinitionsResult;
+export type ChannelScorecardRow = IChannelScorecardResult;
+export type BotEffectivenessRow = IBotEffectivenessResult;
+export type RefreshResult = IRefreshMetricsResult;
+
+/** The read side: every number comes from cx.metric_values over the daily tables, never computed here. */
+export function metricsApi(session: Session) {
+  return {
+    /** The metric catalog: names, families, units, directions and what each means. */
+    catalog: (): Promise<MetricDefinition[]> => session.run(listMetricDefinitions, undefined),
+    /** Metric values over reporting days from..to, filtered and grouped. */
+    async values(query: MetricQuery): Promise<MetricValue[]> {
+      assertPeriod(query);
+      const rows = await session.run(metricValues, {
+        from: query.from,
+        to: query.to,
+        groupBy: query.groupBy ?? 'none',
+        channelId: query.channelId,
+        interactionTypeId: query.interactionTypeId,
+        region: query.region,
+        agentId: query.agentId,
+        metricNames: query.metrics ?? [],
+      });
+      return rows.map((r) => ({ ...r, family: r.family as MetricFamily }));
+    },
+    /** The rolling 30-day scorecard per channel (a materialized view; see refresh). */
+    scorecard: (): Promise<ChannelScorecardRow[]> => session.run(channelScorecard, undefined),
+    /** Bot containment, resolution and escalation per channel and interaction type, last 30 days. */
+    botEffectiveness: (): Promise<BotEffectivenessRow[]> => session.run(botEffectiveness, undefined),
+    /** Recomputes the logged daily buckets now (the worker does this within seconds of a write). */
+    async refresh(): Promise<RefreshResult> {
+      const [row] = await session.run(refreshMetrics, undefined);
+      return row as RefreshResult;
+    },
+    /** Refreshes the materialized views (scorecard, bot effectiveness) concurrently. */
+    async refreshViews(): Promise<void> {
+      await session.run(refreshMaterializedViews, undefined);
+    },
+  };
+}
+export type MetricsApi = ReturnType<typeof metricsApi>;
