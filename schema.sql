@@ -814,7 +814,16 @@ begin
                                   else format('(%s)::numeric', m.expression) end,
                              m.sample_expression), ', ' order by m.metric_name) as cells
       from cx.metrics m
-     where (m.source = 'daily_agent_metrics') = (p_group in ('agent', 'day_agent') or p_agent_id is not null)
+     where case
+             -- agent metrics answer agent questions only
+             when p_group in ('agent', 'day_agent') or p_agent_id is not null then m.source = 'daily_agent_metrics'
+             when m.source = 'daily_agent_metrics' then false
+             -- journeys and outcomes have days and channels, no interaction type or region
+             when m.source in ('daily_journey_rollup', 'daily_outcome_rollup')
+               then p_group in ('none', 'day', 'channel', 'day_channel')
+                    and p_interaction_type_id is null and p_region is null
+             else true
+           end
      group by m.source
   loop
     v_group_columns := case p_group
@@ -840,8 +849,10 @@ begin
       else 'null::text'
     end;
     v_filters := format('metric_date between %L and %L', p_from, p_to);
+    if v_source.source <> 'daily_agent_metrics' and p_channel_id is not null then
+      v_filters := v_filters || format(' and channel_id = %L', p_channel_id);
+    end if;
     if v_source.source = 'daily_interaction_rollup' then
-      if p_channel_id is not null then v_filters := v_filters || format(' and channel_id = %L', p_channel_id); end if;
       if p_interaction_type_id is not null then v_filters := v_filters || format(' and interaction_type_id = %L', p_interaction_type_id); end if;
       if p_region is not null then v_filters := v_filters || format(' and region = %L', p_region); end if;
     elsif p_agent_id is not null then
@@ -862,7 +873,7 @@ $$;
 -- Name: FUNCTION metric_values(p_from date, p_to date, p_group text, p_channel_id uuid, p_interaction_type_id uuid, p_region text, p_agent_id uuid); Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON FUNCTION cx.metric_values(p_from date, p_to date, p_group text, p_channel_id uuid, p_interaction_type_id uuid, p_region text, p_agent_id uuid) IS 'Every metric of cx.metrics over reporting days p_from..p_to, filtered by channel, interaction type, region (rollup metrics) or agent (agent metrics), grouped by none, day, channel, day_channel, interaction_type, channel_interaction_type (key channel/type), region, agent or day_agent; one row per metric and group with its value and sample size. Agent metrics are returned when grouping by agent or filtering on one.';
+COMMENT ON FUNCTION cx.metric_values(p_from date, p_to date, p_group text, p_channel_id uuid, p_interaction_type_id uuid, p_region text, p_agent_id uuid) IS 'Every metric of cx.metrics over reporting days p_from..p_to, filtered by channel, interaction type, region or agent, grouped by none, day, channel, day_channel, interaction_type, channel_interaction_type (key channel/type), region, agent or day_agent; one row per metric and group with its value and sample size. Agent metrics answer when grouping by or filtering on agents; journey and outcome metrics when grouping by none, day or channel without type or region filters.';
 
 --
 -- Name: parent_constraint_name(text); Type: FUNCTION; Schema: cx; Owner: -
@@ -915,6 +926,22 @@ CREATE FUNCTION cx.rebuild_daily_metrics(p_from date DEFAULT NULL::date, p_to da
          and (p_from is null or h.started_at >= cx.reporting_day_start(p_from))
          and (p_to is null or h.started_at < cx.reporting_day_start(p_to + 1))
       union
+      select 'journey', cx.reporting_day(s.start_timestamp), coalesce(s.entry_channel_id, '00000000-0000-0000-0000-000000000000')
+        from cx.customer_journey_sessions s
+       where (p_from is null or s.start_timestamp >= cx.reporting_day_start(p_from))
+         and (p_to is null or s.start_timestamp < cx.reporting_day_start(p_to + 1))
+      union
+      select 'outcome', cx.reporting_day(o.recorded_at), '00000000-0000-0000-0000-000000000000'::uuid
+        from cx.interaction_outcomes o
+       where (p_from is null or o.recorded_at >= cx.reporting_day_start(p_from))
+         and (p_to is null or o.recorded_at < cx.reporting_day_start(p_to + 1))
+      union
+      select 'journey', r.metric_date, coalesce(r.channel_id, '00000000-0000-0000-0000-000000000000') from cx.daily_journey_rollup r
+       where (p_from is null or r.metric_date >= p_from) and (p_to is null or r.metric_date <= p_to)
+      union
+      select 'outcome', r.metric_date, '00000000-0000-0000-0000-000000000000'::uuid from cx.daily_outcome_rollup r
+       where (p_from is null or r.metric_date >= p_from) and (p_to is null or r.metric_date <= p_to)
+      union
       select 'channel', r.metric_date, r.channel_id from cx.daily_interaction_rollup r
        where (p_from is null or r.metric_date >= p_from) and (p_to is null or r.metric_date <= p_to)
       union
@@ -929,7 +956,7 @@ CREATE FUNCTION cx.rebuild_daily_metrics(p_from date DEFAULT NULL::date, p_to da
 -- Name: FUNCTION rebuild_daily_metrics(p_from date, p_to date); Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON FUNCTION cx.rebuild_daily_metrics(p_from date, p_to date) IS 'Repair: logs every (day, channel) and (day, agent) bucket in the range (all when null) that the source or the daily tables hold, so the next cx.refresh_metrics() recomputes them all; returns the buckets logged.';
+COMMENT ON FUNCTION cx.rebuild_daily_metrics(p_from date, p_to date) IS 'Repair: logs every interaction, agent, journey and outcome bucket in the range (all when null) that the source or the daily tables hold, so the next cx.refresh_metrics() recomputes them all; returns the buckets logged.';
 
 --
 -- Name: refresh_materialized_views(); Type: FUNCTION; Schema: cx; Owner: -
@@ -966,6 +993,10 @@ declare
   v_channels uuid[];
   v_agent_days date[];
   v_agents uuid[];
+  v_journey_days date[];
+  v_journey_channels uuid[];
+  v_outcome_days date[];
+  v_outcome_channels uuid[];
   v_oldest timestamptz;
   v_rows integer := 0;
 begin
@@ -985,8 +1016,13 @@ begin
          array_agg(b.bucket_key) filter (where b.bucket_kind = 'channel'),
          array_agg(b.metric_date) filter (where b.bucket_kind = 'agent'),
          array_agg(b.bucket_key) filter (where b.bucket_kind = 'agent'),
+         array_agg(b.metric_date) filter (where b.bucket_kind = 'journey'),
+         array_agg(b.bucket_key) filter (where b.bucket_kind = 'journey'),
+         array_agg(b.metric_date) filter (where b.bucket_kind = 'outcome'),
+         array_agg(b.bucket_key) filter (where b.bucket_kind = 'outcome'),
          min(b.logged_at)
-    into v_channel_days, v_channels, v_agent_days, v_agents, v_oldest
+    into v_channel_days, v_channels, v_agent_days, v_agents, v_journey_days, v_journey_channels,
+         v_outcome_days, v_outcome_channels, v_oldest
     from buckets b;
   if v_channels is not null then
     v_rows := v_rows + cx_private.recompute_channel_days(v_channel_days, v_channels);
@@ -994,7 +1030,15 @@ begin
   if v_agents is not null then
     v_rows := v_rows + cx_private.recompute_agent_days(v_agent_days, v_agents);
   end if;
-  return query select coalesce(cardinality(v_channels), 0), coalesce(cardinality(v_agents), 0), v_rows,
+  if v_journey_channels is not null then
+    v_rows := v_rows + cx_private.recompute_journey_days(v_journey_days, v_journey_channels);
+  end if;
+  if v_outcome_channels is not null then
+    v_rows := v_rows + cx_private.recompute_outcome_days(v_outcome_days, v_outcome_channels);
+  end if;
+  return query select coalesce(cardinality(v_channels), 0) + coalesce(cardinality(v_journey_channels), 0)
+                        + coalesce(cardinality(v_outcome_channels), 0),
+                      coalesce(cardinality(v_agents), 0), v_rows,
                       (select count(*) from cx_private.metric_bucket_log), v_oldest,
                       round(extract(epoch from clock_timestamp() - v_started)::numeric * 1000, 1);
 end
@@ -1004,7 +1048,7 @@ $$;
 -- Name: FUNCTION refresh_metrics(); Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON FUNCTION cx.refresh_metrics() IS 'Recomputes from source every daily-metric bucket logged so far and removes those log rows, in one transaction; returns how many channel and agent buckets and rows it wrote, the log rows left (written meanwhile), the oldest change it covered and how long it took. Returns zeros at once while another refresh runs.';
+COMMENT ON FUNCTION cx.refresh_metrics() IS 'Recomputes from source every daily-metric bucket logged so far (interactions, agents, journeys, outcomes) and removes those log rows, in one transaction; returns the channel-keyed buckets (interaction, journey and outcome days), the agent buckets, the rows written, the log rows left (written meanwhile), the oldest change covered and how long it took. Returns zeros at once while another refresh runs.';
 
 --
 -- Name: reporting_day(timestamp with time zone); Type: FUNCTION; Schema: cx; Owner: -
@@ -1511,6 +1555,61 @@ CREATE FUNCTION cx_private.recompute_interaction_scores(p_keys cx_private.intera
 COMMENT ON FUNCTION cx_private.recompute_interaction_scores(p_keys cx_private.interaction_key[]) IS 'Sets each given interaction''s CSAT, NPS and CES to the latest linked feedback that has each score.';
 
 --
+-- Name: recompute_journey_days(date[], uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.recompute_journey_days(p_days date[], p_channels uuid[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_rows integer;
+begin
+  delete from cx.daily_journey_rollup r
+   using unnest(p_days, p_channels) b(metric_date, channel_id)
+   where r.metric_date = b.metric_date
+     and r.channel_id is not distinct from nullif(b.channel_id, '00000000-0000-0000-0000-000000000000');
+  insert into cx.daily_journey_rollup
+  select b.metric_date, s.entry_channel_id,
+         count(*),
+         count(*) filter (where s.journey_outcome = 'completed'),
+         count(*) filter (where s.goal_achieved),
+         count(*) filter (where s.journey_outcome = 'abandoned'),
+         count(*) filter (where s.journey_outcome = 'escalated'),
+         count(*) filter (where s.journey_outcome = 'failed'),
+         count(*) filter (where s.journey_outcome = 'in_progress'),
+         count(*) filter (where s.channels_used >= 2),
+         coalesce(sum(s.channels_used), 0),
+         coalesce(sum(s.touchpoint_count), 0),
+         coalesce(sum(f.friction), 0),
+         count(s.end_timestamp),
+         coalesce(sum(s.duration_seconds), 0),
+         count(s.journey_satisfaction_score),
+         coalesce(sum(s.journey_satisfaction_score), 0),
+         now()
+    from (select distinct d.metric_date, d.channel_id from unnest(p_days, p_channels) d(metric_date, channel_id)) b
+    join cx.customer_journey_sessions s
+      on s.start_timestamp >= cx.reporting_day_start(b.metric_date)
+     and s.start_timestamp < cx.reporting_day_start(b.metric_date + 1)
+     and s.entry_channel_id is not distinct from nullif(b.channel_id, '00000000-0000-0000-0000-000000000000')
+    cross join lateral (
+      select count(*) filter (where tp.friction_detected)::integer as friction
+        from cx.journey_touchpoints tp
+       where tp.customer_id = s.customer_id and tp.session_id = s.session_id
+    ) f
+   group by b.metric_date, s.entry_channel_id;
+  get diagnostics v_rows = row_count;
+  return v_rows;
+end
+$$;
+
+--
+-- Name: FUNCTION recompute_journey_days(p_days date[], p_channels uuid[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.recompute_journey_days(p_days date[], p_channels uuid[]) IS 'Replaces the daily_journey_rollup rows of the given (day, entry channel) pairs (all zeros: no entry channel) from the journey sessions and their touchpoints; returns the rows written.';
+
+--
 -- Name: recompute_journey_sessions(uuid[], uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -1556,6 +1655,45 @@ CREATE FUNCTION cx_private.recompute_journey_sessions(p_customer_ids uuid[], p_s
 --
 
 COMMENT ON FUNCTION cx_private.recompute_journey_sessions(p_customer_ids uuid[], p_session_ids uuid[]) IS 'Recomputes touchpoint_count, channel_ids and last_activity_at of the given journey sessions from their touchpoints and interactions.';
+
+--
+-- Name: recompute_outcome_days(date[], uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.recompute_outcome_days(p_days date[], p_channels uuid[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_rows integer;
+begin
+  delete from cx.daily_outcome_rollup r
+   using unnest(p_days, p_channels) b(metric_date, channel_id)
+   where r.metric_date = b.metric_date
+     and (b.channel_id = '00000000-0000-0000-0000-000000000000' or r.channel_id = b.channel_id);
+  insert into cx.daily_outcome_rollup
+  select cx.reporting_day(o.recorded_at), i.channel_id, o.outcome_type,
+         count(*), coalesce(sum(o.outcome_value), 0), count(o.attributed_agent_id), now()
+    from cx.interaction_outcomes o
+    join cx.customer_interactions i
+      on i.customer_id = o.customer_id and i.interaction_id = o.interaction_id
+     and i.start_timestamp = o.interaction_start_timestamp
+   where exists (
+           select 1 from unnest(p_days, p_channels) b(metric_date, channel_id)
+            where o.recorded_at >= cx.reporting_day_start(b.metric_date)
+              and o.recorded_at < cx.reporting_day_start(b.metric_date + 1)
+              and (b.channel_id = '00000000-0000-0000-0000-000000000000' or i.channel_id = b.channel_id))
+   group by 1, 2, 3;
+  get diagnostics v_rows = row_count;
+  return v_rows;
+end
+$$;
+
+--
+-- Name: FUNCTION recompute_outcome_days(p_days date[], p_channels uuid[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.recompute_outcome_days(p_days date[], p_channels uuid[]) IS 'Replaces the daily_outcome_rollup rows of the given (day, channel) pairs (all zeros: every channel of the day) from the outcomes recorded that day; returns the rows written.';
 
 --
 -- Name: recompute_step_totals(cx_private.interaction_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -2054,6 +2192,38 @@ $$;
 COMMENT ON FUNCTION cx_private.tg_customer_interactions__roll_up() IS 'AFTER each statement on customer_interactions: applies customer history deltas, recomputes first contact resolution and the journey sessions of the rows it inserted, changed or deleted.';
 
 --
+-- Name: tg_customer_journey_sessions__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_customer_journey_sessions__log_metric_buckets() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_buckets cx_private.metric_bucket[] := '{}';
+begin
+  if tg_op in ('INSERT', 'UPDATE') then
+    select v_buckets || coalesce(array_agg(('journey', cx.reporting_day(r.start_timestamp),
+             coalesce(r.entry_channel_id, '00000000-0000-0000-0000-000000000000'))::cx_private.metric_bucket), '{}')
+      into v_buckets from new_rows r;
+  end if;
+  if tg_op in ('UPDATE', 'DELETE') then
+    select v_buckets || coalesce(array_agg(('journey', cx.reporting_day(r.start_timestamp),
+             coalesce(r.entry_channel_id, '00000000-0000-0000-0000-000000000000'))::cx_private.metric_bucket), '{}')
+      into v_buckets from old_rows r;
+  end if;
+  perform cx_private.log_metric_buckets(v_buckets);
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_customer_journey_sessions__log_metric_buckets(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_customer_journey_sessions__log_metric_buckets() IS 'AFTER each statement on customer_journey_sessions: logs the (day, entry channel) journey buckets of the old and new rows (touchpoint and interaction changes reach the sessions through their roll-up).';
+
+--
 -- Name: tg_customer_service_plans__copy_plan_kind(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -2079,6 +2249,43 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.tg_customer_service_plans__copy_plan_kind() IS 'BEFORE INSERT or UPDATE: copies plan_kind from the plan when the writer leaves it out or changes the plan (the composite foreign key then checks it).';
+
+--
+-- Name: tg_interaction_outcomes__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_interaction_outcomes__log_metric_buckets() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_outcomes cx_private.step_key[] := '{}';
+begin
+  -- (customer, interaction, start) of the outcome's interaction, and when it was recorded
+  if tg_op in ('INSERT', 'UPDATE') then
+    select v_outcomes || coalesce(array_agg((r.customer_id, r.interaction_id, r.interaction_start_timestamp, null, r.recorded_at)::cx_private.step_key), '{}')
+      into v_outcomes from new_rows r;
+  end if;
+  if tg_op in ('UPDATE', 'DELETE') then
+    select v_outcomes || coalesce(array_agg((r.customer_id, r.interaction_id, r.interaction_start_timestamp, null, r.recorded_at)::cx_private.step_key), '{}')
+      into v_outcomes from old_rows r;
+  end if;
+  perform cx_private.log_metric_buckets(array(
+    select distinct ('outcome', cx.reporting_day(o.started_at),
+                     coalesce(i.channel_id, '00000000-0000-0000-0000-000000000000'))::cx_private.metric_bucket
+      from unnest(v_outcomes) o
+      left join cx.customer_interactions i
+        on i.customer_id = o.customer_id and i.interaction_id = o.interaction_id
+       and i.start_timestamp = o.interaction_start_timestamp));
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_interaction_outcomes__log_metric_buckets(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_interaction_outcomes__log_metric_buckets() IS 'AFTER each statement on interaction_outcomes: logs the (day recorded, channel) outcome buckets; every channel of the day when the interaction is gone.';
 
 --
 -- Name: tg_interaction_steps__classify(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -2167,6 +2374,42 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.tg_interaction_steps__log_metric_buckets() IS 'AFTER each statement on interaction_steps: logs the (day, agent) buckets of the steps and the (day, channel) buckets of their interactions.';
+
+--
+-- Name: tg_journey_touchpoints__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_journey_touchpoints__log_metric_buckets() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_sessions uuid[] := '{}';
+  v_customers uuid[] := '{}';
+begin
+  -- friction lives on the touchpoints: a flag changing without a new touchpoint still changes the day
+  if tg_op in ('INSERT', 'UPDATE') then
+    select v_sessions || coalesce(array_agg(r.session_id), '{}'), v_customers || coalesce(array_agg(r.customer_id), '{}')
+      into v_sessions, v_customers from new_rows r;
+  end if;
+  if tg_op in ('UPDATE', 'DELETE') then
+    select v_sessions || coalesce(array_agg(r.session_id), '{}'), v_customers || coalesce(array_agg(r.customer_id), '{}')
+      into v_sessions, v_customers from old_rows r;
+  end if;
+  perform cx_private.log_metric_buckets(array(
+    select distinct ('journey', cx.reporting_day(s.start_timestamp),
+                     coalesce(s.entry_channel_id, '00000000-0000-0000-0000-000000000000'))::cx_private.metric_bucket
+      from unnest(v_customers, v_sessions) k(customer_id, session_id)
+      join cx.customer_journey_sessions s on s.customer_id = k.customer_id and s.session_id = k.session_id));
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_journey_touchpoints__log_metric_buckets(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_journey_touchpoints__log_metric_buckets() IS 'AFTER each statement on journey_touchpoints: logs the journey buckets of the touched sessions.';
 
 --
 -- Name: tg_journey_touchpoints__roll_up(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -5007,6 +5250,207 @@ COMMENT ON COLUMN cx.daily_channel_metrics.success_rate IS 'completed_resolved /
 COMMENT ON COLUMN cx.daily_channel_metrics.refreshed_at IS 'Latest recomputation of the day''s rollup rows.';
 
 --
+-- Name: daily_journey_rollup; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.daily_journey_rollup (
+    metric_date date NOT NULL,
+    channel_id uuid,
+    journeys integer NOT NULL,
+    journeys_completed integer NOT NULL,
+    goals_achieved integer NOT NULL,
+    journeys_abandoned integer NOT NULL,
+    journeys_escalated integer NOT NULL,
+    journeys_failed integer NOT NULL,
+    journeys_in_progress integer NOT NULL,
+    multi_channel_journeys integer NOT NULL,
+    channels_used_sum integer NOT NULL,
+    touchpoints_sum integer NOT NULL,
+    friction_touchpoints integer NOT NULL,
+    ended_journeys integer NOT NULL,
+    duration_seconds_sum bigint NOT NULL,
+    satisfaction_responses integer NOT NULL,
+    satisfaction_sum integer NOT NULL,
+    refreshed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE daily_journey_rollup; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.daily_journey_rollup IS 'Customer journeys per reporting day of their start and entry channel, as counts and sums; recomputed bucket by bucket by cx.refresh_metrics().';
+
+--
+-- Name: COLUMN daily_journey_rollup.metric_date; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.metric_date IS 'Reporting day of the journey''s start.';
+
+--
+-- Name: COLUMN daily_journey_rollup.channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.channel_id IS 'The entry channel; null for journeys without one.';
+
+--
+-- Name: COLUMN daily_journey_rollup.journeys; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.journeys IS 'Journeys that started that day.';
+
+--
+-- Name: COLUMN daily_journey_rollup.journeys_completed; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.journeys_completed IS 'journey_outcome completed.';
+
+--
+-- Name: COLUMN daily_journey_rollup.goals_achieved; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.goals_achieved IS 'goal_achieved true.';
+
+--
+-- Name: COLUMN daily_journey_rollup.journeys_abandoned; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.journeys_abandoned IS 'journey_outcome abandoned.';
+
+--
+-- Name: COLUMN daily_journey_rollup.journeys_escalated; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.journeys_escalated IS 'journey_outcome escalated.';
+
+--
+-- Name: COLUMN daily_journey_rollup.journeys_failed; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.journeys_failed IS 'journey_outcome failed.';
+
+--
+-- Name: COLUMN daily_journey_rollup.journeys_in_progress; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.journeys_in_progress IS 'journey_outcome in_progress.';
+
+--
+-- Name: COLUMN daily_journey_rollup.multi_channel_journeys; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.multi_channel_journeys IS 'Journeys that used two channels or more.';
+
+--
+-- Name: COLUMN daily_journey_rollup.channels_used_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.channels_used_sum IS 'Sum of channels_used.';
+
+--
+-- Name: COLUMN daily_journey_rollup.touchpoints_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.touchpoints_sum IS 'Sum of touchpoint_count.';
+
+--
+-- Name: COLUMN daily_journey_rollup.friction_touchpoints; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.friction_touchpoints IS 'Touchpoints of those journeys with friction detected.';
+
+--
+-- Name: COLUMN daily_journey_rollup.ended_journeys; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.ended_journeys IS 'Journeys with an end_timestamp.';
+
+--
+-- Name: COLUMN daily_journey_rollup.duration_seconds_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.duration_seconds_sum IS 'Sum of duration_seconds of ended journeys.';
+
+--
+-- Name: COLUMN daily_journey_rollup.satisfaction_responses; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.satisfaction_responses IS 'Journeys with a journey_satisfaction_score.';
+
+--
+-- Name: COLUMN daily_journey_rollup.satisfaction_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.satisfaction_sum IS 'Sum of journey_satisfaction_score.';
+
+--
+-- Name: COLUMN daily_journey_rollup.refreshed_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_journey_rollup.refreshed_at IS 'When the bucket was last recomputed.';
+
+--
+-- Name: daily_outcome_rollup; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.daily_outcome_rollup (
+    metric_date date NOT NULL,
+    channel_id uuid NOT NULL,
+    outcome_type text NOT NULL,
+    outcomes integer NOT NULL,
+    value_sum numeric(16,2) NOT NULL,
+    agent_attributed integer NOT NULL,
+    refreshed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE daily_outcome_rollup; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.daily_outcome_rollup IS 'Business outcomes per reporting day recorded, channel of the interaction and outcome type; recomputed bucket by bucket by cx.refresh_metrics().';
+
+--
+-- Name: COLUMN daily_outcome_rollup.metric_date; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_outcome_rollup.metric_date IS 'Reporting day of recorded_at.';
+
+--
+-- Name: COLUMN daily_outcome_rollup.channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_outcome_rollup.channel_id IS 'The channel of the outcome''s interaction.';
+
+--
+-- Name: COLUMN daily_outcome_rollup.outcome_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_outcome_rollup.outcome_type IS 'sale, upsell, cross_sell, retention, cost_saving, churn, refund, complaint_resolved or other.';
+
+--
+-- Name: COLUMN daily_outcome_rollup.outcomes; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_outcome_rollup.outcomes IS 'Outcomes recorded.';
+
+--
+-- Name: COLUMN daily_outcome_rollup.value_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_outcome_rollup.value_sum IS 'Sum of outcome_value (negative for churn and refunds).';
+
+--
+-- Name: COLUMN daily_outcome_rollup.agent_attributed; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_outcome_rollup.agent_attributed IS 'Outcomes attributed to an agent.';
+
+--
+-- Name: COLUMN daily_outcome_rollup.refreshed_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_outcome_rollup.refreshed_at IS 'When the bucket was last recomputed.';
+
+--
 -- Name: interaction_external_refs; Type: TABLE; Schema: cx; Owner: -
 --
 
@@ -5734,7 +6178,7 @@ CREATE TABLE cx.metrics (
     CONSTRAINT metrics_description_not_blank CHECK ((btrim(description) <> ''::text)),
     CONSTRAINT metrics_family_known CHECK ((family = ANY (ARRAY['volume'::text, 'quality'::text, 'efficiency'::text, 'customer_experience'::text, 'business_impact'::text, 'agent'::text]))),
     CONSTRAINT metrics_metric_name_format CHECK ((metric_name ~ '^[a-z][a-z0-9_]{1,62}$'::text)),
-    CONSTRAINT metrics_source_known CHECK ((source = ANY (ARRAY['daily_interaction_rollup'::text, 'daily_agent_metrics'::text]))),
+    CONSTRAINT metrics_source_known CHECK ((source = ANY (ARRAY['daily_interaction_rollup'::text, 'daily_agent_metrics'::text, 'daily_journey_rollup'::text, 'daily_outcome_rollup'::text]))),
     CONSTRAINT metrics_unit_known CHECK ((unit = ANY (ARRAY['count'::text, 'fraction'::text, 'seconds'::text, 'score_1_5'::text, 'score_1_7'::text, 'nps'::text, 'currency'::text])))
 );
 
@@ -5778,7 +6222,7 @@ COMMENT ON COLUMN cx.metrics.higher_is_better IS 'Direction: true when higher is
 -- Name: COLUMN metrics.source; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON COLUMN cx.metrics.source IS 'The daily table the expression aggregates: daily_interaction_rollup or daily_agent_metrics.';
+COMMENT ON COLUMN cx.metrics.source IS 'The daily table the expression aggregates: daily_interaction_rollup, daily_agent_metrics, daily_journey_rollup or daily_outcome_rollup.';
 
 --
 -- Name: COLUMN metrics.expression; Type: COMMENT; Schema: cx; Owner: -
@@ -6117,7 +6561,7 @@ CREATE TABLE cx_private.metric_bucket_log (
     metric_date date NOT NULL,
     bucket_key uuid NOT NULL,
     logged_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT metric_bucket_log_bucket_kind_known CHECK ((bucket_kind = ANY (ARRAY['channel'::text, 'agent'::text])))
+    CONSTRAINT metric_bucket_log_bucket_kind_known CHECK ((bucket_kind = ANY (ARRAY['channel'::text, 'agent'::text, 'journey'::text, 'outcome'::text])))
 );
 
 --
@@ -6136,7 +6580,7 @@ COMMENT ON COLUMN cx_private.metric_bucket_log.log_id IS 'Append order; a refres
 -- Name: COLUMN metric_bucket_log.bucket_kind; Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON COLUMN cx_private.metric_bucket_log.bucket_kind IS 'channel (daily_interaction_rollup, daily_channel_metrics) or agent (daily_agent_metrics).';
+COMMENT ON COLUMN cx_private.metric_bucket_log.bucket_kind IS 'channel (daily_interaction_rollup), agent (daily_agent_metrics), journey (daily_journey_rollup) or outcome (daily_outcome_rollup).';
 
 --
 -- Name: COLUMN metric_bucket_log.metric_date; Type: COMMENT; Schema: cx_private; Owner: -
@@ -6148,7 +6592,7 @@ COMMENT ON COLUMN cx_private.metric_bucket_log.metric_date IS 'The reporting day
 -- Name: COLUMN metric_bucket_log.bucket_key; Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON COLUMN cx_private.metric_bucket_log.bucket_key IS 'The channel_id or agent_id of the bucket.';
+COMMENT ON COLUMN cx_private.metric_bucket_log.bucket_key IS 'The channel_id or agent_id of the bucket; all zeros: no channel (journeys) or every channel of the day (outcomes).';
 
 --
 -- Name: COLUMN metric_bucket_log.logged_at; Type: COMMENT; Schema: cx_private; Owner: -
@@ -6278,6 +6722,13 @@ ALTER TABLE ONLY cx.customers
 
 ALTER TABLE ONLY cx.daily_agent_metrics
     ADD CONSTRAINT daily_agent_metrics_pkey PRIMARY KEY (metric_date, agent_id);
+
+--
+-- Name: daily_outcome_rollup daily_outcome_rollup_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.daily_outcome_rollup
+    ADD CONSTRAINT daily_outcome_rollup_pkey PRIMARY KEY (metric_date, channel_id, outcome_type);
 
 --
 -- Name: interaction_external_refs interaction_external_refs_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
@@ -6792,6 +7243,18 @@ CREATE UNIQUE INDEX daily_interaction_rollup_bucket_idx ON cx.daily_interaction_
 COMMENT ON INDEX cx.daily_interaction_rollup_bucket_idx IS 'One row per day, channel, type (or none) and region; the refresh replaces a (day, channel) at a time.';
 
 --
+-- Name: daily_journey_rollup_bucket_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE UNIQUE INDEX daily_journey_rollup_bucket_idx ON cx.daily_journey_rollup USING btree (metric_date, channel_id) NULLS NOT DISTINCT;
+
+--
+-- Name: INDEX daily_journey_rollup_bucket_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.daily_journey_rollup_bucket_idx IS 'One row per day and entry channel (or none).';
+
+--
 -- Name: interaction_external_refs_interaction_idx; Type: INDEX; Schema: cx; Owner: -
 --
 
@@ -7194,10 +7657,28 @@ CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.agent_sta
 CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
 
 --
+-- Name: customer_journey_sessions _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.customer_journey_sessions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_journey_sessions__log_metric_buckets();
+
+--
+-- Name: interaction_outcomes _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.interaction_outcomes REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_outcomes__log_metric_buckets();
+
+--
 -- Name: interaction_steps _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
 --
 
 CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.interaction_steps REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets();
+
+--
+-- Name: journey_touchpoints _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.journey_touchpoints REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__log_metric_buckets();
 
 --
 -- Name: agent_status_history _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
@@ -7212,10 +7693,28 @@ CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.agent_sta
 CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.customer_interactions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
 
 --
+-- Name: customer_journey_sessions _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.customer_journey_sessions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_journey_sessions__log_metric_buckets();
+
+--
+-- Name: interaction_outcomes _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.interaction_outcomes REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_outcomes__log_metric_buckets();
+
+--
 -- Name: interaction_steps _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
 --
 
 CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.interaction_steps REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets();
+
+--
+-- Name: journey_touchpoints _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.journey_touchpoints REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__log_metric_buckets();
 
 --
 -- Name: agent_status_history _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
@@ -7230,10 +7729,28 @@ CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.agent_sta
 CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
 
 --
+-- Name: customer_journey_sessions _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.customer_journey_sessions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_journey_sessions__log_metric_buckets();
+
+--
+-- Name: interaction_outcomes _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.interaction_outcomes REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_outcomes__log_metric_buckets();
+
+--
 -- Name: interaction_steps _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
 --
 
 CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.interaction_steps REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets();
+
+--
+-- Name: journey_touchpoints _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.journey_touchpoints REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__log_metric_buckets();
 
 --
 -- Name: settings _800_rebuild_metrics; Type: TRIGGER; Schema: cx; Owner: -

@@ -128,6 +128,19 @@ function baseRows(f: Fixtures): Record<string, Row> {
       severity: 'warning',
       message: 'A test alert.',
     },
+    daily_journey_rollup: {
+      metric_date: '2026-11-02',
+      channel_id: f.channel,
+      ...Object.fromEntries(JOURNEY_DAY_MEASURES.map((m) => [m, 0])),
+    },
+    daily_outcome_rollup: {
+      metric_date: '2026-11-02',
+      channel_id: f.channel,
+      outcome_type: 'sale',
+      outcomes: 0,
+      value_sum: 0,
+      agent_attributed: 0,
+    },
     daily_agent_metrics: {
       metric_date: '2026-11-02',
       agent_id: f.agent,
@@ -155,6 +168,23 @@ const AGENT_DAY_MEASURES = [
   'handling_seconds',
   'idle_seconds',
   'available_seconds',
+];
+const JOURNEY_DAY_MEASURES = [
+  'journeys',
+  'journeys_completed',
+  'goals_achieved',
+  'journeys_abandoned',
+  'journeys_escalated',
+  'journeys_failed',
+  'journeys_in_progress',
+  'multi_channel_journeys',
+  'channels_used_sum',
+  'touchpoints_sum',
+  'friction_touchpoints',
+  'ended_journeys',
+  'duration_seconds_sum',
+  'satisfaction_responses',
+  'satisfaction_sum',
 ];
 const ROLLUP_MEASURES = [
   'interactions',
@@ -299,6 +329,8 @@ const metrics = casesFor('metrics');
 const thresholds = casesFor('performance_thresholds');
 const alerts = casesFor('system_alerts');
 const agentDays = casesFor('daily_agent_metrics');
+const journeyDays = casesFor('daily_journey_rollup');
+const outcomeDays = casesFor('daily_outcome_rollup');
 const rollup = casesFor('daily_interaction_rollup');
 
 const cases: Refusal[] = [
@@ -797,6 +829,9 @@ const cases: Refusal[] = [
   alerts.breaks('system_alerts_resolved_fields', { resolved_at: '2026-11-02T10:00:00Z' }),
 
   agentDays.twice('daily_agent_metrics_pkey', {}, {}),
+  journeyDays.twice('daily_journey_rollup_bucket_idx', {}, {}),
+  journeyDays.twice('daily_journey_rollup_bucket_idx', { channel_id: null }, { channel_id: null }),
+  outcomeDays.twice('daily_outcome_rollup_pkey', {}, {}),
   rollup.twice('daily_interaction_rollup_bucket_idx', {}, {}),
   // no type is one bucket too: nulls are not distinct here
   rollup.twice(
