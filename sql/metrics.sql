@@ -41,3 +41,6 @@ select channel_buckets as "channelBuckets!", agent_buckets as "agentBuckets!", r
 
 /* @name RefreshMaterializedViews */
 select cx.refresh_materialized_views() as "views!";
+
+/* @name ReportingToday */
+select cx.reporting_day(now())::text as "today!";

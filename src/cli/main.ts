@@ -6,6 +6,7 @@ import { packageRoot } from '../migrate/package-paths.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerGraphileMigrateCommand } from './commands/graphile-migrate.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerStartCommand } from './commands/start.js';
 import { installSignalHandlers } from './shutdown.js';
@@ -23,6 +24,7 @@ registerStartCommand(program);
 registerDbCommands(program);
 registerMigrateCommand(program);
 registerSimulateCommand(program);
+registerReportCommand(program);
 registerGraphileMigrateCommand(program);
 
 installSignalHandlers();

@@ -9,6 +9,7 @@ import {
   metricValues,
   refreshMaterializedViews,
   refreshMetrics,
+  reportingToday,
 } from '../queries/metrics.queries.js';
 import type { Region } from './customers.js';
 import { assertPeriod, type ReportingDay } from './reporting-days.js';
@@ -101,6 +102,11 @@ export type RefreshResult = IRefreshMetricsResult;
 /** The read side: every number comes from cx.metric_values over the daily tables, never computed here. */
 export function metricsApi(session: Session) {
   return {
+    /** Today's reporting day (YYYY-MM-DD) in the reporting time zone of the settings. */
+    async today(): Promise<ReportingDay> {
+      const [row] = await session.run(reportingToday, undefined);
+      return (row as { today: string }).today;
+    },
     /** The metric catalog: names, families, units, directions and what each means. */
     catalog: (): Promise<MetricDefinition[]> => session.run(listMetricDefinitions, undefined),
     /** Metric values over reporting days from..to, filtered and grouped. */

@@ -19,7 +19,7 @@ export interface IListMetricDefinitionsResult {
   higherIsBetter: boolean | null;
   /** The name thresholds, alerts and the client use, snake_case. */
   metricName: string;
-  /** The daily table the expression aggregates: daily_interaction_rollup or daily_agent_metrics. */
+  /** The daily table the expression aggregates: daily_interaction_rollup, daily_agent_metrics, daily_journey_rollup or daily_outcome_rollup. */
   source: string;
   /** count, fraction (0-1, shown as %), seconds, score_1_5 (CSAT), score_1_7 (CES, 7 easiest), nps (-100..100) or currency. */
   unit: string;
@@ -273,5 +273,30 @@ const refreshMaterializedViewsIR: any = {"usedParamSet":{},"params":[],"statemen
  * ```
  */
 export const refreshMaterializedViews = new PreparedQuery<IRefreshMaterializedViewsParams,IRefreshMaterializedViewsResult>(refreshMaterializedViewsIR);
+
+
+/** 'ReportingToday' parameters type */
+export type IReportingTodayParams = void;
+
+/** 'ReportingToday' return type */
+export interface IReportingTodayResult {
+  today: string;
+}
+
+/** 'ReportingToday' query type */
+export interface IReportingTodayQuery {
+  params: IReportingTodayParams;
+  result: IReportingTodayResult;
+}
+
+const reportingTodayIR: any = {"usedParamSet":{},"params":[],"statement":"select cx.reporting_day(now())::text as \"today!\""};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * select cx.reporting_day(now())::text as "today!"
+ * ```
+ */
+export const reportingToday = new PreparedQuery<IReportingTodayParams,IReportingTodayResult>(reportingTodayIR);
 
 

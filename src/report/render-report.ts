@@ -1,0 +1,111 @@
+/**
+ * The KPI report in three forms: terminal tables for people (units, change against the previous
+ * period, open alerts), and JSON and CSV for BI tools (stable formats, documented in the README:
+ * one row per reporting day and channel).
+ */
+import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
+import { type KpiLine, type KpiReport, REPORT_FAMILIES } from './kpi-report.js';
+
+const FAMILY_TITLES: Record<(typeof REPORT_FAMILIES)[number], string> = {
+  volume: 'Volume',
+  quality: 'Quality',
+  efficiency: 'Efficiency',
+  customer_experience: 'Customer experience',
+  business_impact: 'Business impact',
+};
+
+const whole = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+const twoDecimals = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** A value in its unit: 84.3 %, 2:05 min, 4.12 / 5, +12, € 1,234.50. */
+export function formatValue(value: number | null, unit: string): string {
+  if (value === null) return '–';
+  switch (unit) {
+    case 'fraction':
+      return `${(value * 100).toFixed(1)} %`;
+    case 'seconds': {
+      const seconds = Math.round(value);
+      return seconds < 120
+        ? `${seconds} s`
+        : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')} min`;
+    }
+    case 'score_1_5':
+      return `${value.toFixed(2)} / 5`;
+    case 'score_1_7':
+      return `${value.toFixed(2)} / 7`;
+    case 'nps':
+      return `${value > 0 ? '+' : ''}${Math.round(value)}`;
+    case 'currency':
+      return `€ ${twoDecimals.format(value)}`;
+    default:
+      return Number.isInteger(value) ? whole.format(value) : value.toFixed(2);
+  }
+}
+
+/** The change against the previous period: points for rates and scores, percent for amounts. */
+export function formatChange(line: KpiLine): string {
+  if (line.value === null || line.previous === null) return '–';
+  const difference = line.value - line.previous;
+  let text: string;
+  if (line.unit === 'fraction') text = `${difference >= 0 ? '+' : ''}${(difference * 100).toFixed(1)} pts`;
+  else if (line.unit === 'nps' || line.unit.startsWith('score'))
+    text = `${difference >= 0 ? '+' : ''}${difference.toFixed(2)}`;
+  else if (line.previous === 0) return '–';
+  else text = `${difference >= 0 ? '+' : ''}${((difference / Math.abs(line.previous)) * 100).toFixed(1)} %`;
+  if (line.higherIsBetter === null || difference === 0) return text;
+  return `${text} ${(difference > 0) === line.higherIsBetter ? '▲' : '▼'}`;
+}
+
+export function renderTable(report: KpiReport): string {
+  const filters = Object.entries(report.filters)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k} ${v}`);
+  const out = [
+    `KPI report ${report.period.from} to ${report.period.to}${filters.length ? ` (${filters.join(', ')})` : ''}; change against ${report.previousPeriod.from} to ${report.previousPeriod.to}`,
+  ];
+  for (const family of REPORT_FAMILIES) {
+    const lines = report.families[family];
+    if (lines.length === 0) continue;
+    const table = new Table({
+      head: [FAMILY_TITLES[family], 'value', 'previous', 'change', 'n'],
+      colAligns: ['left', 'right', 'right', 'right', 'right'],
+      style: { head: [], border: [], compact: true },
+    });
+    for (const line of lines)
+      table.push([
+        line.metricName,
+        formatValue(line.value, line.unit),
+        formatValue(line.previous, line.unit),
+        formatChange(line),
+        whole.format(line.sample),
+      ]);
+    out.push(table.toString());
+  }
+  if (report.alerts.length === 0) out.push('Open alerts: none');
+  else {
+    const table = new Table({
+      head: ['Open alerts', 'day', 'status', 'message'],
+      style: { head: [], border: [] },
+    });
+    for (const alert of report.alerts.slice(0, 20))
+      table.push([alert.severity, alert.metricDate, alert.alertStatus, alert.message]);
+    out.push(table.toString());
+    if (report.alerts.length > 20)
+      out.push(`(${report.alerts.length - 20} more: carepulse report --format json)`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function renderJson(report: KpiReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** One row per reporting day and channel: date, channel, then every metric of the report in catalog order. */
+export function renderCsv(report: KpiReport): string {
+  const metrics = REPORT_FAMILIES.flatMap((f) => report.families[f].map((l) => l.metricName));
+  return stringify(
+    report.buckets.map((b) => [b.date, b.channel, ...metrics.map((m) => b.metrics[m] ?? '')]),
+    { header: true, columns: ['date', 'channel', ...metrics] },
+  );
+}
