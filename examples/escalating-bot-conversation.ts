@@ -1,7 +1,8 @@
 /**
  * A chatbot conversation that escalates to a human, then the customer's feedback, recorded through
  * the typed client. The database classifies it (live chat, escalated), computes the durations and
- * the cost, and rolls the CSAT up to the interaction and the customer.
+ * the cost, and rolls the CSAT up to the interaction and the customer; after a refresh, the day's
+ * bot-vs-live-chat KPIs of the chatbot channel come from the daily tables.
  *
  *   npm run example
  *
@@ -19,7 +20,7 @@ await withDatabase(async (db) => {
   await migrateDatabase(db);
   const client = connect({ connectionString: db.connectionString });
   try {
-    await client.withTransaction(async (cx) => {
+    const { chatbotId, day } = await client.withTransaction(async (cx) => {
       const chatbot = await cx.channels.byName('chatbot');
       const customer = await cx.customers.create({
         msisdn: `+49151${String(Date.now()).slice(-8)}`,
@@ -86,7 +87,32 @@ await withDatabase(async (db) => {
       );
       console.log(`  cost to serve:    ${ended.costToServe} EUR (derived from the channel's costs)`);
       console.log(`  CSAT:             ${rated.customerSatisfactionScore}`);
+      return { chatbotId: chatbot.channelId, day: start.toISOString().slice(0, 10) };
     });
+
+    // the daily tables catch up within seconds when the worker runs; here we refresh ourselves
+    await client.metrics.refresh();
+    const kpis = await client.metrics.values({
+      from: day,
+      to: day,
+      channelId: chatbotId,
+      metrics: [
+        'bot_interactions',
+        'live_chat_interactions',
+        'containment_rate',
+        'escalation_rate',
+        'csat_score',
+      ],
+    });
+    const kpi = Object.fromEntries(kpis.map((k) => [k.metricName, k.value]));
+    const percent = (v: number | null | undefined) =>
+      v === null || v === undefined ? '-' : `${Math.round(v * 100)} %`;
+    console.log(`chatbot on ${day} (UTC day; the daily tables use the reporting time zone, UTC by default):`);
+    console.log(`  bot vs live chat: ${kpi.bot_interactions} bot, ${kpi.live_chat_interactions} live chat`);
+    console.log(
+      `  containment:      ${percent(kpi.containment_rate)}, escalation ${percent(kpi.escalation_rate)}`,
+    );
+    console.log(`  mean CSAT:        ${kpi.csat_score?.toFixed(2) ?? '-'}`);
   } finally {
     await client.close();
   }
