@@ -126,8 +126,8 @@ CREATE FUNCTION cx.constraint_catalog() RETURNS TABLE(constraint_name text, mess
     AS $$
     select m.constraint_name,
            m.message,
-           coalesce(con.relname, idx.relname),
-           coalesce(con.fields, idx.fields, '{}')
+           coalesce(con.relname, idx.relname, m.table_name),
+           coalesce(con.fields, idx.fields, m.field_names, '{}')
       from cx_private.constraint_messages m
       left join lateral (
         select t.relname::text as relname,
@@ -157,7 +157,7 @@ CREATE FUNCTION cx.constraint_catalog() RETURNS TABLE(constraint_name text, mess
 -- Name: FUNCTION constraint_catalog(); Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON FUNCTION cx.constraint_catalog() IS 'Every catalogued constraint with its sentence, its table and the columns it covers (empty for rules enforced by triggers, whose errors name their column themselves).';
+COMMENT ON FUNCTION cx.constraint_catalog() IS 'Every catalogued constraint with its sentence, its table and the columns it covers; a rule enforced by a trigger with the table and columns its catalog row names (none where it names none).';
 
 --
 -- Name: constraint_message(text); Type: FUNCTION; Schema: cx; Owner: -
@@ -972,6 +972,11 @@ begin
       else 'given'
     end;
   else
+    if new.interaction_id is distinct from old.interaction_id then
+      raise exception 'interaction_id of interaction % cannot change to %', old.interaction_id, new.interaction_id
+        using errcode = 'check_violation', column = 'interaction_id',
+              constraint = 'customer_interactions_interaction_id_fixed';
+    end if;
     if old.escalated_to_human and not new.escalated_to_human then
       raise exception 'interaction % was escalated to a human; escalated_to_human cannot be set back to false', old.interaction_id
         using errcode = 'check_violation', column = 'escalated_to_human',
@@ -1023,7 +1028,68 @@ $$;
 -- Name: FUNCTION tg_customer_interactions__apply_rules(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.tg_customer_interactions__apply_rules() IS 'BEFORE INSERT or UPDATE on customer_interactions: initial_mode fixed, escalation never undone and its consequences for interaction_mode and escalation_timestamp, region copied from the customer, cost_to_serve derived unless given, first_contact_resolution kept from writers.';
+COMMENT ON FUNCTION cx_private.tg_customer_interactions__apply_rules() IS 'BEFORE INSERT or UPDATE on customer_interactions: interaction_id and initial_mode fixed, escalation never undone and its consequences for interaction_mode and escalation_timestamp, region copied from the customer, cost_to_serve derived unless given, first_contact_resolution kept from writers.';
+
+--
+-- Name: tg_customer_interactions__cascade_steps(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_customer_interactions__cascade_steps() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_moved cx_private.interaction_key[];
+  v_shared uuid;
+begin
+  if tg_op = 'TRUNCATE' then
+    truncate cx.interaction_steps;
+  elsif tg_op = 'DELETE' then
+    delete from cx.interaction_steps s
+     using old_rows o
+     where s.customer_id = o.customer_id and s.interaction_id = o.interaction_id
+       and s.interaction_start_timestamp = o.start_timestamp;
+  else
+    -- the rows whose key is gone after the statement: their customer_id or start_timestamp changed
+    select array_agg((o.customer_id, o.interaction_id, o.start_timestamp)::cx_private.interaction_key)
+      into v_moved
+      from old_rows o
+     where not exists (
+             select 1 from new_rows n
+              where n.customer_id = o.customer_id and n.interaction_id = o.interaction_id
+                and n.start_timestamp = o.start_timestamp);
+    if v_moved is null then
+      return null;
+    end if;
+    -- interaction_id cannot change, so it pairs an old row with its new row, if no other row of
+    -- the statement has it
+    select o.interaction_id into v_shared
+      from old_rows o
+     where o.interaction_id in (select m.interaction_id from unnest(v_moved) m)
+     group by o.interaction_id
+    having count(*) > 1
+     limit 1;
+    if found then
+      raise exception 'interactions sharing interaction_id % cannot change customer_id or start_timestamp in one statement', v_shared
+        using errcode = 'check_violation', column = 'interaction_id',
+              constraint = 'customer_interactions_interaction_id_shared';
+    end if;
+    update cx.interaction_steps s
+       set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
+      from unnest(v_moved) m
+      join new_rows n on n.interaction_id = m.interaction_id
+     where s.customer_id = m.customer_id and s.interaction_id = m.interaction_id
+       and s.interaction_start_timestamp = m.start_timestamp;
+  end if;
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_customer_interactions__cascade_steps(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_customer_interactions__cascade_steps() IS 'AFTER each statement on customer_interactions: deletes the steps of deleted interactions, moves the steps of interactions whose customer_id or start_timestamp changed to the new key (refusing key changes of interactions that share an interaction_id in one statement), truncates interaction_steps after a TRUNCATE.';
 
 --
 -- Name: tg_customer_interactions__roll_up(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -1179,6 +1245,9 @@ CREATE FUNCTION cx_private.tg_interaction_steps__classify() RETURNS trigger
     AS $$
 declare
   v_keys cx_private.interaction_key[];
+  v_named cx_private.interaction_key[];
+  v_locked cx_private.interaction_key[];
+  v_missing cx_private.interaction_key;
   v_refused record;
 begin
   if tg_op = 'DELETE' then
@@ -1195,15 +1264,42 @@ begin
     end if;
     select array_agg(distinct (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key)
       into v_keys from old_steps o;
-  elsif tg_op = 'INSERT' then
-    select array_agg(distinct (n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key)
-      into v_keys from new_steps n;
   else
-    select array_agg(distinct k) into v_keys from (
-      select (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key as k from old_steps o
-      union all
-      select (n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key from new_steps n
-    ) keys;
+    select array_agg(distinct (n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key)
+      into v_named from new_steps n;
+    if v_named is not null then
+      -- lock every interaction the steps name, FOR KEY SHARE like a foreign-key check: a concurrent
+      -- delete or key change of one waits until this transaction ends, and one that committed
+      -- first leaves that interaction unlocked, hence missing
+      select array_agg((p.customer_id, p.interaction_id, p.start_timestamp)::cx_private.interaction_key)
+        into v_locked
+        from (select ci.customer_id, ci.interaction_id, ci.start_timestamp
+                from cx.customer_interactions ci
+                join unnest(v_named) k
+                  on ci.customer_id = k.customer_id and ci.interaction_id = k.interaction_id
+                 and ci.start_timestamp = k.start_timestamp
+                 for key share of ci) p;
+      -- the named keys are distinct and each names at most one interaction
+      if coalesce(cardinality(v_locked), 0) < cardinality(v_named) then
+        select m.* into v_missing
+          from (select * from unnest(v_named) except select * from unnest(v_locked)) m
+         order by m.customer_id, m.interaction_id, m.start_timestamp
+         limit 1;
+        raise exception 'interaction % (customer %, started %) does not exist',
+            v_missing.interaction_id, v_missing.customer_id, v_missing.start_timestamp
+          using errcode = 'foreign_key_violation', column = 'interaction_id',
+                constraint = 'interaction_steps_interaction_missing';
+      end if;
+    end if;
+    if tg_op = 'INSERT' then
+      v_keys := v_named;
+    else
+      select array_agg(distinct k) into v_keys from (
+        select (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key as k from old_steps o
+        union all
+        select unnest(v_named)
+      ) keys;
+    end if;
   end if;
   if v_keys is not null then
     perform cx_private.recompute_step_totals(v_keys);
@@ -1216,7 +1312,7 @@ $$;
 -- Name: FUNCTION tg_interaction_steps__classify(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.tg_interaction_steps__classify() IS 'AFTER each statement on interaction_steps: recomputes the durations and escalation of every interaction whose steps it touched; refuses deleting queue or human steps of an escalated interaction that still exists.';
+COMMENT ON FUNCTION cx_private.tg_interaction_steps__classify() IS 'AFTER each statement on interaction_steps: refuses steps whose interaction does not exist (locking the ones that do FOR KEY SHARE, in one query), recomputes the durations and escalation of every interaction whose steps it touched; refuses deleting queue or human steps of an escalated interaction that still exists.';
 
 --
 -- Name: tg_journey_touchpoints__roll_up(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -3895,7 +3991,9 @@ COMMENT ON COLUMN cx.survey_templates.updated_at IS 'When the row last changed.'
 
 CREATE TABLE cx_private.constraint_messages (
     constraint_name text NOT NULL,
-    message text NOT NULL
+    message text NOT NULL,
+    table_name text,
+    field_names text[]
 );
 
 --
@@ -3915,6 +4013,18 @@ COMMENT ON COLUMN cx_private.constraint_messages.constraint_name IS 'The constra
 --
 
 COMMENT ON COLUMN cx_private.constraint_messages.message IS 'What a person reads instead of the raw error.';
+
+--
+-- Name: COLUMN constraint_messages.table_name; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON COLUMN cx_private.constraint_messages.table_name IS 'For a rule a trigger enforces: the table it guards. Null for constraints and indexes, whose own table the catalog reads.';
+
+--
+-- Name: COLUMN constraint_messages.field_names; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON COLUMN cx_private.constraint_messages.field_names IS 'For a rule a trigger enforces: the columns it is about. Null for constraints and indexes, whose own columns the catalog reads.';
 
 --
 -- Name: customer_interactions_default; Type: TABLE ATTACH; Schema: cx; Owner: -
@@ -4555,7 +4665,7 @@ CREATE INDEX interaction_steps_interaction_idx ON ONLY cx.interaction_steps USIN
 -- Name: INDEX interaction_steps_interaction_idx; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON INDEX cx.interaction_steps_interaction_idx IS 'Foreign key to the interaction (cascades, key updates) and the per-interaction recomputation of durations and escalation.';
+COMMENT ON INDEX cx.interaction_steps_interaction_idx IS 'The steps of an interaction: deleted and moved with it (cx_private.tg_customer_interactions__cascade_steps), and the per-interaction recomputation of durations and escalation.';
 
 --
 -- Name: interaction_steps_default_customer_id_interaction_id_intera_idx; Type: INDEX; Schema: cx; Owner: -
@@ -4760,6 +4870,42 @@ CREATE TRIGGER _200_classify_after_update AFTER UPDATE ON cx.interaction_steps R
 --
 
 CREATE TRIGGER _200_record_status AFTER INSERT OR UPDATE OF current_status ON cx.agents FOR EACH ROW EXECUTE FUNCTION cx_private.tg_agents__record_status();
+
+--
+-- Name: customer_interactions _300_cascade_steps_after_delete; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _300_cascade_steps_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__cascade_steps();
+
+--
+-- Name: TRIGGER _300_cascade_steps_after_delete ON customer_interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TRIGGER _300_cascade_steps_after_delete ON cx.customer_interactions IS 'Deletes the steps of the interactions the statement deleted (instead of a foreign key''s ON DELETE CASCADE).';
+
+--
+-- Name: customer_interactions _300_cascade_steps_after_truncate; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _300_cascade_steps_after_truncate AFTER TRUNCATE ON cx.customer_interactions FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__cascade_steps();
+
+--
+-- Name: TRIGGER _300_cascade_steps_after_truncate ON customer_interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TRIGGER _300_cascade_steps_after_truncate ON cx.customer_interactions IS 'Truncates interaction_steps after customer_interactions: steps cannot outlive their interactions.';
+
+--
+-- Name: customer_interactions _300_cascade_steps_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _300_cascade_steps_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__cascade_steps();
+
+--
+-- Name: TRIGGER _300_cascade_steps_after_update ON customer_interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TRIGGER _300_cascade_steps_after_update ON cx.customer_interactions IS 'Moves the steps of interactions whose customer_id or start_timestamp the statement changed (instead of a foreign key''s ON UPDATE CASCADE).';
 
 --
 -- Name: customer_feedback _500_roll_up_after_delete; Type: TRIGGER; Schema: cx; Owner: -
@@ -5069,13 +5215,6 @@ ALTER TABLE ONLY cx.interaction_outcomes
 
 ALTER TABLE cx.interaction_steps
     ADD CONSTRAINT interaction_steps_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES cx.agents(agent_id) ON DELETE SET NULL;
-
---
--- Name: interaction_steps interaction_steps_interaction_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
---
-
-ALTER TABLE cx.interaction_steps
-    ADD CONSTRAINT interaction_steps_interaction_fkey FOREIGN KEY (customer_id, interaction_id, interaction_start_timestamp) REFERENCES cx.customer_interactions(customer_id, interaction_id, start_timestamp) ON UPDATE CASCADE ON DELETE CASCADE;
 
 --
 -- Name: interaction_steps interaction_steps_kb_article_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
