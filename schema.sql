@@ -509,8 +509,8 @@ CREATE FUNCTION cx.constraint_catalog() RETURNS TABLE(constraint_name text, mess
     AS $$
     select m.constraint_name,
            m.message,
-           coalesce(con.relname, idx.relname),
-           coalesce(con.fields, idx.fields, '{}')
+           coalesce(con.relname, idx.relname, m.table_name),
+           coalesce(con.fields, idx.fields, m.field_names, '{}')
       from cx_private.constraint_messages m
       left join lateral (
         select t.relname::text as relname,
@@ -540,7 +540,7 @@ CREATE FUNCTION cx.constraint_catalog() RETURNS TABLE(constraint_name text, mess
 -- Name: FUNCTION constraint_catalog(); Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON FUNCTION cx.constraint_catalog() IS 'Every catalogued constraint with its sentence, its table and the columns it covers (empty for rules enforced by triggers, whose errors name their column themselves).';
+COMMENT ON FUNCTION cx.constraint_catalog() IS 'Every catalogued constraint with its sentence, its table and the columns it covers; a rule enforced by a trigger with the table and columns its catalog row names (none where it names none).';
 
 --
 -- Name: constraint_message(text); Type: FUNCTION; Schema: cx; Owner: -
@@ -907,42 +907,43 @@ CREATE FUNCTION cx.rebuild_daily_metrics(p_from date DEFAULT NULL::date, p_to da
     SET search_path TO 'pg_catalog'
     AS $$
     -- a full rebuild is a refresh of every bucket the source has in the range: log them all
-    with logged as (
+    with z as (select cx_private.reporting_zone() as zone),
+    logged as (
       insert into cx_private.metric_bucket_log (bucket_kind, metric_date, bucket_key)
-      select distinct 'channel', cx.reporting_day(i.start_timestamp), i.channel_id
-        from cx.customer_interactions i
+      select distinct 'channel', cx_private.day_in_zone(i.start_timestamp, z.zone), i.channel_id
+        from cx.customer_interactions i cross join z
        where (p_from is null or i.start_timestamp >= cx.reporting_day_start(p_from))
          and (p_to is null or i.start_timestamp < cx.reporting_day_start(p_to + 1))
       union
-      select 'agent', cx.reporting_day(s.started_at), s.agent_id
-        from cx.interaction_steps s
+      select 'agent', cx_private.day_in_zone(s.started_at, z.zone), s.agent_id
+        from cx.interaction_steps s cross join z
        where s.agent_id is not null
          and (p_from is null or s.started_at >= cx.reporting_day_start(p_from))
          and (p_to is null or s.started_at < cx.reporting_day_start(p_to + 1))
       union
-      select 'agent', cx.reporting_day(h.started_at), h.agent_id
-        from cx.agent_status_history h
+      select 'agent', cx_private.day_in_zone(h.started_at, z.zone), h.agent_id
+        from cx.agent_status_history h cross join z
        where h.status in ('available', 'busy')
          and (p_from is null or h.started_at >= cx.reporting_day_start(p_from))
          and (p_to is null or h.started_at < cx.reporting_day_start(p_to + 1))
       union
-      select 'journey', cx.reporting_day(s.start_timestamp), coalesce(s.entry_channel_id, '00000000-0000-0000-0000-000000000000')
-        from cx.customer_journey_sessions s
+      select 'journey', cx_private.day_in_zone(s.start_timestamp, z.zone), coalesce(s.entry_channel_id, '00000000-0000-0000-0000-000000000000')
+        from cx.customer_journey_sessions s cross join z
        where (p_from is null or s.start_timestamp >= cx.reporting_day_start(p_from))
          and (p_to is null or s.start_timestamp < cx.reporting_day_start(p_to + 1))
       union
-      select 'outcome', cx.reporting_day(o.recorded_at), '00000000-0000-0000-0000-000000000000'::uuid
-        from cx.interaction_outcomes o
+      select 'outcome', cx_private.day_in_zone(o.recorded_at, z.zone), '00000000-0000-0000-0000-000000000000'::uuid
+        from cx.interaction_outcomes o cross join z
        where (p_from is null or o.recorded_at >= cx.reporting_day_start(p_from))
          and (p_to is null or o.recorded_at < cx.reporting_day_start(p_to + 1))
       union
-      select 'journey', r.metric_date, coalesce(r.channel_id, '00000000-0000-0000-0000-000000000000') from cx.daily_journey_rollup r
+      select 'journey', r.metric_date, coalesce(r.channel_id, '00000000-0000-0000-0000-000000000000') from cx.daily_journey_rollup r cross join z
        where (p_from is null or r.metric_date >= p_from) and (p_to is null or r.metric_date <= p_to)
       union
-      select 'outcome', r.metric_date, '00000000-0000-0000-0000-000000000000'::uuid from cx.daily_outcome_rollup r
+      select 'outcome', r.metric_date, '00000000-0000-0000-0000-000000000000'::uuid from cx.daily_outcome_rollup r cross join z
        where (p_from is null or r.metric_date >= p_from) and (p_to is null or r.metric_date <= p_to)
       union
-      select 'channel', r.metric_date, r.channel_id from cx.daily_interaction_rollup r
+      select 'channel', r.metric_date, r.channel_id from cx.daily_interaction_rollup r cross join z
        where (p_from is null or r.metric_date >= p_from) and (p_to is null or r.metric_date <= p_to)
       union
       select 'agent', m.metric_date, m.agent_id from cx.daily_agent_metrics m
@@ -1057,7 +1058,7 @@ COMMENT ON FUNCTION cx.refresh_metrics() IS 'Recomputes from source every daily-
 CREATE FUNCTION cx.reporting_day(p_at timestamp with time zone) RETURNS date
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog'
-    AS $$ select (p_at at time zone coalesce(cx.setting('reporting_time_zone'), 'UTC'))::date $$;
+    AS $$ select cx_private.day_in_zone(p_at, cx_private.reporting_zone()) $$;
 
 --
 -- Name: FUNCTION reporting_day(p_at timestamp with time zone); Type: COMMENT; Schema: cx; Owner: -
@@ -1226,6 +1227,20 @@ $_$;
 --
 
 COMMENT ON FUNCTION cx_private.create_month_partition(p_parent text, p_month date) IS 'Creates one month''s partition of customer_interactions or interaction_steps, moving that month''s rows out of the DEFAULT partition first; false when it exists. Call through cx.create_monthly_partitions().';
+
+--
+-- Name: day_in_zone(timestamp with time zone, text); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.day_in_zone(p_at timestamp with time zone, p_zone text) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select (p_at at time zone p_zone)::date $$;
+
+--
+-- Name: FUNCTION day_in_zone(p_at timestamp with time zone, p_zone text); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.day_in_zone(p_at timestamp with time zone, p_zone text) IS 'The calendar day of an instant in a time zone; inlined into set-based statements that read the zone once.';
 
 --
 -- Name: insertable_columns(regclass); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -1665,6 +1680,7 @@ CREATE FUNCTION cx_private.recompute_outcome_days(p_days date[], p_channels uuid
     SET search_path TO 'pg_catalog'
     AS $$
 declare
+  v_zone text := cx_private.reporting_zone();
   v_rows integer;
 begin
   delete from cx.daily_outcome_rollup r
@@ -1672,7 +1688,7 @@ begin
    where r.metric_date = b.metric_date
      and (b.channel_id = '00000000-0000-0000-0000-000000000000' or r.channel_id = b.channel_id);
   insert into cx.daily_outcome_rollup
-  select cx.reporting_day(o.recorded_at), i.channel_id, o.outcome_type,
+  select cx_private.day_in_zone(o.recorded_at, v_zone), i.channel_id, o.outcome_type,
          count(*), coalesce(sum(o.outcome_value), 0), count(o.attributed_agent_id), now()
     from cx.interaction_outcomes o
     join cx.customer_interactions i
@@ -1749,6 +1765,21 @@ CREATE FUNCTION cx_private.recompute_step_totals(p_keys cx_private.interaction_k
 COMMENT ON FUNCTION cx_private.recompute_step_totals(p_keys cx_private.interaction_key[]) IS 'Recomputes bot, human (+hold), queue and wrap-up seconds and the escalation of the given interactions from all their steps; writes only rows that change.';
 
 --
+-- Name: reporting_zone(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.reporting_zone() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$ select coalesce(cx.setting('reporting_time_zone'), 'UTC') $$;
+
+--
+-- Name: FUNCTION reporting_zone(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.reporting_zone() IS 'The reporting time zone of the settings (UTC when unset).';
+
+--
 -- Name: request_metrics_refresh(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -1805,6 +1836,7 @@ CREATE FUNCTION cx_private.tg_agent_status_history__log_metric_buckets() RETURNS
     SET search_path TO 'pg_catalog'
     AS $$
 declare
+  v_zone text := cx_private.reporting_zone();
   v_intervals tstzrange[] := '{}';
   v_agents uuid[] := '{}';
 begin
@@ -1822,8 +1854,8 @@ begin
   perform cx_private.log_metric_buckets(array(
     select ('agent', d::date, x.agent_id)::cx_private.metric_bucket
       from unnest(v_agents, v_intervals) x(agent_id, span)
-     cross join lateral generate_series(cx.reporting_day(lower(x.span))::timestamp,
-                                        cx.reporting_day(upper(x.span))::timestamp, interval '1 day') d));
+     cross join lateral generate_series(cx_private.day_in_zone(lower(x.span), v_zone)::timestamp,
+                                        cx_private.day_in_zone(upper(x.span), v_zone)::timestamp, interval '1 day') d));
   return null;
 end
 $$;
@@ -1984,6 +2016,11 @@ begin
       else 'given'
     end;
   else
+    if new.interaction_id is distinct from old.interaction_id then
+      raise exception 'interaction_id of interaction % cannot change to %', old.interaction_id, new.interaction_id
+        using errcode = 'check_violation', column = 'interaction_id',
+              constraint = 'customer_interactions_interaction_id_fixed';
+    end if;
     if old.escalated_to_human and not new.escalated_to_human then
       raise exception 'interaction % was escalated to a human; escalated_to_human cannot be set back to false', old.interaction_id
         using errcode = 'check_violation', column = 'escalated_to_human',
@@ -2035,7 +2072,68 @@ $$;
 -- Name: FUNCTION tg_customer_interactions__apply_rules(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.tg_customer_interactions__apply_rules() IS 'BEFORE INSERT or UPDATE on customer_interactions: initial_mode fixed, escalation never undone and its consequences for interaction_mode and escalation_timestamp, region copied from the customer, cost_to_serve derived unless given, first_contact_resolution kept from writers.';
+COMMENT ON FUNCTION cx_private.tg_customer_interactions__apply_rules() IS 'BEFORE INSERT or UPDATE on customer_interactions: interaction_id and initial_mode fixed, escalation never undone and its consequences for interaction_mode and escalation_timestamp, region copied from the customer, cost_to_serve derived unless given, first_contact_resolution kept from writers.';
+
+--
+-- Name: tg_customer_interactions__cascade_steps(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_customer_interactions__cascade_steps() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_moved cx_private.interaction_key[];
+  v_shared uuid;
+begin
+  if tg_op = 'TRUNCATE' then
+    truncate cx.interaction_steps;
+  elsif tg_op = 'DELETE' then
+    delete from cx.interaction_steps s
+     using old_rows o
+     where s.customer_id = o.customer_id and s.interaction_id = o.interaction_id
+       and s.interaction_start_timestamp = o.start_timestamp;
+  else
+    -- the rows whose key is gone after the statement: their customer_id or start_timestamp changed
+    select array_agg((o.customer_id, o.interaction_id, o.start_timestamp)::cx_private.interaction_key)
+      into v_moved
+      from old_rows o
+     where not exists (
+             select 1 from new_rows n
+              where n.customer_id = o.customer_id and n.interaction_id = o.interaction_id
+                and n.start_timestamp = o.start_timestamp);
+    if v_moved is null then
+      return null;
+    end if;
+    -- interaction_id cannot change, so it pairs an old row with its new row, if no other row of
+    -- the statement has it
+    select o.interaction_id into v_shared
+      from old_rows o
+     where o.interaction_id in (select m.interaction_id from unnest(v_moved) m)
+     group by o.interaction_id
+    having count(*) > 1
+     limit 1;
+    if found then
+      raise exception 'interactions sharing interaction_id % cannot change customer_id or start_timestamp in one statement', v_shared
+        using errcode = 'check_violation', column = 'interaction_id',
+              constraint = 'customer_interactions_interaction_id_shared';
+    end if;
+    update cx.interaction_steps s
+       set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
+      from unnest(v_moved) m
+      join new_rows n on n.interaction_id = m.interaction_id
+     where s.customer_id = m.customer_id and s.interaction_id = m.interaction_id
+       and s.interaction_start_timestamp = m.start_timestamp;
+  end if;
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_customer_interactions__cascade_steps(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_customer_interactions__cascade_steps() IS 'AFTER each statement on customer_interactions: deletes the steps of deleted interactions, moves the steps of interactions whose customer_id or start_timestamp changed to the new key (refusing key changes of interactions that share an interaction_id in one statement), truncates interaction_steps after a TRUNCATE.';
 
 --
 -- Name: tg_customer_interactions__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -2046,21 +2144,22 @@ CREATE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets() RETURN
     SET search_path TO 'pg_catalog'
     AS $$
 declare
+  v_zone text := cx_private.reporting_zone();
   v_buckets cx_private.metric_bucket[] := '{}';
 begin
   -- a transition table exists only for the events that have it: read each in its own branch
   if tg_op in ('INSERT', 'UPDATE') then
     select v_buckets || coalesce(array_agg(b), '{}') into v_buckets from (
-      select ('channel', cx.reporting_day(r.start_timestamp), r.channel_id)::cx_private.metric_bucket as b from new_rows r
+      select ('channel', cx_private.day_in_zone(r.start_timestamp, v_zone), r.channel_id)::cx_private.metric_bucket as b from new_rows r
       union all
-      select ('agent', cx.reporting_day(r.start_timestamp), r.primary_agent_id)::cx_private.metric_bucket from new_rows r
+      select ('agent', cx_private.day_in_zone(r.start_timestamp, v_zone), r.primary_agent_id)::cx_private.metric_bucket from new_rows r
     ) x;
   end if;
   if tg_op in ('UPDATE', 'DELETE') then
     select v_buckets || coalesce(array_agg(b), '{}') into v_buckets from (
-      select ('channel', cx.reporting_day(r.start_timestamp), r.channel_id)::cx_private.metric_bucket as b from old_rows r
+      select ('channel', cx_private.day_in_zone(r.start_timestamp, v_zone), r.channel_id)::cx_private.metric_bucket as b from old_rows r
       union all
-      select ('agent', cx.reporting_day(r.start_timestamp), r.primary_agent_id)::cx_private.metric_bucket from old_rows r
+      select ('agent', cx_private.day_in_zone(r.start_timestamp, v_zone), r.primary_agent_id)::cx_private.metric_bucket from old_rows r
     ) x;
   end if;
   perform cx_private.log_metric_buckets(v_buckets);
@@ -2200,15 +2299,16 @@ CREATE FUNCTION cx_private.tg_customer_journey_sessions__log_metric_buckets() RE
     SET search_path TO 'pg_catalog'
     AS $$
 declare
+  v_zone text := cx_private.reporting_zone();
   v_buckets cx_private.metric_bucket[] := '{}';
 begin
   if tg_op in ('INSERT', 'UPDATE') then
-    select v_buckets || coalesce(array_agg(('journey', cx.reporting_day(r.start_timestamp),
+    select v_buckets || coalesce(array_agg(('journey', cx_private.day_in_zone(r.start_timestamp, v_zone),
              coalesce(r.entry_channel_id, '00000000-0000-0000-0000-000000000000'))::cx_private.metric_bucket), '{}')
       into v_buckets from new_rows r;
   end if;
   if tg_op in ('UPDATE', 'DELETE') then
-    select v_buckets || coalesce(array_agg(('journey', cx.reporting_day(r.start_timestamp),
+    select v_buckets || coalesce(array_agg(('journey', cx_private.day_in_zone(r.start_timestamp, v_zone),
              coalesce(r.entry_channel_id, '00000000-0000-0000-0000-000000000000'))::cx_private.metric_bucket), '{}')
       into v_buckets from old_rows r;
   end if;
@@ -2259,6 +2359,7 @@ CREATE FUNCTION cx_private.tg_interaction_outcomes__log_metric_buckets() RETURNS
     SET search_path TO 'pg_catalog'
     AS $$
 declare
+  v_zone text := cx_private.reporting_zone();
   v_outcomes cx_private.step_key[] := '{}';
 begin
   -- (customer, interaction, start) of the outcome's interaction, and when it was recorded
@@ -2271,7 +2372,7 @@ begin
       into v_outcomes from old_rows r;
   end if;
   perform cx_private.log_metric_buckets(array(
-    select distinct ('outcome', cx.reporting_day(o.started_at),
+    select distinct ('outcome', cx_private.day_in_zone(o.started_at, v_zone),
                      coalesce(i.channel_id, '00000000-0000-0000-0000-000000000000'))::cx_private.metric_bucket
       from unnest(v_outcomes) o
       left join cx.customer_interactions i
@@ -2297,6 +2398,9 @@ CREATE FUNCTION cx_private.tg_interaction_steps__classify() RETURNS trigger
     AS $$
 declare
   v_keys cx_private.interaction_key[];
+  v_named cx_private.interaction_key[];
+  v_locked cx_private.interaction_key[];
+  v_missing cx_private.interaction_key;
   v_refused record;
 begin
   if tg_op = 'DELETE' then
@@ -2313,15 +2417,42 @@ begin
     end if;
     select array_agg(distinct (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key)
       into v_keys from old_steps o;
-  elsif tg_op = 'INSERT' then
-    select array_agg(distinct (n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key)
-      into v_keys from new_steps n;
   else
-    select array_agg(distinct k) into v_keys from (
-      select (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key as k from old_steps o
-      union all
-      select (n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key from new_steps n
-    ) keys;
+    select array_agg(distinct (n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key)
+      into v_named from new_steps n;
+    if v_named is not null then
+      -- lock every interaction the steps name, FOR KEY SHARE like a foreign-key check: a concurrent
+      -- delete or key change of one waits until this transaction ends, and one that committed
+      -- first leaves that interaction unlocked, hence missing
+      select array_agg((p.customer_id, p.interaction_id, p.start_timestamp)::cx_private.interaction_key)
+        into v_locked
+        from (select ci.customer_id, ci.interaction_id, ci.start_timestamp
+                from cx.customer_interactions ci
+                join unnest(v_named) k
+                  on ci.customer_id = k.customer_id and ci.interaction_id = k.interaction_id
+                 and ci.start_timestamp = k.start_timestamp
+                 for key share of ci) p;
+      -- the named keys are distinct and each names at most one interaction
+      if coalesce(cardinality(v_locked), 0) < cardinality(v_named) then
+        select m.* into v_missing
+          from (select * from unnest(v_named) except select * from unnest(v_locked)) m
+         order by m.customer_id, m.interaction_id, m.start_timestamp
+         limit 1;
+        raise exception 'interaction % (customer %, started %) does not exist',
+            v_missing.interaction_id, v_missing.customer_id, v_missing.start_timestamp
+          using errcode = 'foreign_key_violation', column = 'interaction_id',
+                constraint = 'interaction_steps_interaction_missing';
+      end if;
+    end if;
+    if tg_op = 'INSERT' then
+      v_keys := v_named;
+    else
+      select array_agg(distinct k) into v_keys from (
+        select (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key as k from old_steps o
+        union all
+        select unnest(v_named)
+      ) keys;
+    end if;
   end if;
   if v_keys is not null then
     perform cx_private.recompute_step_totals(v_keys);
@@ -2334,7 +2465,7 @@ $$;
 -- Name: FUNCTION tg_interaction_steps__classify(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.tg_interaction_steps__classify() IS 'AFTER each statement on interaction_steps: recomputes the durations and escalation of every interaction whose steps it touched; refuses deleting queue or human steps of an escalated interaction that still exists.';
+COMMENT ON FUNCTION cx_private.tg_interaction_steps__classify() IS 'AFTER each statement on interaction_steps: refuses steps whose interaction does not exist (locking the ones that do FOR KEY SHARE, in one query), recomputes the durations and escalation of every interaction whose steps it touched; refuses deleting queue or human steps of an escalated interaction that still exists.';
 
 --
 -- Name: tg_interaction_steps__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -2345,6 +2476,7 @@ CREATE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets() RETURNS tr
     SET search_path TO 'pg_catalog'
     AS $$
 declare
+  v_zone text := cx_private.reporting_zone();
   v_steps cx_private.step_key[] := '{}';
 begin
   if tg_op in ('INSERT', 'UPDATE') then
@@ -2356,11 +2488,11 @@ begin
       into v_steps from old_rows r;
   end if;
   perform cx_private.log_metric_buckets(array(
-    select ('agent', cx.reporting_day(t.started_at), t.agent_id)::cx_private.metric_bucket
+    select ('agent', cx_private.day_in_zone(t.started_at, v_zone), t.agent_id)::cx_private.metric_bucket
       from unnest(v_steps) t where t.agent_id is not null
     union all
     -- queued and answered come from the steps: the interaction's channel day changes too
-    select ('channel', cx.reporting_day(i.start_timestamp), i.channel_id)::cx_private.metric_bucket
+    select ('channel', cx_private.day_in_zone(i.start_timestamp, v_zone), i.channel_id)::cx_private.metric_bucket
       from (select distinct t.customer_id, t.interaction_id, t.interaction_start_timestamp from unnest(v_steps) t) t
       join cx.customer_interactions i
         on i.customer_id = t.customer_id and i.interaction_id = t.interaction_id
@@ -2384,6 +2516,7 @@ CREATE FUNCTION cx_private.tg_journey_touchpoints__log_metric_buckets() RETURNS 
     SET search_path TO 'pg_catalog'
     AS $$
 declare
+  v_zone text := cx_private.reporting_zone();
   v_sessions uuid[] := '{}';
   v_customers uuid[] := '{}';
 begin
@@ -2397,7 +2530,7 @@ begin
       into v_sessions, v_customers from old_rows r;
   end if;
   perform cx_private.log_metric_buckets(array(
-    select distinct ('journey', cx.reporting_day(s.start_timestamp),
+    select distinct ('journey', cx_private.day_in_zone(s.start_timestamp, v_zone),
                      coalesce(s.entry_channel_id, '00000000-0000-0000-0000-000000000000'))::cx_private.metric_bucket
       from unnest(v_customers, v_sessions) k(customer_id, session_id)
       join cx.customer_journey_sessions s on s.customer_id = k.customer_id and s.session_id = k.session_id));
@@ -6530,7 +6663,9 @@ COMMENT ON COLUMN cx.survey_templates.updated_at IS 'When the row last changed.'
 
 CREATE TABLE cx_private.constraint_messages (
     constraint_name text NOT NULL,
-    message text NOT NULL
+    message text NOT NULL,
+    table_name text,
+    field_names text[]
 );
 
 --
@@ -6550,6 +6685,18 @@ COMMENT ON COLUMN cx_private.constraint_messages.constraint_name IS 'The constra
 --
 
 COMMENT ON COLUMN cx_private.constraint_messages.message IS 'What a person reads instead of the raw error.';
+
+--
+-- Name: COLUMN constraint_messages.table_name; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON COLUMN cx_private.constraint_messages.table_name IS 'For a rule a trigger enforces: the table it guards. Null for constraints and indexes, whose own table the catalog reads.';
+
+--
+-- Name: COLUMN constraint_messages.field_names; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON COLUMN cx_private.constraint_messages.field_names IS 'For a rule a trigger enforces: the columns it is about. Null for constraints and indexes, whose own columns the catalog reads.';
 
 --
 -- Name: metric_bucket_log; Type: TABLE; Schema: cx_private; Owner: -
@@ -7342,7 +7489,7 @@ CREATE INDEX interaction_steps_interaction_idx ON ONLY cx.interaction_steps USIN
 -- Name: INDEX interaction_steps_interaction_idx; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON INDEX cx.interaction_steps_interaction_idx IS 'Foreign key to the interaction (cascades, key updates) and the per-interaction recomputation of durations and escalation.';
+COMMENT ON INDEX cx.interaction_steps_interaction_idx IS 'The steps of an interaction: deleted and moved with it (cx_private.tg_customer_interactions__cascade_steps), and the per-interaction recomputation of durations and escalation.';
 
 --
 -- Name: interaction_steps_default_customer_id_interaction_id_intera_idx; Type: INDEX; Schema: cx; Owner: -
@@ -7589,6 +7736,42 @@ CREATE TRIGGER _200_classify_after_update AFTER UPDATE ON cx.interaction_steps R
 --
 
 CREATE TRIGGER _200_record_status AFTER INSERT OR UPDATE OF current_status ON cx.agents FOR EACH ROW EXECUTE FUNCTION cx_private.tg_agents__record_status();
+
+--
+-- Name: customer_interactions _300_cascade_steps_after_delete; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _300_cascade_steps_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__cascade_steps();
+
+--
+-- Name: TRIGGER _300_cascade_steps_after_delete ON customer_interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TRIGGER _300_cascade_steps_after_delete ON cx.customer_interactions IS 'Deletes the steps of the interactions the statement deleted (instead of a foreign key''s ON DELETE CASCADE).';
+
+--
+-- Name: customer_interactions _300_cascade_steps_after_truncate; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _300_cascade_steps_after_truncate AFTER TRUNCATE ON cx.customer_interactions FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__cascade_steps();
+
+--
+-- Name: TRIGGER _300_cascade_steps_after_truncate ON customer_interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TRIGGER _300_cascade_steps_after_truncate ON cx.customer_interactions IS 'Truncates interaction_steps after customer_interactions: steps cannot outlive their interactions.';
+
+--
+-- Name: customer_interactions _300_cascade_steps_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _300_cascade_steps_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__cascade_steps();
+
+--
+-- Name: TRIGGER _300_cascade_steps_after_update ON customer_interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TRIGGER _300_cascade_steps_after_update ON cx.customer_interactions IS 'Moves the steps of interactions whose customer_id or start_timestamp the statement changed (instead of a foreign key''s ON UPDATE CASCADE).';
 
 --
 -- Name: customer_feedback _500_roll_up_after_delete; Type: TRIGGER; Schema: cx; Owner: -
@@ -8018,13 +8201,6 @@ ALTER TABLE ONLY cx.interaction_outcomes
 
 ALTER TABLE cx.interaction_steps
     ADD CONSTRAINT interaction_steps_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES cx.agents(agent_id) ON DELETE SET NULL;
-
---
--- Name: interaction_steps interaction_steps_interaction_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
---
-
-ALTER TABLE cx.interaction_steps
-    ADD CONSTRAINT interaction_steps_interaction_fkey FOREIGN KEY (customer_id, interaction_id, interaction_start_timestamp) REFERENCES cx.customer_interactions(customer_id, interaction_id, start_timestamp) ON UPDATE CASCADE ON DELETE CASCADE;
 
 --
 -- Name: interaction_steps interaction_steps_kb_article_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -

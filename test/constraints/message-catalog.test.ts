@@ -14,10 +14,24 @@ const TRIGGER_RULES = [
   'customer_interactions_customer_missing',
   'customer_interactions_escalation_irreversible',
   'customer_interactions_initial_mode_fixed',
+  'customer_interactions_interaction_id_fixed',
+  'customer_interactions_interaction_id_shared',
   'customer_interactions_interaction_mode_consistent',
   'interaction_steps_escalation_irreversible',
+  'interaction_steps_interaction_missing',
   'performance_thresholds_direction_known',
 ];
+
+/**
+ * Trigger-raised rules whose catalog row names the table and columns they guard (the others name
+ * none: their errors name their column themselves).
+ */
+const TRIGGER_RULE_FIELDS: Record<string, { table: string; fields: string[] }> = {
+  customer_interactions_interaction_id_fixed: { table: 'customer_interactions', fields: ['interaction_id'] },
+  customer_interactions_interaction_id_shared: { table: 'customer_interactions', fields: ['interaction_id'] },
+  interaction_steps_interaction_missing: { table: 'interaction_steps', fields: ['interaction_id'] },
+};
+const TRIGGER_RULES_WITHOUT_FIELDS = TRIGGER_RULES.filter((name) => !(name in TRIGGER_RULE_FIELDS));
 
 /**
  * Every named constraint of the tables of cx that are not partitions (NOT NULL left out: PostgreSQL
@@ -148,9 +162,42 @@ test('cx.constraint_catalog lists every catalogued name once, with its table and
       listed: row.catalogued,
       distinct: row.catalogued,
       onPartitions: [],
-      withoutTable: TRIGGER_RULES,
-      withoutFields: [...TRIGGER_RULES],
+      withoutTable: TRIGGER_RULES_WITHOUT_FIELDS,
+      withoutFields: TRIGGER_RULES_WITHOUT_FIELDS,
     },
+  );
+});
+
+test('cx.constraint_catalog lists a trigger-raised rule with the table and columns its catalog row names', async ({
+  pool,
+}) => {
+  const { rows } = await pool.query(
+    `select constraint_name, table_name, field_names from cx.constraint_catalog()
+      where constraint_name = any($1::text[]) order by 1`,
+    [Object.keys(TRIGGER_RULE_FIELDS)],
+  );
+  assert.equal(
+    Object.fromEntries(rows.map((r) => [r.constraint_name, { table: r.table_name, fields: r.field_names }])),
+    TRIGGER_RULE_FIELDS,
+  );
+});
+
+test('the tables and columns catalog rows name exist in cx', async ({ pool }) => {
+  const { rows } = await pool.query(
+    `select m.constraint_name
+       from cx_private.constraint_messages m
+      where (m.table_name is not null or m.field_names is not null)
+        and (to_regclass('cx.' || quote_ident(m.table_name)) is null
+             or m.field_names is null or cardinality(m.field_names) = 0
+             or exists (select 1 from unnest(m.field_names) f
+                         where not exists (select 1 from pg_attribute a
+                                            where a.attrelid = to_regclass('cx.' || quote_ident(m.table_name))
+                                              and a.attname = f and a.attnum > 0 and not a.attisdropped)))
+      order by 1`,
+  );
+  assert.equal(
+    rows.map((r) => r.constraint_name),
+    [],
   );
 });
 

@@ -679,6 +679,30 @@ const cases: Refusal[] = [
       f.interaction.interactionId,
     ]),
   ),
+  interactions.does('customer_interactions_interaction_id_fixed', CHECK, 'interaction_id changed', (db, f) =>
+    db.query('update cx.customer_interactions set interaction_id = $2 where interaction_id = $1', [
+      f.interaction.interactionId,
+      ID_2,
+    ]),
+  ),
+  interactions.does(
+    'customer_interactions_interaction_id_shared',
+    CHECK,
+    'the start of two interactions that share an interaction_id changed in one statement',
+    async (db, f) => {
+      for (const start of ['2026-11-02T10:00:00Z', '2026-11-03T10:00:00Z']) {
+        await insert(db, 'customer_interactions', {
+          ...baseRows(f).customer_interactions,
+          interaction_id: ID_1,
+          start_timestamp: start,
+        });
+      }
+      await db.query(
+        "update cx.customer_interactions set start_timestamp = start_timestamp + interval '1 minute' where interaction_id = $1",
+        [ID_1],
+      );
+    },
+  ),
 
   steps.twice('interaction_steps_pkey', { step_id: ID_1 }, { step_id: ID_1 }),
   steps.breaks('interaction_steps_step_type_known', { step_type: 'transfer' }),
@@ -686,7 +710,7 @@ const cases: Refusal[] = [
   steps.breaks('interaction_steps_kb_article_id_fkey', { kb_article_id: MISSING }, FOREIGN_KEY),
   steps.breaks('interaction_steps_step_outcome_known', { step_outcome: 'ok' }),
   steps.breaks('interaction_steps_step_details_object', { step_details: '"menu 2"' }),
-  steps.breaks('interaction_steps_interaction_fkey', { interaction_id: MISSING }, FOREIGN_KEY),
+  steps.breaks('interaction_steps_interaction_missing', { interaction_id: MISSING }, FOREIGN_KEY),
   steps.breaks('interaction_steps_ended_at_not_before_started_at', { ended_at: '2026-11-02T09:00:59Z' }),
   steps.breaks('interaction_steps_started_at_in_interaction', { started_at: '2026-11-02T08:59:59Z' }),
   steps.breaks('interaction_steps_queue_has_no_agent', (f) => ({ step_type: 'queue', agent_id: f.agent })),
@@ -940,8 +964,11 @@ test('the cases cover every constraint and rule, with the SQLSTATE of its kind',
     customer_interactions_customer_missing: FOREIGN_KEY,
     customer_interactions_escalation_irreversible: CHECK,
     customer_interactions_initial_mode_fixed: CHECK,
+    customer_interactions_interaction_id_fixed: CHECK,
+    customer_interactions_interaction_id_shared: CHECK,
     customer_interactions_interaction_mode_consistent: CHECK,
     interaction_steps_escalation_irreversible: CHECK,
+    interaction_steps_interaction_missing: FOREIGN_KEY,
     performance_thresholds_direction_known: CHECK,
   };
   const expected = new Map([
