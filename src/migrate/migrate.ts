@@ -6,6 +6,7 @@ import { asConnectionError } from '../db/connection-errors.js';
 import { databaseName } from '../db/database.js';
 import { createPool } from '../db/pool.js';
 import { ConnectionError } from '../errors.js';
+import { registerTaskIdentifiers } from '../worker/task-identifiers.js';
 import { appliedMigrations, assertNoUnknownMigrations, shippedMigrations } from './committed-migrations.js';
 import { releaseGraphileMigratePools } from './graphile-migrate-pools.js';
 import { migrationsFolder } from './package-paths.js';
@@ -85,6 +86,7 @@ export async function migrateDatabase(target: MigrationTarget): Promise<Migratio
   const workerPool = createPool({ connectionString: target.connectionString, max: 1 }, () => {});
   try {
     await installWorkerSchema({ pgPool: workerPool, logger: quietWorkerLogger });
+    await registerTaskIdentifiers(workerPool);
   } finally {
     await workerPool.end();
   }
