@@ -6,8 +6,10 @@ import { packageRoot } from '../migrate/package-paths.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerGraphileMigrateCommand } from './commands/graphile-migrate.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerRefreshCommand } from './commands/refresh.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerStartCommand } from './commands/start.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { installSignalHandlers } from './shutdown.js';
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
@@ -22,6 +24,8 @@ const program = new Command('carepulse')
 registerStartCommand(program);
 registerDbCommands(program);
 registerMigrateCommand(program);
+registerWorkerCommand(program);
+registerRefreshCommand(program);
 registerSimulateCommand(program);
 registerGraphileMigrateCommand(program);
 
