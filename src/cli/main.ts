@@ -6,9 +6,11 @@ import { packageRoot } from '../migrate/package-paths.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerGraphileMigrateCommand } from './commands/graphile-migrate.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerRefreshCommand } from './commands/refresh.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerStartCommand } from './commands/start.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { installSignalHandlers } from './shutdown.js';
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
@@ -23,6 +25,8 @@ const program = new Command('carepulse')
 registerStartCommand(program);
 registerDbCommands(program);
 registerMigrateCommand(program);
+registerWorkerCommand(program);
+registerRefreshCommand(program);
 registerSimulateCommand(program);
 registerReportCommand(program);
 registerGraphileMigrateCommand(program);

@@ -43,10 +43,17 @@ export function installSignalHandlers(): void {
   }
 }
 
-/** Resolves never; the process ends through a signal and the cleanups. */
-export function untilSignalled(): Promise<never> {
-  return new Promise(() => {
+/**
+ * Resolves never; the process ends through a signal and the cleanups. Rejects when `failure`
+ * rejects (a worker that stopped on its own), so the command can end with that error.
+ */
+export function untilSignalled(failure?: Promise<never>): Promise<never> {
+  return new Promise((_resolve, reject) => {
     // keep the event loop alive: a pending promise alone does not
-    setInterval(() => {}, 1 << 30);
+    const keepAlive = setInterval(() => {}, 1 << 30);
+    failure?.catch((error: unknown) => {
+      clearInterval(keepAlive);
+      reject(error);
+    });
   });
 }

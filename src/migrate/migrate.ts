@@ -5,7 +5,8 @@ import { onRootDatabase } from '../db/admin.js';
 import { asConnectionError } from '../db/connection-errors.js';
 import { databaseName } from '../db/database.js';
 import { createPool } from '../db/pool.js';
-import { ConnectionError } from '../errors.js';
+import { ConnectionError, MigrationError } from '../errors.js';
+import { registerTaskIdentifiers } from '../worker/task-identifiers.js';
 import { appliedMigrations, assertNoUnknownMigrations, shippedMigrations } from './committed-migrations.js';
 import { releaseGraphileMigratePools } from './graphile-migrate-pools.js';
 import { migrationsFolder } from './package-paths.js';
@@ -85,6 +86,7 @@ export async function migrateDatabase(target: MigrationTarget): Promise<Migratio
   const workerPool = createPool({ connectionString: target.connectionString, max: 1 }, () => {});
   try {
     await installWorkerSchema({ pgPool: workerPool, logger: quietWorkerLogger });
+    await registerTaskIdentifiers(workerPool);
   } finally {
     await workerPool.end();
   }
@@ -94,6 +96,26 @@ export async function migrateDatabase(target: MigrationTarget): Promise<Migratio
   releaseGraphileMigratePools();
   await createUpcomingPartitions(target.connectionString);
   return { createdDatabase, applied: shipped.length - before, total: shipped.length };
+}
+
+/**
+ * Commands that need this version's schema but do not migrate (worker, refresh) refuse a database
+ * that is behind or ahead, in one line, instead of failing job after job.
+ */
+export async function assertMigrated(connectionString: string): Promise<void> {
+  const shipped = await shippedMigrations();
+  const client = await connect(connectionString);
+  try {
+    const applied = await appliedMigrations(client);
+    assertNoUnknownMigrations(applied, shipped);
+    if (applied.length < shipped.length) {
+      throw new MigrationError(
+        `database ${databaseName(connectionString)} has ${applied.length} of ${shipped.length} migrations applied; run "carepulse migrate" first`,
+      );
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 /**

@@ -154,6 +154,8 @@ for (const command of [
   ['db', 'status'],
   ['db', 'url'],
   ['migrate'],
+  ['worker'],
+  ['refresh'],
 ]) {
   test(`carepulse ${command.join(' ')} --help describes the command`, async () => {
     const result = await runCli([...command, '--help']);
