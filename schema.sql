@@ -386,6 +386,130 @@ CREATE FUNCTION cx.acknowledge_alert(p_alert_id uuid, p_by text) RETURNS cx.syst
 COMMENT ON FUNCTION cx.acknowledge_alert(p_alert_id uuid, p_by text) IS 'Marks an open alert acknowledged by someone; returns it (nothing when it is not open).';
 
 --
+-- Name: check_data_quality(date); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.check_data_quality(p_date date DEFAULT NULL::date) RETURNS TABLE(checked integer, opened integer, escalated integer, updated integer, resolved integer)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_date date := coalesce(p_date, cx.reporting_day(now()));
+  v_day_start timestamptz := cx.reporting_day_start(v_date);
+  v_day_end timestamptz := cx.reporting_day_start(v_date + 1);
+  v_now timestamptz := now();
+  v_partial boolean;
+  v_elapsed interval;
+  v_finding record;
+  v_done text;
+  v_checked integer := 0;
+  v_opened integer := 0;
+  v_escalated integer := 0;
+  v_updated integer := 0;
+  v_resolved integer := 0;
+begin
+  -- one check at a time: two would both open the same alert
+  perform pg_advisory_xact_lock(hashtext('cx.check_data_quality'));
+  v_partial := v_now < v_day_end;
+  v_elapsed := greatest(v_now - v_day_start, interval '0');
+
+  for v_finding in
+    with weeks as (
+      select k as weeks_back, cx.reporting_day_start(v_date - 7 * k) as window_from,
+             case when v_partial then cx.reporting_day_start(v_date - 7 * k) + v_elapsed
+                  else cx.reporting_day_start(v_date - 7 * k + 1) end as window_to
+        from generate_series(0, 4) k
+    ),
+    counts as (
+      select c.channel_id, c.channel_name, w.weeks_back,
+             (select count(*) from cx.customer_interactions i
+               where i.channel_id = c.channel_id
+                 and i.start_timestamp >= w.window_from and i.start_timestamp < w.window_to) as n
+        from cx.channels c
+       cross join weeks w
+    ),
+    stats as (
+      select c.channel_id, c.channel_name,
+             max(c.n) filter (where c.weeks_back = 0)::numeric as observed,
+             avg(c.n) filter (where c.weeks_back > 0) as mean,
+             stddev_samp(c.n) filter (where c.weeks_back > 0) as sd
+        from counts c
+       group by c.channel_id, c.channel_name
+    ),
+    judged as (
+      select s.*,
+             s.mean > 0 and abs(s.observed - s.mean) > 3 * s.sd
+               and (s.observed / nullif(s.mean, 0) < 0.5 or s.observed / nullif(s.mean, 0) > 2) as flagged,
+             abs(s.observed - s.mean) > 4 * s.sd as beyond_4_sd,
+             case when s.observed < s.mean then -1 else 1 end as direction
+        from stats s
+    )
+    select 'volume_anomaly' as kind, 'volume:' || j.channel_id as key, 'channel' as scope_kind, j.channel_id as scope_id,
+           'interactions' as metric,
+           case when not j.flagged then null when j.beyond_4_sd then 'critical' else 'warning' end as severity,
+           j.observed,
+           round(j.mean + j.direction * (case when j.beyond_4_sd then 4 else 3 end) * j.sd, 2) as level,
+           4::numeric as sample,
+           format('%s: %s interactions on %s%s, %s times the mean %s of the same weekday in the 4 weeks before (sd %s)',
+                  j.channel_name, j.observed, v_date, case when v_partial then ' so far' else '' end,
+                  round(j.observed / nullif(j.mean, 0), 2), round(j.mean, 2), round(j.sd, 2)) as message,
+           format('%s back within the usual volume: %s interactions on %s%s, mean %s, sd %s',
+                  j.channel_name, j.observed, v_date, case when v_partial then ' so far' else '' end,
+                  round(j.mean, 2), round(j.sd, 2)) as cleared
+      from judged j
+    union all
+    select 'integrity', 'integrity:' || q.check_name, 'global', null::uuid, null::text,
+           case when q.problems > 0 then 'warning' end,
+           q.problems::numeric, 0::numeric, q.checked::numeric,
+           format('%s of %s %s started on %s %s', q.problems, q.checked, q.subject, v_date, q.problem),
+           format('cleared: no %s started on %s %s (%s checked)', q.subject, v_date, q.problem, q.checked)
+      from (
+        select 'closed_without_end' as check_name, 'interactions' as subject,
+               'are completed, abandoned or failed but have no end_timestamp' as problem,
+               count(*) filter (where i.status in ('completed', 'abandoned', 'failed') and i.end_timestamp is null) as problems,
+               count(*) as checked
+          from cx.customer_interactions i
+         where i.start_timestamp >= v_day_start and i.start_timestamp < v_day_end
+        union all
+        select 'active_with_end', 'interactions', 'have an end_timestamp but are still active',
+               count(*) filter (where i.status = 'active' and i.end_timestamp is not null), count(*)
+          from cx.customer_interactions i
+         where i.start_timestamp >= v_day_start and i.start_timestamp < v_day_end
+        union all
+        select 'active_over_24h', 'interactions', 'are still active more than 24 hours after their start',
+               count(*) filter (where i.status = 'active' and i.start_timestamp < v_now - interval '24 hours'), count(*)
+          from cx.customer_interactions i
+         where i.start_timestamp >= v_day_start and i.start_timestamp < v_day_end
+        union all
+        select 'open_step_over_12h', 'steps of interactions', 'are still open more than 12 hours after they started',
+               count(*) filter (where s.ended_at is null and s.started_at < v_now - interval '12 hours'), count(*)
+          from cx.interaction_steps s
+         where s.interaction_start_timestamp >= v_day_start and s.interaction_start_timestamp < v_day_end
+      ) q
+  loop
+    v_checked := v_checked + 1;
+    v_done := cx_private.apply_data_quality_finding(
+      v_date, v_finding.kind, v_finding.key, v_finding.scope_kind, v_finding.scope_id, v_finding.metric,
+      v_finding.severity, v_finding.observed, v_finding.level, v_finding.sample, v_finding.message, v_finding.cleared);
+    case v_done
+      when 'opened' then v_opened := v_opened + 1;
+      when 'escalated' then v_escalated := v_escalated + 1;
+      when 'updated' then v_updated := v_updated + 1;
+      when 'resolved' then v_resolved := v_resolved + 1;
+      else null;
+    end case;
+  end loop;
+  return query select v_checked, v_opened, v_escalated, v_updated, v_resolved;
+end
+$$;
+
+--
+-- Name: FUNCTION check_data_quality(p_date date); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.check_data_quality(p_date date) IS 'Data-quality checks of a reporting day (default today) raising system_alerts. Volume anomaly per channel (key volume:<channel_id>): the day''s interactions (today: so far) against the same weekday (same part of the day) in the 4 weeks before, flagged when outside mean +- 3 sample standard deviations and below 0.5 or above 2 times the mean, critical beyond 4 sd, not judged without history. Integrity (key integrity:<check>, warning) over the interactions that started that day: closed_without_end, active_with_end, active_over_24h, open_step_over_12h. Opens, updates, escalates and resolves alerts like cx.check_thresholds (one per key and day); returns the findings checked and what it did.';
+
+--
 -- Name: check_thresholds(date); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -498,6 +622,88 @@ $$;
 --
 
 COMMENT ON FUNCTION cx.check_thresholds(p_date date) IS 'Evaluates every enabled threshold for the reporting day (default today) against the daily tables (cx.metric_values) and writes system_alerts: opens one alert per threshold, scope and day, updates or escalates it on re-checks, resolves it when the value is back within bounds. Returns what it did.';
+
+--
+-- Name: compute_customer_experience_scores(date, integer); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.compute_customer_experience_scores(p_date date DEFAULT NULL::date, p_window_days integer DEFAULT 90) RETURNS TABLE(score_date date, window_days integer, customers integer, rows_written integer, rows_removed integer)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_date date := coalesce(p_date, cx.reporting_day(now()));
+  v_from timestamptz;
+  v_to timestamptz;
+  v_customers integer;
+  v_written integer;
+  v_removed integer;
+begin
+  if p_window_days is null or p_window_days not between 1 and 3660 then
+    raise exception 'p_window_days must be a whole number of days from 1 to 3660, got %', p_window_days
+      using errcode = 'invalid_parameter_value';
+  end if;
+  v_from := cx.reporting_day_start(v_date - (p_window_days - 1));
+  v_to := cx.reporting_day_start(v_date + 1);
+  with figures as (
+    select i.customer_id,
+           count(*)::integer as interactions,
+           count(*) filter (where i.resolution_status = 'resolved')::integer as resolved,
+           count(*) filter (where i.escalated_to_human)::integer as escalations,
+           count(distinct i.channel_id)::integer as channels_used,
+           count(i.customer_satisfaction_score)::integer as csat_responses,
+           coalesce(sum(i.customer_satisfaction_score), 0)::integer as csat_sum,
+           count(*) filter (where i.customer_satisfaction_score >= 4)::integer as csat_top2,
+           count(i.nps_score)::integer as nps_responses,
+           count(*) filter (where i.nps_score >= 9)::integer as nps_promoters,
+           count(*) filter (where i.nps_score <= 6)::integer as nps_detractors,
+           count(i.customer_effort_score)::integer as ces_responses,
+           coalesce(sum(i.customer_effort_score), 0)::integer as ces_sum
+      from cx.customer_interactions i
+     where i.start_timestamp >= v_from and i.start_timestamp < v_to
+     group by i.customer_id
+  ),
+  removed as (
+    delete from cx.customer_experience_scores s
+     where s.score_date = v_date
+       and not exists (select 1 from figures f where f.customer_id = s.customer_id)
+    returning 1
+  ),
+  written as (
+    insert into cx.customer_experience_scores as s
+      (customer_id, score_date, window_days, interactions, resolved, escalations, channels_used,
+       csat_responses, csat_sum, csat_top2, nps_responses, nps_promoters, nps_detractors, ces_responses, ces_sum)
+    select f.customer_id, v_date, p_window_days, f.interactions, f.resolved, f.escalations, f.channels_used,
+           f.csat_responses, f.csat_sum, f.csat_top2, f.nps_responses, f.nps_promoters, f.nps_detractors,
+           f.ces_responses, f.ces_sum
+      from figures f
+    on conflict on constraint customer_experience_scores_pkey do update
+       set window_days = excluded.window_days, interactions = excluded.interactions, resolved = excluded.resolved,
+           escalations = excluded.escalations, channels_used = excluded.channels_used,
+           csat_responses = excluded.csat_responses, csat_sum = excluded.csat_sum, csat_top2 = excluded.csat_top2,
+           nps_responses = excluded.nps_responses, nps_promoters = excluded.nps_promoters,
+           nps_detractors = excluded.nps_detractors, ces_responses = excluded.ces_responses, ces_sum = excluded.ces_sum,
+           computed_at = now()
+     where (s.window_days, s.interactions, s.resolved, s.escalations, s.channels_used, s.csat_responses, s.csat_sum,
+            s.csat_top2, s.nps_responses, s.nps_promoters, s.nps_detractors, s.ces_responses, s.ces_sum)
+           is distinct from
+           (excluded.window_days, excluded.interactions, excluded.resolved, excluded.escalations, excluded.channels_used,
+            excluded.csat_responses, excluded.csat_sum, excluded.csat_top2, excluded.nps_responses,
+            excluded.nps_promoters, excluded.nps_detractors, excluded.ces_responses, excluded.ces_sum)
+    returning 1
+  )
+  select (select count(*)::integer from figures), (select count(*)::integer from written),
+         (select count(*)::integer from removed)
+    into v_customers, v_written, v_removed;
+  return query select v_date, p_window_days, v_customers, v_written, v_removed;
+end
+$$;
+
+--
+-- Name: FUNCTION compute_customer_experience_scores(p_date date, p_window_days integer); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.compute_customer_experience_scores(p_date date, p_window_days integer) IS 'Computes customer_experience_scores for p_date (default today in the reporting time zone) over the p_window_days reporting days ending with it (1-3660, default 90): one row per customer with interactions that started in the window; rows of that date for customers without any are removed, rows already right are not rewritten (idempotent; churn_risk_score is kept). Calling it again for a past date rebuilds that date from source (repair). Returns the date, window, customers scored, rows written and rows removed.';
 
 --
 -- Name: constraint_catalog(); Type: FUNCTION; Schema: cx; Owner: -
@@ -960,6 +1166,213 @@ CREATE FUNCTION cx.rebuild_daily_metrics(p_from date DEFAULT NULL::date, p_to da
 COMMENT ON FUNCTION cx.rebuild_daily_metrics(p_from date, p_to date) IS 'Repair: logs every interaction, agent, journey and outcome bucket in the range (all when null) that the source or the daily tables hold, so the next cx.refresh_metrics() recomputes them all; returns the buckets logged.';
 
 --
+-- Name: refresh_agent_performance(integer); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.refresh_agent_performance(p_days integer DEFAULT 30) RETURNS TABLE(agents integer, agents_changed integer, period_from date, period_to date)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_to date := cx.reporting_day(now());
+  v_from date;
+begin
+  if p_days is null or p_days not between 1 and 36600 then
+    raise exception 'p_days must be a whole number of days from 1 to 36600, got %', p_days
+      using errcode = 'invalid_parameter_value';
+  end if;
+  v_from := v_to - (p_days - 1);
+  return query
+    with figures as (
+      select a.agent_id,
+             round((sum(m.handle_seconds) + sum(m.wrap_up_seconds))::numeric / nullif(sum(m.handled), 0), 2) as average_handling_seconds,
+             round(sum(m.csat_sum)::numeric / nullif(sum(m.csat_responses), 0), 3) as satisfaction_score,
+             round(case when sum(m.handled) > 0 then least(sum(m.transfers)::numeric / sum(m.handled), 1) end, 5) as escalation_rate
+        from cx.agents a
+        left join cx.daily_agent_metrics m
+          on m.agent_id = a.agent_id and m.metric_date between v_from and v_to
+       group by a.agent_id
+    ),
+    changed as (
+      update cx.agents a
+         set average_handling_seconds = f.average_handling_seconds,
+             satisfaction_score = f.satisfaction_score,
+             escalation_rate = f.escalation_rate,
+             performance_updated_at = now()
+        from figures f
+       where a.agent_id = f.agent_id
+         and (a.average_handling_seconds, a.satisfaction_score, a.escalation_rate)
+             is distinct from (f.average_handling_seconds, f.satisfaction_score, f.escalation_rate)
+      returning 1
+    )
+    select (select count(*)::integer from figures), (select count(*)::integer from changed), v_from, v_to;
+end
+$$;
+
+--
+-- Name: FUNCTION refresh_agent_performance(p_days integer); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.refresh_agent_performance(p_days integer) IS 'Sets every agent''s average_handling_seconds ((handle + wrap-up seconds) / handled), satisfaction_score (CSAT sum / answers) and escalation_rate (transfers / handled, capped at 1: a human''s transferred steps, a bot''s conversations escalated to a human) from daily_agent_metrics over the last p_days reporting days (1-36600, default 30; a wide window is the full rebuild), null where the window has no data; writes only agents whose figures changed and stamps performance_updated_at. Returns the agents evaluated and changed and the period.';
+
+--
+-- Name: refresh_channel_capacity(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.refresh_channel_capacity(p_from timestamp with time zone, p_to timestamp with time zone) RETURNS TABLE(hours integer, rows_written integer, rows_removed integer)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_origin constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
+  v_longest constant interval := interval '7 days';
+  v_now timestamptz := now();
+  v_from timestamptz;
+  v_hours integer;
+  v_written integer;
+  v_removed integer;
+begin
+  if p_from is null or p_to is null or p_to <= p_from then
+    raise exception 'the range must have a start and an end after it, got % to %', p_from, p_to
+      using errcode = 'invalid_parameter_value';
+  end if;
+  -- the whole hour p_from falls in
+  v_from := case when isfinite(p_from) then date_bin('1 hour', p_from, v_origin) else p_from end;
+  with spans as (
+    select i.channel_id, i.start_timestamp as started,
+           least(coalesce(i.end_timestamp,
+                          case when i.status = 'active' then greatest(v_now, i.start_timestamp) end,
+                          i.start_timestamp),
+                 i.start_timestamp + v_longest) as ended
+      from cx.customer_interactions i
+     where i.start_timestamp < p_to
+       and i.start_timestamp >= v_from - v_longest
+  ),
+  pieces as (
+    -- one piece per hour of the range a span touches; a zero-length span is a piece of its start hour
+    select s.channel_id, h.hour_start,
+           greatest(s.started, h.hour_start) as piece_from,
+           least(s.ended, h.hour_start + interval '1 hour') as piece_to,
+           s.started >= h.hour_start as arrived
+      from spans s
+     cross join lateral generate_series(
+             date_bin('1 hour', greatest(s.started, v_from), v_origin),
+             date_bin('1 hour', case when s.ended > s.started then s.ended - interval '1 microsecond' else s.started end, v_origin),
+             interval '1 hour') h(hour_start)
+     where (s.started >= v_from or s.ended > v_from)
+       and h.hour_start < p_to
+  ),
+  events as (
+    select p.channel_id, p.hour_start, p.piece_from as at, 1 as delta from pieces p where p.piece_to > p.piece_from
+    union all
+    select p.channel_id, p.hour_start, p.piece_to, -1 from pieces p where p.piece_to > p.piece_from
+  ),
+  levels as (
+    select e.channel_id, e.hour_start,
+           sum(e.delta) over (partition by e.channel_id, e.hour_start order by e.at, e.delta
+                              rows between unbounded preceding and current row) as level
+      from events e
+  ),
+  peaks as (
+    select l.channel_id, l.hour_start, max(l.level)::integer as peak_concurrent
+      from levels l
+     group by l.channel_id, l.hour_start
+  ),
+  figures as (
+    select p.channel_id, p.hour_start,
+           count(*)::integer as interactions,
+           count(*) filter (where p.arrived)::integer as arrivals,
+           round(sum(extract(epoch from p.piece_to - p.piece_from)), 3) as interaction_seconds
+      from pieces p
+     group by p.channel_id, p.hour_start
+  ),
+  computed as (
+    select f.channel_id, f.hour_start, f.interactions, f.arrivals, coalesce(k.peak_concurrent, 0) as peak_concurrent,
+           f.interaction_seconds, c.max_concurrent_users
+      from figures f
+      join cx.channels c on c.channel_id = f.channel_id
+      left join peaks k on k.channel_id = f.channel_id and k.hour_start = f.hour_start
+  ),
+  removed as (
+    delete from cx.channel_capacity cc
+     where cc.hour_start >= v_from and cc.hour_start < p_to
+       and not exists (select 1 from computed x where x.channel_id = cc.channel_id and x.hour_start = cc.hour_start)
+    returning 1
+  ),
+  written as (
+    insert into cx.channel_capacity as cc
+      (channel_id, hour_start, interactions, arrivals, peak_concurrent, interaction_seconds, max_concurrent_users)
+    select x.channel_id, x.hour_start, x.interactions, x.arrivals, x.peak_concurrent, x.interaction_seconds, x.max_concurrent_users
+      from computed x
+    on conflict on constraint channel_capacity_pkey do update
+       set interactions = excluded.interactions, arrivals = excluded.arrivals, peak_concurrent = excluded.peak_concurrent,
+           interaction_seconds = excluded.interaction_seconds, max_concurrent_users = excluded.max_concurrent_users,
+           refreshed_at = now()
+     where (cc.interactions, cc.arrivals, cc.peak_concurrent, cc.interaction_seconds, cc.max_concurrent_users)
+           is distinct from
+           (excluded.interactions, excluded.arrivals, excluded.peak_concurrent, excluded.interaction_seconds,
+            excluded.max_concurrent_users)
+    returning 1
+  )
+  select (select count(*)::integer from computed), (select count(*)::integer from written),
+         (select count(*)::integer from removed)
+    into v_hours, v_written, v_removed;
+  return query select v_hours, v_written, v_removed;
+end
+$$;
+
+--
+-- Name: FUNCTION refresh_channel_capacity(p_from timestamp with time zone, p_to timestamp with time zone); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.refresh_channel_capacity(p_from timestamp with time zone, p_to timestamp with time zone) IS 'Recomputes channel_capacity for every UTC hour from the hour p_from falls in up to p_to (exclusive) from the interactions: rows of hours that have no interactions any more are removed, rows already right are not rewritten (idempotent). An interaction counts from its start to its end (an active one to now, for at most 7 days). With a wide range (''-infinity'', ''infinity'') it is the full rebuild. Returns the channel-hours computed, rows written and rows removed.';
+
+--
+-- Name: refresh_knowledge_base_counters(); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.refresh_knowledge_base_counters() RETURNS TABLE(articles integer, articles_changed integer)
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog'
+    AS $$
+    with uses as (
+      select s.kb_article_id as article_id,
+             count(*)::integer as uses,
+             count(*) filter (where i.resolution_status = 'resolved')::integer as resolved_uses
+        from cx.interaction_steps s
+        join cx.customer_interactions i
+          on i.customer_id = s.customer_id and i.interaction_id = s.interaction_id
+         and i.start_timestamp = s.interaction_start_timestamp
+       where s.kb_article_id is not null
+       group by s.kb_article_id
+    ),
+    target as (
+      select kb.article_id,
+             coalesce(u.uses, 0) as usage_count,
+             round(u.resolved_uses::numeric / nullif(u.uses, 0), 5) as resolution_success_rate
+        from cx.knowledge_base kb
+        left join uses u on u.article_id = kb.article_id
+    ),
+    changed as (
+      update cx.knowledge_base kb
+         set usage_count = t.usage_count,
+             resolution_success_rate = t.resolution_success_rate,
+             usage_updated_at = now()
+        from target t
+       where kb.article_id = t.article_id
+         and (kb.usage_count, kb.resolution_success_rate) is distinct from (t.usage_count, t.resolution_success_rate)
+      returning 1
+    )
+    select (select count(*)::integer from target), (select count(*)::integer from changed)
+  $$;
+
+--
+-- Name: FUNCTION refresh_knowledge_base_counters(); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.refresh_knowledge_base_counters() IS 'Recomputes every article''s usage_count (steps that used it) and resolution_success_rate (of those uses, the ones whose interaction is resolved / uses, 0-1, 5 decimals; null without uses) from all the steps, writing only articles whose figures changed; returns the articles counted and changed. Every run is a full rebuild. Run by the worker, never by a trigger (a cross-customer counter, DESIGN.md §5).';
+
+--
 -- Name: refresh_materialized_views(); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -1185,6 +1598,61 @@ $$;
 COMMENT ON FUNCTION cx_private.apply_customer_history(p_changes cx_private.history_change[]) IS 'Adds signed interaction deltas to each touched customer''s history counters, one UPDATE per customer, customers locked in customer_id order.';
 
 --
+-- Name: apply_data_quality_finding(date, text, text, text, uuid, text, text, numeric, numeric, numeric, text, text); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.apply_data_quality_finding(p_date date, p_kind text, p_key text, p_scope_kind text, p_scope_id uuid, p_metric text, p_severity text, p_observed numeric, p_level numeric, p_sample numeric, p_message text, p_cleared text) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_alert cx.system_alerts;
+begin
+  select * into v_alert from cx.system_alerts a
+   where a.alert_key = p_key and a.metric_date = p_date and a.alert_status <> 'resolved'
+   for update;
+  if p_severity is null then
+    if found then
+      update cx.system_alerts
+         set alert_status = 'resolved', resolved_at = now(), last_checked_at = now(),
+             observed_value = p_observed, sample = p_sample, resolution = p_cleared
+       where alert_id = v_alert.alert_id;
+      return 'resolved';
+    end if;
+    return null;
+  elsif not found then
+    insert into cx.system_alerts
+      (alert_kind, alert_key, metric_name, scope_kind, scope_id, metric_date, window_days, severity,
+       observed_value, threshold_value, sample, message)
+    values (p_kind, p_key, p_metric, p_scope_kind, p_scope_id, p_date, 1, p_severity,
+            p_observed, p_level, p_sample, p_message);
+    return 'opened';
+  elsif p_severity = 'critical' and v_alert.severity <> 'critical' then
+    update cx.system_alerts
+       set severity = 'critical', threshold_value = p_level, observed_value = p_observed, sample = p_sample,
+           message = p_message, last_checked_at = now(), escalated_at = now(),
+           -- an escalation needs new attention
+           alert_status = 'open'
+     where alert_id = v_alert.alert_id;
+    return 'escalated';
+  else
+    update cx.system_alerts
+       set observed_value = p_observed, sample = p_sample, message = p_message, last_checked_at = now(),
+           -- the level of the severity kept (never lowered)
+           threshold_value = case when v_alert.severity = p_severity then p_level else threshold_value end
+     where alert_id = v_alert.alert_id;
+    return 'updated';
+  end if;
+end
+$$;
+
+--
+-- Name: FUNCTION apply_data_quality_finding(p_date date, p_kind text, p_key text, p_scope_kind text, p_scope_id uuid, p_metric text, p_severity text, p_observed numeric, p_level numeric, p_sample numeric, p_message text, p_cleared text); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.apply_data_quality_finding(p_date date, p_kind text, p_key text, p_scope_kind text, p_scope_id uuid, p_metric text, p_severity text, p_observed numeric, p_level numeric, p_sample numeric, p_message text, p_cleared text) IS 'The alert lifecycle of one data-quality finding of a day: opens an alert (severity given), updates or escalates the open one, or resolves it with p_cleared (severity null). Returns opened, escalated, updated, resolved or null (nothing to do).';
+
+--
 -- Name: create_month_partition(text, date); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -1336,7 +1804,13 @@ begin
       select count(distinct s.interaction_id) filter (where s.step_type in ('human', 'bot'))::integer as handled,
              coalesce(sum(s.duration_seconds) filter (where s.step_type in ('human', 'hold', 'bot')), 0)::bigint as handle_seconds,
              coalesce(sum(s.duration_seconds) filter (where s.step_type = 'wrap_up'), 0)::bigint as wrap_up_seconds,
-             count(*) filter (where s.step_type = 'human' and s.step_outcome = 'transferred')::integer as transfers,
+             -- a human's transfers, and a bot's conversations handed over to a human
+             (count(*) filter (where s.step_type = 'human' and s.step_outcome = 'transferred')
+              + count(distinct s.interaction_id) filter (where s.step_type = 'bot' and exists (
+                  select 1 from cx.customer_interactions i
+                   where i.customer_id = s.customer_id and i.interaction_id = s.interaction_id
+                     and i.start_timestamp = s.interaction_start_timestamp
+                     and i.escalated_to_human)))::integer as transfers,
              count(distinct s.interaction_id) filter (where s.step_type = 'human' and exists (
                select 1 from cx.customer_interactions i
                 where i.customer_id = s.customer_id and i.interaction_id = s.interaction_id
@@ -2144,8 +2618,8 @@ CREATE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets() RETURN
     SET search_path TO 'pg_catalog'
     AS $$
 declare
-  v_zone text := cx_private.reporting_zone();
   v_buckets cx_private.metric_bucket[] := '{}';
+  v_zone text := cx_private.reporting_zone();
 begin
   -- a transition table exists only for the events that have it: read each in its own branch
   if tg_op in ('INSERT', 'UPDATE') then
@@ -2162,6 +2636,19 @@ begin
       select ('agent', cx_private.day_in_zone(r.start_timestamp, v_zone), r.primary_agent_id)::cx_private.metric_bucket from old_rows r
     ) x;
   end if;
+  if tg_op = 'UPDATE' then
+    -- an escalation changes the days of every agent with a step in it: the bots' transfers, the
+    -- humans' escalations received
+    select v_buckets || coalesce(array_agg(b), '{}') into v_buckets from (
+      select ('agent', cx_private.day_in_zone(s.started_at, v_zone), s.agent_id)::cx_private.metric_bucket as b
+        from new_rows n
+        join old_rows o on o.customer_id = n.customer_id and o.interaction_id = n.interaction_id
+        join cx.interaction_steps s
+          on s.customer_id = n.customer_id and s.interaction_id = n.interaction_id
+         and s.interaction_start_timestamp = n.start_timestamp
+       where n.escalated_to_human and not o.escalated_to_human and s.agent_id is not null
+    ) x;
+  end if;
   perform cx_private.log_metric_buckets(v_buckets);
   return null;
 end
@@ -2171,7 +2658,7 @@ $$;
 -- Name: FUNCTION tg_customer_interactions__log_metric_buckets(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.tg_customer_interactions__log_metric_buckets() IS 'AFTER each statement on customer_interactions: logs the (day, channel) and (day, primary agent) buckets of the old and new rows for the metrics refresh.';
+COMMENT ON FUNCTION cx_private.tg_customer_interactions__log_metric_buckets() IS 'AFTER each statement on customer_interactions: logs the (day, channel) and (day, primary agent) buckets of the old and new rows for the metrics refresh, and the (day, agent) buckets of every step of an interaction that became escalated.';
 
 --
 -- Name: tg_customer_interactions__roll_up(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -2849,25 +3336,25 @@ COMMENT ON COLUMN cx.agents.languages IS 'Skill: languages the agent handles, IS
 -- Name: COLUMN agents.average_handling_seconds; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON COLUMN cx.agents.average_handling_seconds IS 'Performance (computed from daily_agent_metrics): mean handle time incl. wrap-up, seconds.';
+COMMENT ON COLUMN cx.agents.average_handling_seconds IS 'Performance (cx.refresh_agent_performance, from daily_agent_metrics over its window, default 30 days): (handle + wrap-up seconds) / conversations handled, seconds.';
 
 --
 -- Name: COLUMN agents.satisfaction_score; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON COLUMN cx.agents.satisfaction_score IS 'Performance (computed): mean CSAT 1-5 of interactions the agent handled.';
+COMMENT ON COLUMN cx.agents.satisfaction_score IS 'Performance (cx.refresh_agent_performance): mean CSAT 1-5 of the interactions the agent was primary agent of.';
 
 --
 -- Name: COLUMN agents.escalation_rate; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON COLUMN cx.agents.escalation_rate IS 'Performance (computed): for bots, share of their conversations escalated to a human, 0-1.';
+COMMENT ON COLUMN cx.agents.escalation_rate IS 'Performance (cx.refresh_agent_performance): transfers / conversations handled, 0-1: for a human, human steps that ended transferred; for a bot, conversations that escalated to a human.';
 
 --
 -- Name: COLUMN agents.performance_updated_at; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON COLUMN cx.agents.performance_updated_at IS 'When the performance fields were last computed.';
+COMMENT ON COLUMN cx.agents.performance_updated_at IS 'When the performance fields last changed (cx.refresh_agent_performance writes only agents whose figures changed).';
 
 --
 -- Name: COLUMN agents.work_schedule; Type: COMMENT; Schema: cx; Owner: -
@@ -3015,6 +3502,100 @@ COMMENT ON COLUMN cx.bot_effectiveness_30d.csat_score IS 'cx.metrics csat_score 
 --
 
 COMMENT ON COLUMN cx.bot_effectiveness_30d.refreshed_at IS 'When the view was last refreshed.';
+
+--
+-- Name: channel_capacity; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.channel_capacity (
+    channel_id uuid NOT NULL,
+    hour_start timestamp with time zone NOT NULL,
+    interactions integer NOT NULL,
+    arrivals integer NOT NULL,
+    peak_concurrent integer NOT NULL,
+    interaction_seconds numeric(14,3) NOT NULL,
+    max_concurrent_users integer NOT NULL,
+    avg_concurrent numeric GENERATED ALWAYS AS (round((interaction_seconds / (3600)::numeric), 4)) STORED,
+    utilisation numeric GENERATED ALWAYS AS (round(((interaction_seconds / (3600)::numeric) / (NULLIF(max_concurrent_users, 0))::numeric), 6)) STORED,
+    peak_utilisation numeric GENERATED ALWAYS AS (round(((peak_concurrent)::numeric / (NULLIF(max_concurrent_users, 0))::numeric), 6)) STORED,
+    refreshed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT channel_capacity_counts_consistent CHECK (((interactions >= 1) AND ((arrivals >= 0) AND (arrivals <= interactions)) AND ((peak_concurrent >= 0) AND (peak_concurrent <= interactions)))),
+    CONSTRAINT channel_capacity_hour_start_whole_hour CHECK ((hour_start = date_bin('01:00:00'::interval, hour_start, '2000-01-01 00:00:00+00'::timestamp with time zone))),
+    CONSTRAINT channel_capacity_interaction_seconds_range CHECK (((interaction_seconds >= (0)::numeric) AND (interaction_seconds <= ((3600 * peak_concurrent))::numeric))),
+    CONSTRAINT channel_capacity_max_concurrent_users_positive CHECK ((max_concurrent_users > 0))
+);
+
+--
+-- Name: TABLE channel_capacity; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.channel_capacity IS 'Hourly concurrent load per channel against its max_concurrent_users: interactions, arrivals, peak and average concurrency, utilisation; recomputed by cx.refresh_channel_capacity(). Local to the Citus coordinator.';
+
+--
+-- Name: COLUMN channel_capacity.channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_capacity.channel_id IS 'The channel.';
+
+--
+-- Name: COLUMN channel_capacity.hour_start; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_capacity.hour_start IS 'Start of the UTC hour; the hour is [hour_start, hour_start + 1 hour).';
+
+--
+-- Name: COLUMN channel_capacity.interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_capacity.interactions IS 'Interactions active in the hour: their span [start, end) overlaps it or they start in it.';
+
+--
+-- Name: COLUMN channel_capacity.arrivals; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_capacity.arrivals IS 'Interactions that started in the hour.';
+
+--
+-- Name: COLUMN channel_capacity.peak_concurrent; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_capacity.peak_concurrent IS 'Most interactions open at the same instant of the hour (a sweep over start and end events; an interaction ending as another starts does not overlap it).';
+
+--
+-- Name: COLUMN channel_capacity.interaction_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_capacity.interaction_seconds IS 'Seconds of all interactions within the hour (interaction-seconds).';
+
+--
+-- Name: COLUMN channel_capacity.max_concurrent_users; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_capacity.max_concurrent_users IS 'The channel''s max_concurrent_users when the hour was last computed.';
+
+--
+-- Name: COLUMN channel_capacity.avg_concurrent; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_capacity.avg_concurrent IS 'Average concurrent interactions: interaction_seconds / 3600 (generated).';
+
+--
+-- Name: COLUMN channel_capacity.utilisation; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_capacity.utilisation IS 'Average utilisation: avg_concurrent / max_concurrent_users, 0-1 and beyond when overloaded (generated).';
+
+--
+-- Name: COLUMN channel_capacity.peak_utilisation; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_capacity.peak_utilisation IS 'Peak utilisation: peak_concurrent / max_concurrent_users (generated).';
+
+--
+-- Name: COLUMN channel_capacity.refreshed_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.channel_capacity.refreshed_at IS 'When the hour''s figures last changed.';
 
 --
 -- Name: channels; Type: TABLE; Schema: cx; Owner: -
@@ -3581,6 +4162,194 @@ COMMENT ON COLUMN cx.customer_current_plans.plan_name IS 'The plan''s name.';
 --
 
 COMMENT ON COLUMN cx.customer_current_plans.valid_from IS 'Since when the customer holds it.';
+
+--
+-- Name: customer_experience_scores; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.customer_experience_scores (
+    customer_id uuid NOT NULL,
+    score_date date NOT NULL,
+    window_days integer NOT NULL,
+    interactions integer NOT NULL,
+    resolved integer NOT NULL,
+    escalations integer NOT NULL,
+    channels_used integer NOT NULL,
+    csat_responses integer NOT NULL,
+    csat_sum integer NOT NULL,
+    csat_top2 integer NOT NULL,
+    nps_responses integer NOT NULL,
+    nps_promoters integer NOT NULL,
+    nps_detractors integer NOT NULL,
+    ces_responses integer NOT NULL,
+    ces_sum integer NOT NULL,
+    csat_score numeric GENERATED ALWAYS AS (round(((csat_sum)::numeric / (NULLIF(csat_responses, 0))::numeric), 3)) STORED,
+    nps numeric GENERATED ALWAYS AS (round((((100)::numeric * ((nps_promoters - nps_detractors))::numeric) / (NULLIF(nps_responses, 0))::numeric), 2)) STORED,
+    ces_score numeric GENERATED ALWAYS AS (round(((ces_sum)::numeric / (NULLIF(ces_responses, 0))::numeric), 3)) STORED,
+    cx_score numeric GENERATED ALWAYS AS (round((((100)::numeric * (((((0.20 * (resolved)::numeric) / (NULLIF(interactions, 0))::numeric) +
+CASE
+    WHEN (csat_responses > 0) THEN ((0.35 * (((csat_sum)::numeric / (csat_responses)::numeric) - (1)::numeric)) / (4)::numeric)
+    ELSE (0)::numeric
+END) +
+CASE
+    WHEN (nps_responses > 0) THEN ((0.25 * ((((nps_promoters - nps_detractors))::numeric / (nps_responses)::numeric) + (1)::numeric)) / (2)::numeric)
+    ELSE (0)::numeric
+END) +
+CASE
+    WHEN (ces_responses > 0) THEN ((0.20 * (((ces_sum)::numeric / (ces_responses)::numeric) - (1)::numeric)) / (6)::numeric)
+    ELSE (0)::numeric
+END)) / (((0.20 +
+CASE
+    WHEN (csat_responses > 0) THEN 0.35
+    ELSE (0)::numeric
+END) +
+CASE
+    WHEN (nps_responses > 0) THEN 0.25
+    ELSE (0)::numeric
+END) +
+CASE
+    WHEN (ces_responses > 0) THEN 0.20
+    ELSE (0)::numeric
+END)), 2)) STORED,
+    churn_risk_score numeric(5,4),
+    computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customer_experience_scores_churn_risk_score_fraction CHECK (((churn_risk_score >= (0)::numeric) AND (churn_risk_score <= (1)::numeric))),
+    CONSTRAINT customer_experience_scores_counts_consistent CHECK (((interactions >= 1) AND ((resolved >= 0) AND (resolved <= interactions)) AND ((escalations >= 0) AND (escalations <= interactions)) AND ((channels_used >= 1) AND (channels_used <= interactions)) AND ((csat_responses >= 0) AND (csat_responses <= interactions)) AND ((nps_responses >= 0) AND (nps_responses <= interactions)) AND ((ces_responses >= 0) AND (ces_responses <= interactions)))),
+    CONSTRAINT customer_experience_scores_score_sums_in_range CHECK ((((csat_sum >= csat_responses) AND (csat_sum <= (5 * csat_responses))) AND ((csat_top2 >= 0) AND (csat_top2 <= csat_responses)) AND (nps_promoters >= 0) AND (nps_detractors >= 0) AND ((nps_promoters + nps_detractors) <= nps_responses) AND ((ces_sum >= ces_responses) AND (ces_sum <= (7 * ces_responses))))),
+    CONSTRAINT customer_experience_scores_window_days_range CHECK (((window_days >= 1) AND (window_days <= 3660)))
+);
+
+--
+-- Name: TABLE customer_experience_scores; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.customer_experience_scores IS 'Per-customer CX score history: one row per customer and score date, from the customer''s interactions in the window of reporting days ending that date, computed by cx.compute_customer_experience_scores(). Distributed by customer_id.';
+
+--
+-- Name: COLUMN customer_experience_scores.customer_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.customer_id IS 'The customer (distribution column).';
+
+--
+-- Name: COLUMN customer_experience_scores.score_date; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.score_date IS 'The reporting day the window ends with (included).';
+
+--
+-- Name: COLUMN customer_experience_scores.window_days; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.window_days IS 'Reporting days the window covers (the score date and the days before it).';
+
+--
+-- Name: COLUMN customer_experience_scores.interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.interactions IS 'The customer''s interactions that started in the window (at least 1: customers without any have no row).';
+
+--
+-- Name: COLUMN customer_experience_scores.resolved; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.resolved IS 'Of them, resolution_status resolved.';
+
+--
+-- Name: COLUMN customer_experience_scores.escalations; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.escalations IS 'Of them, escalated from an automated start to a human.';
+
+--
+-- Name: COLUMN customer_experience_scores.channels_used; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.channels_used IS 'Distinct channels of those interactions (multi-channel usage).';
+
+--
+-- Name: COLUMN customer_experience_scores.csat_responses; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.csat_responses IS 'Interactions with a CSAT score (1-5).';
+
+--
+-- Name: COLUMN customer_experience_scores.csat_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.csat_sum IS 'Sum of their CSAT scores.';
+
+--
+-- Name: COLUMN customer_experience_scores.csat_top2; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.csat_top2 IS 'CSAT 4 or 5 (top-2-box = csat_top2 / csat_responses).';
+
+--
+-- Name: COLUMN customer_experience_scores.nps_responses; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.nps_responses IS 'Interactions with an NPS answer (0-10).';
+
+--
+-- Name: COLUMN customer_experience_scores.nps_promoters; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.nps_promoters IS 'NPS answers 9-10.';
+
+--
+-- Name: COLUMN customer_experience_scores.nps_detractors; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.nps_detractors IS 'NPS answers 0-6.';
+
+--
+-- Name: COLUMN customer_experience_scores.ces_responses; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.ces_responses IS 'Interactions with a CES score (1-7, 7 easiest).';
+
+--
+-- Name: COLUMN customer_experience_scores.ces_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.ces_sum IS 'Sum of their CES scores.';
+
+--
+-- Name: COLUMN customer_experience_scores.csat_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.csat_score IS 'Mean CSAT, 1-5 (generated; null without answers).';
+
+--
+-- Name: COLUMN customer_experience_scores.nps; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.nps IS 'Net promoter score of the customer''s answers: 100 x (promoters - detractors) / answers, -100 to 100 (generated; null without answers).';
+
+--
+-- Name: COLUMN customer_experience_scores.ces_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.ces_score IS 'Mean CES, 1-7 (generated; null without answers).';
+
+--
+-- Name: COLUMN customer_experience_scores.cx_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.cx_score IS 'Composite CX score 0-100 (generated): 100 x the weighted mean of the components present, CSAT (mean - 1) / 4 weight 0.35, NPS (nps + 100) / 200 weight 0.25, CES (mean - 1) / 6 weight 0.20, resolved / interactions weight 0.20.';
+
+--
+-- Name: COLUMN customer_experience_scores.churn_risk_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.churn_risk_score IS 'Predicted churn probability 0-1: a placeholder, null until the analytics pipeline fills it (the computation keeps a value it finds).';
+
+--
+-- Name: COLUMN customer_experience_scores.computed_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_experience_scores.computed_at IS 'When the row''s figures last changed.';
 
 --
 -- Name: customer_feedback; Type: TABLE; Schema: cx; Owner: -
@@ -4718,7 +5487,7 @@ COMMENT ON COLUMN cx.daily_agent_metrics.wrap_up_seconds IS 'Seconds of the agen
 -- Name: COLUMN daily_agent_metrics.transfers; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON COLUMN cx.daily_agent_metrics.transfers IS 'The agent''s human steps that ended transferred.';
+COMMENT ON COLUMN cx.daily_agent_metrics.transfers IS 'Conversations the agent handed on: a human''s human steps that ended transferred; a bot''s conversations (distinct interactions with its bot steps that day) that escalated to a human.';
 
 --
 -- Name: COLUMN daily_agent_metrics.escalations_received; Type: COMMENT; Schema: cx; Owner: -
@@ -6263,19 +7032,19 @@ COMMENT ON COLUMN cx.knowledge_base.article_version IS 'Content version.';
 -- Name: COLUMN knowledge_base.usage_count; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON COLUMN cx.knowledge_base.usage_count IS 'Computed by the metrics worker: interaction steps that used the article.';
+COMMENT ON COLUMN cx.knowledge_base.usage_count IS 'Computed by cx.refresh_knowledge_base_counters(): interaction steps that used the article.';
 
 --
 -- Name: COLUMN knowledge_base.resolution_success_rate; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON COLUMN cx.knowledge_base.resolution_success_rate IS 'Computed by the metrics worker: share of interactions using the article that were resolved, 0-1.';
+COMMENT ON COLUMN cx.knowledge_base.resolution_success_rate IS 'Computed by cx.refresh_knowledge_base_counters(): of the steps that used the article, the share whose interaction is resolved, 0-1 (null before the first use).';
 
 --
 -- Name: COLUMN knowledge_base.usage_updated_at; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON COLUMN cx.knowledge_base.usage_updated_at IS 'When usage_count and resolution_success_rate were last computed.';
+COMMENT ON COLUMN cx.knowledge_base.usage_updated_at IS 'When usage_count or resolution_success_rate last changed (the refresh writes only articles whose figures changed).';
 
 --
 -- Name: COLUMN knowledge_base.published_at; Type: COMMENT; Schema: cx; Owner: -
@@ -6801,6 +7570,13 @@ ALTER TABLE ONLY cx.agents
     ADD CONSTRAINT agents_pkey PRIMARY KEY (agent_id);
 
 --
+-- Name: channel_capacity channel_capacity_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.channel_capacity
+    ADD CONSTRAINT channel_capacity_pkey PRIMARY KEY (channel_id, hour_start);
+
+--
 -- Name: channels channels_channel_name_unique; Type: CONSTRAINT; Schema: cx; Owner: -
 --
 
@@ -6813,6 +7589,13 @@ ALTER TABLE ONLY cx.channels
 
 ALTER TABLE ONLY cx.channels
     ADD CONSTRAINT channels_pkey PRIMARY KEY (channel_id);
+
+--
+-- Name: customer_experience_scores customer_experience_scores_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_experience_scores
+    ADD CONSTRAINT customer_experience_scores_pkey PRIMARY KEY (customer_id, score_date);
 
 --
 -- Name: customer_feedback customer_feedback_pkey; Type: CONSTRAINT; Schema: cx; Owner: -
@@ -7066,6 +7849,18 @@ CREATE UNIQUE INDEX bot_effectiveness_30d_cell_idx ON cx.bot_effectiveness_30d U
 COMMENT ON INDEX cx.bot_effectiveness_30d_cell_idx IS 'One row per channel and interaction type; lets the view refresh concurrently.';
 
 --
+-- Name: channel_capacity_hour_start_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX channel_capacity_hour_start_idx ON cx.channel_capacity USING btree (hour_start);
+
+--
+-- Name: INDEX channel_capacity_hour_start_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.channel_capacity_hour_start_idx IS 'All channels over a period: the refresh of a range of hours and capacity reports.';
+
+--
 -- Name: channel_scorecard_30d_channel_idx; Type: INDEX; Schema: cx; Owner: -
 --
 
@@ -7076,6 +7871,18 @@ CREATE UNIQUE INDEX channel_scorecard_30d_channel_idx ON cx.channel_scorecard_30
 --
 
 COMMENT ON INDEX cx.channel_scorecard_30d_channel_idx IS 'One row per channel; lets the view refresh concurrently.';
+
+--
+-- Name: customer_experience_scores_score_date_idx; Type: INDEX; Schema: cx; Owner: -
+--
+
+CREATE INDEX customer_experience_scores_score_date_idx ON cx.customer_experience_scores USING btree (score_date);
+
+--
+-- Name: INDEX customer_experience_scores_score_date_idx; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON INDEX cx.customer_experience_scores_score_date_idx IS 'All customers'' scores of one date: the recomputation of a date and reports over a date.';
 
 --
 -- Name: customer_feedback_follow_up_idx; Type: INDEX; Schema: cx; Owner: -
@@ -8026,6 +8833,20 @@ ALTER TABLE ONLY cx.agent_status_history
 
 ALTER TABLE ONLY cx.agents
     ADD CONSTRAINT agents_supervisor_id_fkey FOREIGN KEY (supervisor_id) REFERENCES cx.agents(agent_id) ON DELETE SET NULL;
+
+--
+-- Name: channel_capacity channel_capacity_channel_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.channel_capacity
+    ADD CONSTRAINT channel_capacity_channel_id_fkey FOREIGN KEY (channel_id) REFERENCES cx.channels(channel_id) ON DELETE CASCADE;
+
+--
+-- Name: customer_experience_scores customer_experience_scores_customer_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
+--
+
+ALTER TABLE ONLY cx.customer_experience_scores
+    ADD CONSTRAINT customer_experience_scores_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES cx.customers(customer_id) ON DELETE CASCADE;
 
 --
 -- Name: customer_feedback customer_feedback_channel_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -

@@ -118,13 +118,13 @@ export interface IUpdateAgentResult {
   agentName: string;
   /** bot, human, hybrid (a human working with a bot) or supervisor. */
   agentType: string;
-  /** Performance (computed from daily_agent_metrics): mean handle time incl. wrap-up, seconds. */
+  /** Performance (cx.refresh_agent_performance, from daily_agent_metrics over its window, default 30 days): (handle + wrap-up seconds) / conversations handled, seconds. */
   averageHandlingSeconds: number | null;
   /** When the row was created. */
   createdAt: Date;
   /** Availability: available, busy, on_break or offline; each change is recorded in agent_status_history. */
   currentStatus: string;
-  /** Performance (computed): for bots, share of their conversations escalated to a human, 0-1. */
+  /** Performance (cx.refresh_agent_performance): transfers / conversations handled, 0-1: for a human, human steps that ended transferred; for a bot, conversations that escalated to a human. */
   escalationRate: number | null;
   /** When a human agent started (tenure analysis). */
   hireDate: Date | null;
@@ -134,9 +134,9 @@ export interface IUpdateAgentResult {
   languages: stringArray;
   /** Availability: how many chats the agent handles at once. */
   maxConcurrentChats: number;
-  /** When the performance fields were last computed. */
+  /** When the performance fields last changed (cx.refresh_agent_performance writes only agents whose figures changed). */
   performanceUpdatedAt: Date | null;
-  /** Performance (computed): mean CSAT 1-5 of interactions the agent handled. */
+  /** Performance (cx.refresh_agent_performance): mean CSAT 1-5 of the interactions the agent was primary agent of. */
   satisfactionScore: number | null;
   /** Skill: trainee, junior, intermediate, senior or specialist (null for bots). */
   skillLevel: string | null;
@@ -207,13 +207,13 @@ export interface IGetAgentsResult {
   agentName: string;
   /** bot, human, hybrid (a human working with a bot) or supervisor. */
   agentType: string;
-  /** Performance (computed from daily_agent_metrics): mean handle time incl. wrap-up, seconds. */
+  /** Performance (cx.refresh_agent_performance, from daily_agent_metrics over its window, default 30 days): (handle + wrap-up seconds) / conversations handled, seconds. */
   averageHandlingSeconds: number | null;
   /** When the row was created. */
   createdAt: Date;
   /** Availability: available, busy, on_break or offline; each change is recorded in agent_status_history. */
   currentStatus: string;
-  /** Performance (computed): for bots, share of their conversations escalated to a human, 0-1. */
+  /** Performance (cx.refresh_agent_performance): transfers / conversations handled, 0-1: for a human, human steps that ended transferred; for a bot, conversations that escalated to a human. */
   escalationRate: number | null;
   /** When a human agent started (tenure analysis). */
   hireDate: Date | null;
@@ -223,9 +223,9 @@ export interface IGetAgentsResult {
   languages: stringArray;
   /** Availability: how many chats the agent handles at once. */
   maxConcurrentChats: number;
-  /** When the performance fields were last computed. */
+  /** When the performance fields last changed (cx.refresh_agent_performance writes only agents whose figures changed). */
   performanceUpdatedAt: Date | null;
-  /** Performance (computed): mean CSAT 1-5 of interactions the agent handled. */
+  /** Performance (cx.refresh_agent_performance): mean CSAT 1-5 of the interactions the agent was primary agent of. */
   satisfactionScore: number | null;
   /** Skill: trainee, junior, intermediate, senior or specialist (null for bots). */
   skillLevel: string | null;

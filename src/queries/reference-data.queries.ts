@@ -1008,7 +1008,7 @@ export interface IGetArticlesResult {
   languageCode: string;
   /** When the article was published. */
   publishedAt: Date | null;
-  /** Computed by the metrics worker: share of interactions using the article that were resolved, 0-1. */
+  /** Computed by cx.refresh_knowledge_base_counters(): of the steps that used the article, the share whose interaction is resolved, 0-1 (null before the first use). */
   resolutionSuccessRate: number | null;
   /** Free tags for search and grouping. */
   tags: stringArray;
@@ -1016,9 +1016,9 @@ export interface IGetArticlesResult {
   title: string;
   /** When the row last changed. */
   updatedAt: Date;
-  /** Computed by the metrics worker: interaction steps that used the article. */
+  /** Computed by cx.refresh_knowledge_base_counters(): interaction steps that used the article. */
   usageCount: number;
-  /** When usage_count and resolution_success_rate were last computed. */
+  /** When usage_count or resolution_success_rate last changed (the refresh writes only articles whose figures changed). */
   usageUpdatedAt: Date | null;
 }
 
@@ -1088,7 +1088,7 @@ export interface IUpdateArticleResult {
   languageCode: string;
   /** When the article was published. */
   publishedAt: Date | null;
-  /** Computed by the metrics worker: share of interactions using the article that were resolved, 0-1. */
+  /** Computed by cx.refresh_knowledge_base_counters(): of the steps that used the article, the share whose interaction is resolved, 0-1 (null before the first use). */
   resolutionSuccessRate: number | null;
   /** Free tags for search and grouping. */
   tags: stringArray;
@@ -1096,9 +1096,9 @@ export interface IUpdateArticleResult {
   title: string;
   /** When the row last changed. */
   updatedAt: Date;
-  /** Computed by the metrics worker: interaction steps that used the article. */
+  /** Computed by cx.refresh_knowledge_base_counters(): interaction steps that used the article. */
   usageCount: number;
-  /** When usage_count and resolution_success_rate were last computed. */
+  /** When usage_count or resolution_success_rate last changed (the refresh writes only articles whose figures changed). */
   usageUpdatedAt: Date | null;
 }
 

@@ -152,6 +152,32 @@ function baseRows(f: Fixtures): Record<string, Row> {
       region: 'DEUR',
       ...Object.fromEntries(ROLLUP_MEASURES.map((m) => [m, 0])),
     },
+    customer_experience_scores: {
+      customer_id: f.customer,
+      score_date: '2026-11-02',
+      window_days: 90,
+      interactions: 2,
+      resolved: 1,
+      escalations: 1,
+      channels_used: 1,
+      csat_responses: 1,
+      csat_sum: 4,
+      csat_top2: 1,
+      nps_responses: 1,
+      nps_promoters: 1,
+      nps_detractors: 0,
+      ces_responses: 0,
+      ces_sum: 0,
+    },
+    channel_capacity: {
+      channel_id: f.channel,
+      hour_start: '2026-11-02T10:00:00Z',
+      interactions: 3,
+      arrivals: 2,
+      peak_concurrent: 2,
+      interaction_seconds: 5400,
+      max_concurrent_users: 100,
+    },
   };
 }
 
@@ -332,6 +358,8 @@ const agentDays = casesFor('daily_agent_metrics');
 const journeyDays = casesFor('daily_journey_rollup');
 const outcomeDays = casesFor('daily_outcome_rollup');
 const rollup = casesFor('daily_interaction_rollup');
+const cxScores = casesFor('customer_experience_scores');
+const capacity = casesFor('channel_capacity');
 
 const cases: Refusal[] = [
   settings.twice('settings_pkey', {}, { description: 'again' }),
@@ -863,6 +891,40 @@ const cases: Refusal[] = [
     { interaction_type_id: null },
     { interaction_type_id: null },
   ),
+
+  cxScores.twice('customer_experience_scores_pkey', {}, { interactions: 3 }),
+  cxScores.breaks('customer_experience_scores_customer_id_fkey', { customer_id: MISSING }, FOREIGN_KEY),
+  cxScores.breaks('customer_experience_scores_window_days_range', { window_days: 0 }),
+  cxScores.breaks('customer_experience_scores_churn_risk_score_fraction', { churn_risk_score: 1.5 }),
+  cxScores.breaks('customer_experience_scores_counts_consistent', {
+    interactions: 0,
+    resolved: 0,
+    escalations: 0,
+    channels_used: 0,
+    csat_responses: 0,
+    csat_sum: 0,
+    csat_top2: 0,
+    nps_responses: 0,
+    nps_promoters: 0,
+  }),
+  cxScores.breaks('customer_experience_scores_counts_consistent', { resolved: 3 }),
+  cxScores.breaks('customer_experience_scores_counts_consistent', { channels_used: 0 }),
+  cxScores.breaks('customer_experience_scores_score_sums_in_range', { csat_sum: 6 }),
+  cxScores.breaks('customer_experience_scores_score_sums_in_range', { nps_detractors: 1 }),
+  cxScores.breaks('customer_experience_scores_score_sums_in_range', { ces_responses: 1, ces_sum: 8 }),
+
+  capacity.twice('channel_capacity_pkey', {}, { interactions: 4 }),
+  capacity.breaks('channel_capacity_channel_id_fkey', { channel_id: MISSING }, FOREIGN_KEY),
+  capacity.breaks('channel_capacity_hour_start_whole_hour', { hour_start: '2026-11-02T10:30:00Z' }),
+  capacity.breaks('channel_capacity_max_concurrent_users_positive', { max_concurrent_users: 0 }),
+  capacity.breaks('channel_capacity_counts_consistent', {
+    interactions: 0,
+    arrivals: 0,
+    peak_concurrent: 0,
+    interaction_seconds: 0,
+  }),
+  capacity.breaks('channel_capacity_counts_consistent', { peak_concurrent: 4, interaction_seconds: 0 }),
+  capacity.breaks('channel_capacity_interaction_seconds_range', { interaction_seconds: 7201 }),
 ];
 
 /**
