@@ -2,6 +2,8 @@
 /** Types generated for queries found in "sql/worker.sql" */
 import { PreparedQuery } from '@pgtyped/runtime';
 
+export type DateOrString = Date | string;
+
 /** 'RefreshMetrics' parameters type */
 export type IRefreshMetricsParams = void;
 
@@ -92,5 +94,162 @@ const createPartitionsAheadIR: any = {"usedParamSet":{"months":true},"params":[{
  * ```
  */
 export const createPartitionsAhead = new PreparedQuery<ICreatePartitionsAheadParams,ICreatePartitionsAheadResult>(createPartitionsAheadIR);
+
+
+/** 'CheckThresholdsAndDataQuality' parameters type */
+export interface ICheckThresholdsAndDataQualityParams {
+  metricDate?: DateOrString | null | void;
+}
+
+/** 'CheckThresholdsAndDataQuality' return type */
+export interface ICheckThresholdsAndDataQualityResult {
+  escalated: number;
+  evaluated: number;
+  opened: number;
+  qualityChecked: number;
+  qualityEscalated: number;
+  qualityOpened: number;
+  qualityResolved: number;
+  qualityUpdated: number;
+  resolved: number;
+  updated: number;
+}
+
+/** 'CheckThresholdsAndDataQuality' query type */
+export interface ICheckThresholdsAndDataQualityQuery {
+  params: ICheckThresholdsAndDataQualityParams;
+  result: ICheckThresholdsAndDataQualityResult;
+}
+
+const checkThresholdsAndDataQualityIR: any = {"usedParamSet":{"metricDate":true},"params":[{"name":"metricDate","required":false,"transform":{"type":"scalar"},"locs":[{"a":344,"b":354},{"a":399,"b":409}]}],"statement":"select t.evaluated as \"evaluated!\", t.opened as \"opened!\", t.escalated as \"escalated!\", t.updated as \"updated!\",\n       t.resolved as \"resolved!\", q.checked as \"qualityChecked!\", q.opened as \"qualityOpened!\",\n       q.escalated as \"qualityEscalated!\", q.updated as \"qualityUpdated!\", q.resolved as \"qualityResolved!\"\n  from cx.check_thresholds(:metricDate::date) t\n cross join cx.check_data_quality(:metricDate::date) q"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * select t.evaluated as "evaluated!", t.opened as "opened!", t.escalated as "escalated!", t.updated as "updated!",
+ *        t.resolved as "resolved!", q.checked as "qualityChecked!", q.opened as "qualityOpened!",
+ *        q.escalated as "qualityEscalated!", q.updated as "qualityUpdated!", q.resolved as "qualityResolved!"
+ *   from cx.check_thresholds(:metricDate::date) t
+ *  cross join cx.check_data_quality(:metricDate::date) q
+ * ```
+ */
+export const checkThresholdsAndDataQuality = new PreparedQuery<ICheckThresholdsAndDataQualityParams,ICheckThresholdsAndDataQualityResult>(checkThresholdsAndDataQualityIR);
+
+
+/** 'RefreshViews' parameters type */
+export type IRefreshViewsParams = void;
+
+/** 'RefreshViews' return type */
+export interface IRefreshViewsResult {
+  views: number;
+}
+
+/** 'RefreshViews' query type */
+export interface IRefreshViewsQuery {
+  params: IRefreshViewsParams;
+  result: IRefreshViewsResult;
+}
+
+const refreshViewsIR: any = {"usedParamSet":{},"params":[],"statement":"select cx.refresh_materialized_views() as \"views!\""};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * select cx.refresh_materialized_views() as "views!"
+ * ```
+ */
+export const refreshViews = new PreparedQuery<IRefreshViewsParams,IRefreshViewsResult>(refreshViewsIR);
+
+
+/** 'RefreshRecentCapacity' parameters type */
+export interface IRefreshRecentCapacityParams {
+  hours: number;
+}
+
+/** 'RefreshRecentCapacity' return type */
+export interface IRefreshRecentCapacityResult {
+  hours: number;
+  rowsRemoved: number;
+  rowsWritten: number;
+}
+
+/** 'RefreshRecentCapacity' query type */
+export interface IRefreshRecentCapacityQuery {
+  params: IRefreshRecentCapacityParams;
+  result: IRefreshRecentCapacityResult;
+}
+
+const refreshRecentCapacityIR: any = {"usedParamSet":{"hours":true},"params":[{"name":"hours","required":true,"transform":{"type":"scalar"},"locs":[{"a":155,"b":161}]}],"statement":"select hours as \"hours!\", rows_written as \"rowsWritten!\", rows_removed as \"rowsRemoved!\"\n  from cx.refresh_channel_capacity(now() - make_interval(hours => :hours!::integer), now())"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * select hours as "hours!", rows_written as "rowsWritten!", rows_removed as "rowsRemoved!"
+ *   from cx.refresh_channel_capacity(now() - make_interval(hours => :hours!::integer), now())
+ * ```
+ */
+export const refreshRecentCapacity = new PreparedQuery<IRefreshRecentCapacityParams,IRefreshRecentCapacityResult>(refreshRecentCapacityIR);
+
+
+/** 'RefreshPerformance' parameters type */
+export type IRefreshPerformanceParams = void;
+
+/** 'RefreshPerformance' return type */
+export interface IRefreshPerformanceResult {
+  agents: number;
+  agentsChanged: number;
+  articles: number;
+  articlesChanged: number;
+}
+
+/** 'RefreshPerformance' query type */
+export interface IRefreshPerformanceQuery {
+  params: IRefreshPerformanceParams;
+  result: IRefreshPerformanceResult;
+}
+
+const refreshPerformanceIR: any = {"usedParamSet":{},"params":[],"statement":"select a.agents as \"agents!\", a.agents_changed as \"agentsChanged!\", k.articles as \"articles!\",\n       k.articles_changed as \"articlesChanged!\"\n  from cx.refresh_agent_performance() a cross join cx.refresh_knowledge_base_counters() k"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * select a.agents as "agents!", a.agents_changed as "agentsChanged!", k.articles as "articles!",
+ *        k.articles_changed as "articlesChanged!"
+ *   from cx.refresh_agent_performance() a cross join cx.refresh_knowledge_base_counters() k
+ * ```
+ */
+export const refreshPerformance = new PreparedQuery<IRefreshPerformanceParams,IRefreshPerformanceResult>(refreshPerformanceIR);
+
+
+/** 'ComputeCustomerExperienceScores' parameters type */
+export interface IComputeCustomerExperienceScoresParams {
+  scoreDate?: DateOrString | null | void;
+}
+
+/** 'ComputeCustomerExperienceScores' return type */
+export interface IComputeCustomerExperienceScoresResult {
+  customers: number;
+  rowsRemoved: number;
+  rowsWritten: number;
+  scoreDate: string;
+}
+
+/** 'ComputeCustomerExperienceScores' query type */
+export interface IComputeCustomerExperienceScoresQuery {
+  params: IComputeCustomerExperienceScoresParams;
+  result: IComputeCustomerExperienceScoresResult;
+}
+
+const computeCustomerExperienceScoresIR: any = {"usedParamSet":{"scoreDate":true},"params":[{"name":"scoreDate","required":false,"transform":{"type":"scalar"},"locs":[{"a":183,"b":192}]}],"statement":"select score_date::text as \"scoreDate!\", customers as \"customers!\", rows_written as \"rowsWritten!\",\n       rows_removed as \"rowsRemoved!\"\n  from cx.compute_customer_experience_scores(:scoreDate::date)"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * select score_date::text as "scoreDate!", customers as "customers!", rows_written as "rowsWritten!",
+ *        rows_removed as "rowsRemoved!"
+ *   from cx.compute_customer_experience_scores(:scoreDate::date)
+ * ```
+ */
+export const computeCustomerExperienceScores = new PreparedQuery<IComputeCustomerExperienceScoresParams,IComputeCustomerExperienceScoresResult>(computeCustomerExperienceScoresIR);
 
 

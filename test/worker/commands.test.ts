@@ -44,7 +44,7 @@ test('carepulse worker processes the waiting job, and SIGTERM stops it with exit
     const output = await waitForOutput(child, REFRESHED, 30_000);
     assert.match(
       output,
-      /^worker running on carepulse_test_\w+ \(tasks: metrics__refresh, partitions__create_ahead;/,
+      /^worker running on carepulse_test_\w+ \(tasks: metrics__refresh, thresholds__check, materialized_views__refresh, capacity__refresh, performance__refresh, cx_scores__compute, partitions__create_ahead;/,
     );
   } finally {
     const stopped = await stopWithSignal(child, 'SIGTERM');

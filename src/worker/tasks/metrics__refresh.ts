@@ -38,6 +38,22 @@ export const metrics__refresh: Task = async (_payload, { withPgClient, addJob, l
       queued = true;
     }
   }
+  if (buckets > 0) {
+    // new numbers: judge them, and refresh the views built on them (one of each waiting at most)
+    await addJob(
+      'thresholds__check',
+      {},
+      { jobKey: 'thresholds__check', runAt: new Date(Date.now() + 2000) },
+    );
+    await addJob(
+      'materialized_views__refresh',
+      {},
+      {
+        jobKey: 'materialized_views__refresh',
+        runAt: new Date(Date.now() + 10_000),
+      },
+    );
+  }
   const next = queued ? (busy ? `, again in ${BUSY_RETRY_MS / 1000} s` : ', queued again') : '';
   const left =
     done.remainingLogRows === 0 ? 'log empty' : `${counted(done.remainingLogRows, 'log row')} left${next}`;
