@@ -169,7 +169,8 @@ export function customerProfile(
   const span = period.end.getTime() - period.start.getTime();
   return {
     index,
-    customerId: uuidV7(activatedAt, random),
+    // the index in the last 48 bits: unique whatever the random bits
+    customerId: `${uuidV7(activatedAt, random).slice(0, 24)}${index.toString(16).padStart(12, '0')}`,
     // 7919 is prime to 10^9: index -> number is one to one, so numbers never collide
     msisdn: `+4915${String((index * 7919 + 104_729) % 1_000_000_000).padStart(9, '0')}`,
     firstName: random.pick(FIRST_NAMES),

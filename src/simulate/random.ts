@@ -1,23 +1,43 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { item } from './item.js';
 
 /**
  * A seeded random source with the distributions the simulator draws from. Everything the
  * simulator generates comes from one of these, so a seed fixes the whole dataset.
  */
+/** A 32-bit mix (murmur3's finalizer): a bijection, so distinct inputs stay distinct. */
+function mix32(value: number): number {
+  let x = value | 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x | 0;
+}
+
 export class Random {
   private readonly generator;
 
-  constructor(seed: number) {
-    this.generator = xoroshiro128plus(seed | 0);
+  /**
+   * A stream for the seed and keys (a customer's index, an hour): reproducible without replaying
+   * any other stream. Each of the 128 bits of state is a chain of bijections of every key, so two
+   * key lists that differ in one key never share a stream.
+   */
+  static derived(seed: number, ...keys: number[]): Random {
+    const words: number[] = [0, 1, 2, 3].map((word) => {
+      let h = mix32(seed ^ Math.imul(word + 1, 0x9e3779b9));
+      for (const key of keys) h = mix32(h ^ key) + Math.imul(word + 1, 0x85ebca6b);
+      return h | 0;
+    });
+    // the all-zero state would only ever give zeros
+    if (!words.some((w) => w !== 0)) words[0] = 1;
+    return new Random(words);
   }
 
-  /** An independent stream for one entity (a customer, a day), reproducible without replaying this one. */
-  static derived(seed: number, ...keys: number[]): Random {
-    let h = seed | 0;
-    for (const key of keys) h = Math.imul(h ^ (key | 0), 0x9e3779b1) ^ Math.imul(key >>> 16, 0x85ebca6b);
-    return new Random(h);
+  constructor(state: number[]) {
+    this.generator = xoroshiro128plusFromState(state);
   }
 
   /** Uniform in [0, 1). */
