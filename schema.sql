@@ -2262,6 +2262,10 @@ CREATE FUNCTION cx_private.request_metrics_refresh() RETURNS void
     SET search_path TO 'pg_catalog'
     AS $$
 begin
+  if current_setting('carepulse.metrics_refresh_requested', true) = 'on' then
+    return; -- this transaction asked already
+  end if;
+  perform set_config('carepulse.metrics_refresh_requested', 'on', true);
   if to_regclass('graphile_worker.jobs') is null then
     return; -- the worker's schema is not installed (a bare restore): the crontab will catch up
   end if;
@@ -2279,7 +2283,7 @@ $$;
 -- Name: FUNCTION request_metrics_refresh(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.request_metrics_refresh() IS 'Adds a metrics__refresh worker job unless one is already waiting (no job key: writers must not lock the job row).';
+COMMENT ON FUNCTION cx_private.request_metrics_refresh() IS 'Adds a metrics__refresh worker job unless one is already waiting (no job key: writers must not lock the job row); once per transaction (a transaction-local setting remembers it asked).';
 
 --
 -- Name: tg__touch_updated_at(); Type: FUNCTION; Schema: cx_private; Owner: -
