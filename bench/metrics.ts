@@ -111,7 +111,7 @@ await withDatabase((db) =>
   withScratchDatabase(db.rootConnectionString, 'carepulse_bench_metrics', async (url) => {
     const pool = createPool({ connectionString: url, max: WRITERS + 2, options: '-c search_path=cx,public' });
     const client = connect({ pool });
-    const perDay = history / days;
+    const perDay = Math.round(history / days);
     const { plan, world } = await prepareSimulation(pool, { interactions: history + perDay, days: days + 1 });
 
     // the history: every day but the last, through ingest (triggers on, so it is what writers make)
