@@ -64,7 +64,7 @@ test('carepulse start runs the worker after migrating and prints a line per refr
     const ready = await waitForOutput(child, /Press Ctrl-C to stop\.\n/, 30_000);
     assert.match(
       ready,
-      /is up to date \(\d+ migrations\)\ncarepulse is ready\. Connect with:\n {2}postgres:/,
+      /is up to date \(\d+ migrations\)\n[\s\S]*KPI report [\s\S]*carepulse is ready\. Connect with:\n {2}postgres:/,
     );
     await given.botInteraction(pool, { start: '2026-11-07T09:00:00Z', end: '2026-11-07T09:01:00Z' });
     await waitForOutput(child, REFRESHED, 15_000);

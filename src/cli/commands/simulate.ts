@@ -1,64 +1,15 @@
-import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { createPool } from '../../db/pool.js';
 import { withDatabase } from '../../db/with-database.js';
 import { migrateDatabase } from '../../migrate/migrate.js';
-import { type SimulationProgress, simulate } from '../../simulate/load.js';
-
-function wholeNumber(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
-    throw new InvalidArgumentError('expected a whole number');
-  return n;
-}
+import { simulate } from '../../simulate/load.js';
+import { wholeNumber } from '../arguments.js';
+import { progressReporter } from '../progress.js';
 
 function day(value: string): Date {
   const at = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(Number.NaN);
   if (Number.isNaN(at.getTime())) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
   return at;
-}
-
-const PHASES: Record<SimulationProgress['phase'], string> = {
-  world: 'reference data',
-  customers: 'customers',
-  agents: 'agent shifts',
-  interactions: 'interactions',
-};
-
-/** One bar per phase, with rate and ETA; on a pipe (no TTY) one line per phase instead. */
-function progressReporter(quiet: boolean): {
-  report: (p: SimulationProgress) => void;
-  stop: () => void;
-} {
-  let bar: SingleBar | undefined;
-  let phase: string | undefined;
-  let phaseStarted = Date.now();
-  const stop = () => {
-    bar?.stop();
-    bar = undefined;
-  };
-  return {
-    stop,
-    report(p) {
-      if (quiet) return;
-      if (p.phase !== phase) {
-        stop();
-        phase = p.phase;
-        phaseStarted = Date.now();
-        if (!process.stderr.isTTY) console.error(`simulate: ${PHASES[p.phase]}…`);
-        bar = new SingleBar({
-          format: `${PHASES[p.phase].padEnd(15)} [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}`,
-          noTTYOutput: false,
-          stream: process.stderr,
-          etaBuffer: 50,
-          hideCursor: true,
-        });
-        bar.start(p.total, p.done, { rate: 0 });
-      }
-      const elapsed = (Date.now() - phaseStarted) / 1000;
-      bar?.update(p.done, { rate: elapsed > 0 ? Math.round(p.done / elapsed) : 0 });
-    },
-  };
 }
 
 export function registerSimulateCommand(program: Command): void {

@@ -1,20 +1,102 @@
 import type { Command } from 'commander';
+import { connect } from '../../client/connect.js';
+import type { DatabaseTarget } from '../../db/database.js';
+import { createPool } from '../../db/pool.js';
 import { withDatabase } from '../../db/with-database.js';
+import { CarepulseError } from '../../errors.js';
 import { migrateDatabase } from '../../migrate/migrate.js';
+import { buildKpiReport } from '../../report/kpi-report.js';
+import { renderTable } from '../../report/render-report.js';
+import { simulate } from '../../simulate/load.js';
+import { positiveWholeNumber } from '../arguments.js';
+import { progressReporter } from '../progress.js';
 import { treatSignalsAsNormalExit } from '../shutdown.js';
 import { migrationSummary } from './migrate.js';
 import { runWorkerUntilSignalled } from './worker.js';
+
+/** The demo: a carrier's last 30 days, ending now. */
+export const DEMO_DAYS = 30;
+export const DEMO_INTERACTIONS = 150_000;
+
+interface StartOptions {
+  /** true: --demo, false: --no-demo, undefined: load into an empty embedded database only. */
+  demo?: boolean;
+  demoInteractions: number;
+}
+
+/**
+ * Loads the demo when asked, or by default when the database is carepulse's own embedded one and
+ * holds no interactions: never into a user's own database unless --demo says so.
+ */
+async function loadDemoIfWanted(db: DatabaseTarget, options: StartOptions): Promise<void> {
+  const pool = createPool({ connectionString: db.connectionString, max: 2 });
+  try {
+    const { rows } = await pool.query<{ empty: boolean }>(
+      'select not exists (select 1 from cx.customer_interactions) and not exists (select 1 from cx.customers) as empty',
+    );
+    const empty = rows[0]?.empty === true;
+    const wanted = options.demo ?? (db.kind === 'embedded' && empty);
+    if (!wanted) {
+      if (!empty) console.log('Using the data already in the database (no demo load).');
+      return;
+    }
+    if (!empty)
+      throw new CarepulseError(
+        'the database already holds customers or interactions: --demo loads only into an empty database',
+      );
+    console.log(
+      `Loading the demo: ${options.demoInteractions} interactions over the last ${DEMO_DAYS} days...`,
+    );
+    const progress = progressReporter(false);
+    const started = Date.now();
+    try {
+      const summary = await simulate(pool, {
+        days: DEMO_DAYS,
+        interactions: options.demoInteractions,
+        seed: 1,
+        onProgress: progress.report,
+      });
+      progress.stop();
+      console.log(
+        `Demo loaded: ${summary.interactions} interactions of ${summary.customers} customers in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      );
+    } finally {
+      progress.stop();
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Brings the daily tables, alerts and views up to date, then prints the KPI report of the last 30 days. */
+async function printReport(db: DatabaseTarget): Promise<void> {
+  const client = connect({ connectionString: db.connectionString });
+  try {
+    let done = await client.metrics.refresh();
+    while (done.remainingLogRows > 0) done = await client.metrics.refresh();
+    await client.alerts.check();
+    await client.metrics.refreshViews();
+    process.stdout.write(renderTable(await buildKpiReport(client)));
+  } finally {
+    await client.close();
+  }
+}
 
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
     .description(
-      'the main job: bring the database up, migrate it, and run the worker (one line per job) until Ctrl-C',
+      'the main job: database up and migrated, the demo loaded into an empty embedded database, the KPI report, then the worker until Ctrl-C',
     )
-    .action(async () => {
+    .option('--demo', 'load the demo dataset even into your own (empty) database')
+    .option('--no-demo', 'never load the demo dataset')
+    .option('--demo-interactions <n>', 'size of the demo dataset', positiveWholeNumber, DEMO_INTERACTIONS)
+    .action(async (options: StartOptions) => {
       treatSignalsAsNormalExit();
       await withDatabase(async (db) => {
         console.log(migrationSummary(db, await migrateDatabase(db)));
+        await loadDemoIfWanted(db, options);
+        await printReport(db);
         await runWorkerUntilSignalled(db, {}, () => {
           console.log(`carepulse is ready. Connect with:\n  ${db.connectionString}`);
           console.log('The worker keeps the daily metrics current; it prints one line per job.');

@@ -1,18 +1,12 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import type { DatabaseTarget } from '../../db/database.js';
 import { databaseName } from '../../db/database.js';
 import { withDatabase } from '../../db/with-database.js';
 import { assertMigrated } from '../../migrate/migrate.js';
 import { DEFAULT_POLL_INTERVAL_MS, runWorker, type WorkerOptions } from '../../worker/run-worker.js';
 import { taskIdentifiers } from '../../worker/task-list.js';
+import { positiveWholeNumber } from '../arguments.js';
 import { onShutdown, treatSignalsAsNormalExit, untilSignalled } from '../shutdown.js';
-
-function positiveWholeNumber(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
-    throw new InvalidArgumentError('expected a whole number of at least 1');
-  return n;
-}
 
 /**
  * Runs the worker on the database until Ctrl-C or SIGTERM, which stop it gracefully (a running job

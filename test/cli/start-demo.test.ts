@@ -1,0 +1,56 @@
+import * as assert from 'uvu/assert';
+import { exited, runCli, spawnCli, waitForOutput } from '../support/cli.js';
+import { databaseSuite } from '../support/database.js';
+
+/**
+ * `carepulse start` loads the demo only where it may (an empty embedded database, or --demo into an
+ * empty one of your own), shows the KPI report, runs the worker, and stops on Ctrl-C; a second
+ * start reuses the data. Here the database is a DATABASE_URL of the test's, with a tiny demo.
+ */
+const test = databaseSuite('carepulse start and the demo');
+
+async function startUntilReady(connectionString: string, args: string[]) {
+  const child = spawnCli(['start', ...args], { env: { DATABASE_URL: connectionString } });
+  try {
+    return await waitForOutput(child, /Press Ctrl-C to stop\.\n/, 90_000);
+  } finally {
+    child.kill('SIGINT');
+    assert.is(await exited(child), 0, 'Ctrl-C ends start with exit 0');
+  }
+}
+
+async function interactions(pool: import('pg').Pool): Promise<number> {
+  return (await pool.query('select count(*)::int as n from cx.customer_interactions')).rows[0].n;
+}
+
+test('--demo loads the demo into an empty database and the report shows it; a second start reuses it', async ({
+  pool,
+  connectionString,
+}) => {
+  // a database of your own is not loaded unless --demo says so
+  const plain = await startUntilReady(connectionString, []);
+  assert.not.match(plain, 'Loading the demo');
+  assert.is(await interactions(pool), 0);
+
+  const output = await startUntilReady(connectionString, ['--demo', '--demo-interactions', '300']);
+  const loaded = await interactions(pool);
+  // the demo ends now: the rest of today's share (at most about 1/30) has not happened yet
+  assert.ok(loaded >= 280 && loaded <= 300, `${loaded} interactions`);
+  assert.match(output, 'Loading the demo: 300 interactions over the last 30 days...\n');
+  assert.match(output, new RegExp(`Demo loaded: ${loaded} interactions of 100 customers in [\\d.]+ s\\.\\n`));
+  const line = output.split('\n').find((l) => l.startsWith('│ interactions ')) ?? '';
+  assert.match(line, ` ${loaded} │`);
+
+  // a second start reuses the data; --demo then refuses in one line
+  const again = await startUntilReady(connectionString, []);
+  assert.match(again, 'Using the data already in the database (no demo load).\n');
+  assert.is(await interactions(pool), loaded);
+  const refused = await runCli(['start', '--demo'], { env: { DATABASE_URL: connectionString } });
+  assert.is(refused.code, 1);
+  assert.is(
+    refused.stderr.trim(),
+    'carepulse: the database already holds customers or interactions: --demo loads only into an empty database',
+  );
+});
+
+test.run();
