@@ -121,8 +121,19 @@ test('a command that had to start the server stops it when done, and the data is
   assert.is(status.code, 3);
 });
 
+test('Ctrl-C while start loads the demo stops the load and the server', async ({ env, home }) => {
+  const child = spawnCli(['start', '--demo-interactions', '100000'], { env });
+  await waitForOutput(child, /Loading the demo: 100000 interactions/);
+  const pid = serverPid(home) as number;
+  assert.ok(alive(pid));
+  child.kill('SIGINT');
+  assert.is(await exited(child), 0);
+  assert.not.ok(alive(pid), 'server stopped with the command');
+  assert.is(serverPid(home), undefined);
+});
+
 test('Ctrl-C on start stops the server that start started', async ({ env, home }) => {
-  const child = spawnCli(['start'], { env });
+  const child = spawnCli(['start', '--no-demo'], { env });
   await waitForOutput(child, /Press Ctrl-C to stop/);
   const pid = serverPid(home) as number;
   assert.ok(alive(pid));
@@ -136,7 +147,7 @@ test('a start killed with SIGKILL leaves the server running; the next command fi
   env,
   home,
 }) => {
-  const child = spawnCli(['start'], { env });
+  const child = spawnCli(['start', '--no-demo'], { env });
   await waitForOutput(child, /Press Ctrl-C to stop/);
   const pid = serverPid(home) as number;
   child.kill('SIGKILL');
