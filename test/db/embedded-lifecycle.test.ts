@@ -121,15 +121,29 @@ test('a command that had to start the server stops it when done, and the data is
   assert.is(status.code, 3);
 });
 
-test('Ctrl-C while start loads the demo stops the load and the server', async ({ env, home }) => {
+test('Ctrl-C while start loads the demo stops the load and the server; the next start loads it again', async ({
+  env,
+  home,
+}) => {
   const child = spawnCli(['start', '--demo-interactions', '100000'], { env });
-  await waitForOutput(child, /Loading the demo: 100000 interactions/);
+  await waitForOutput(child, /Loading the demo: 100000 interactions[\s\S]*simulate: customers/);
   const pid = serverPid(home) as number;
   assert.ok(alive(pid));
   child.kill('SIGINT');
   assert.is(await exited(child), 0);
   assert.not.ok(alive(pid), 'server stopped with the command');
   assert.is(serverPid(home), undefined);
+
+  // the next start notices the unfinished demo and loads it again from scratch
+  const again = spawnCli(['start', '--demo-interactions', '200'], { env });
+  const output = await waitForOutput(again, /Press Ctrl-C to stop/, 120_000);
+  again.kill('SIGINT');
+  assert.is(await exited(again), 0);
+  assert.match(
+    output,
+    'An earlier demo load was cut off: the embedded database starts again from scratch.\n',
+  );
+  assert.match(output, /Demo loaded: \d+ interactions of 100 customers/);
 });
 
 test('Ctrl-C on start stops the server that start started', async ({ env, home }) => {

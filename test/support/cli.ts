@@ -52,7 +52,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   });
 }
 
-/** Resolves with what the process printed once a line matching `pattern` appears on stdout. */
+/** Resolves with what the process printed (stdout and stderr) once it matches `pattern`. */
 export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let seen = '';
@@ -67,10 +67,9 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
         resolve(seen);
       }
     };
+    // progress goes to stderr: a pattern may span both streams
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      seen += chunk;
-    });
+    child.stderr?.on('data', onData);
     child.on('close', (code) => {
       clearTimeout(timer);
       reject(new Error(`exited with ${code} before ${pattern}; saw:\n${seen}`));

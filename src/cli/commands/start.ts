@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import type pg from 'pg';
 import { connect } from '../../client/connect.js';
-import type { DatabaseTarget } from '../../db/database.js';
+import { dropDatabase } from '../../db/admin.js';
+import { type DatabaseTarget, databaseName } from '../../db/database.js';
 import { createPool } from '../../db/pool.js';
 import { withDatabase } from '../../db/with-database.js';
 import { CarepulseError } from '../../errors.js';
@@ -8,6 +10,7 @@ import { migrateDatabase } from '../../migrate/migrate.js';
 import { buildKpiReport } from '../../report/kpi-report.js';
 import { renderTable } from '../../report/render-report.js';
 import { simulate } from '../../simulate/load.js';
+import { CHAT_BOT_CODE } from '../../simulate/world.js';
 import { positiveWholeNumber } from '../arguments.js';
 import { progressReporter } from '../progress.js';
 import { treatSignalsAsNormalExit } from '../shutdown.js';
@@ -24,23 +27,48 @@ interface StartOptions {
   demoInteractions: number;
 }
 
+const DEMO_MARK = 'demo_loaded_at';
+
+interface DatabaseState {
+  empty: boolean;
+  /** A demo load began (its bot exists) but never marked itself finished. */
+  unfinishedDemo: boolean;
+}
+
+async function databaseState(pool: pg.Pool): Promise<DatabaseState> {
+  const { rows } = await pool.query<DatabaseState>(
+    `select not exists (select 1 from cx.customer_interactions) and not exists (select 1 from cx.customers) as "empty",
+            exists (select 1 from cx.agents where agent_code = $1) and cx.setting($2) is null as "unfinishedDemo"`,
+    [CHAT_BOT_CODE, DEMO_MARK],
+  );
+  return rows[0] as DatabaseState;
+}
+
 /**
  * Loads the demo when asked, or by default when the database is carepulse's own embedded one and
- * holds no interactions: never into a user's own database unless --demo says so.
+ * holds no interactions: never into a user's own database unless --demo says so. A demo load cut
+ * off half-way (Ctrl-C) is redone from scratch in the embedded database: the finished load marks
+ * itself in the settings.
  */
 async function loadDemoIfWanted(db: DatabaseTarget, options: StartOptions): Promise<void> {
-  const pool = createPool({ connectionString: db.connectionString, max: 2 });
+  let pool = createPool({ connectionString: db.connectionString, max: 2 });
   try {
-    const { rows } = await pool.query<{ empty: boolean }>(
-      'select not exists (select 1 from cx.customer_interactions) and not exists (select 1 from cx.customers) as empty',
-    );
-    const empty = rows[0]?.empty === true;
-    const wanted = options.demo ?? (db.kind === 'embedded' && empty);
+    let state = await databaseState(pool);
+    if (state.unfinishedDemo && db.kind === 'embedded' && options.demo !== false) {
+      console.log('An earlier demo load was cut off: the embedded database starts again from scratch.');
+      const closing = pool;
+      pool = createPool({ connectionString: db.connectionString, max: 2 }); // ended below, whatever happens
+      await closing.end();
+      await dropDatabase(db.rootConnectionString, databaseName(db.connectionString));
+      await migrateDatabase(db);
+      state = await databaseState(pool);
+    }
+    const wanted = options.demo ?? (db.kind === 'embedded' && state.empty);
     if (!wanted) {
-      if (!empty) console.log('Using the data already in the database (no demo load).');
+      if (!state.empty) console.log('Using the data already in the database (no demo load).');
       return;
     }
-    if (!empty)
+    if (!state.empty)
       throw new CarepulseError(
         'the database already holds customers or interactions: --demo loads only into an empty database',
       );
@@ -57,6 +85,11 @@ async function loadDemoIfWanted(db: DatabaseTarget, options: StartOptions): Prom
         onProgress: progress.report,
       });
       progress.stop();
+      await pool.query(
+        `insert into cx.settings (setting_name, setting_value, value_type, description)
+         values ($1, now()::text, 'text', 'When carepulse start finished loading the demo dataset.')`,
+        [DEMO_MARK],
+      );
       console.log(
         `Demo loaded: ${summary.interactions} interactions of ${summary.customers} customers in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
       );
