@@ -36,7 +36,8 @@ select b.channel_id as "channelId!", c.channel_name as "channelName!", b.interac
 
 /* @name RefreshMetrics */
 select channel_buckets as "channelBuckets!", agent_buckets as "agentBuckets!", rows_written as "rowsWritten!",
-       remaining_log_rows as "remainingLogRows!", oldest_change as "oldestChange", milliseconds as "milliseconds!"
+       remaining_log_rows as "remainingLogRows!", oldest_change as "oldestChange", milliseconds as "milliseconds!",
+       round(extract(epoch from clock_timestamp() - oldest_change), 1) as "oldestChangeSecondsAgo"
   from cx.refresh_metrics();
 
 /* @name RefreshMaterializedViews */

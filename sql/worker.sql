@@ -1,13 +1,3 @@
-/* @name RefreshMetrics */
-select channel_buckets as "channelBuckets!",
-       agent_buckets as "agentBuckets!",
-       rows_written as "rowsWritten!",
-       remaining_log_rows as "remainingLogRows!",
-       oldest_change as "oldestChange",
-       milliseconds as "milliseconds!",
-       round(extract(epoch from clock_timestamp() - oldest_change), 1) as "oldestChangeSecondsAgo"
-  from cx.refresh_metrics();
-
 /* @name CountWaitingMetricsRefreshes */
 select count(*) as "waiting!"
   from graphile_worker.jobs j
@@ -22,9 +12,6 @@ select t.evaluated as "evaluated!", t.opened as "opened!", t.escalated as "escal
        q.escalated as "qualityEscalated!", q.updated as "qualityUpdated!", q.resolved as "qualityResolved!"
   from cx.check_thresholds(:metricDate::date) t
  cross join cx.check_data_quality(:metricDate::date) q;
-
-/* @name RefreshViews */
-select cx.refresh_materialized_views() as "views!";
 
 /* @name RefreshRecentCapacity */
 select hours as "hours!", rows_written as "rowsWritten!", rows_removed as "rowsRemoved!"

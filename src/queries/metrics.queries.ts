@@ -227,6 +227,7 @@ export interface IRefreshMetricsResult {
   channelBuckets: number;
   milliseconds: number;
   oldestChange: Date | null;
+  oldestChangeSecondsAgo: number | null;
   remainingLogRows: number;
   rowsWritten: number;
 }
@@ -237,13 +238,14 @@ export interface IRefreshMetricsQuery {
   result: IRefreshMetricsResult;
 }
 
-const refreshMetricsIR: any = {"usedParamSet":{},"params":[],"statement":"select channel_buckets as \"channelBuckets!\", agent_buckets as \"agentBuckets!\", rows_written as \"rowsWritten!\",\n       remaining_log_rows as \"remainingLogRows!\", oldest_change as \"oldestChange\", milliseconds as \"milliseconds!\"\n  from cx.refresh_metrics()"};
+const refreshMetricsIR: any = {"usedParamSet":{},"params":[],"statement":"select channel_buckets as \"channelBuckets!\", agent_buckets as \"agentBuckets!\", rows_written as \"rowsWritten!\",\n       remaining_log_rows as \"remainingLogRows!\", oldest_change as \"oldestChange\", milliseconds as \"milliseconds!\",\n       round(extract(epoch from clock_timestamp() - oldest_change), 1) as \"oldestChangeSecondsAgo\"\n  from cx.refresh_metrics()"};
 
 /**
  * Query generated from SQL:
  * ```
  * select channel_buckets as "channelBuckets!", agent_buckets as "agentBuckets!", rows_written as "rowsWritten!",
- *        remaining_log_rows as "remainingLogRows!", oldest_change as "oldestChange", milliseconds as "milliseconds!"
+ *        remaining_log_rows as "remainingLogRows!", oldest_change as "oldestChange", milliseconds as "milliseconds!",
+ *        round(extract(epoch from clock_timestamp() - oldest_change), 1) as "oldestChangeSecondsAgo"
  *   from cx.refresh_metrics()
  * ```
  */

@@ -4,44 +4,6 @@ import { PreparedQuery } from '@pgtyped/runtime';
 
 export type DateOrString = Date | string;
 
-/** 'RefreshMetrics' parameters type */
-export type IRefreshMetricsParams = void;
-
-/** 'RefreshMetrics' return type */
-export interface IRefreshMetricsResult {
-  agentBuckets: number;
-  channelBuckets: number;
-  milliseconds: number;
-  oldestChange: Date | null;
-  oldestChangeSecondsAgo: number | null;
-  remainingLogRows: number;
-  rowsWritten: number;
-}
-
-/** 'RefreshMetrics' query type */
-export interface IRefreshMetricsQuery {
-  params: IRefreshMetricsParams;
-  result: IRefreshMetricsResult;
-}
-
-const refreshMetricsIR: any = {"usedParamSet":{},"params":[],"statement":"select channel_buckets as \"channelBuckets!\",\n       agent_buckets as \"agentBuckets!\",\n       rows_written as \"rowsWritten!\",\n       remaining_log_rows as \"remainingLogRows!\",\n       oldest_change as \"oldestChange\",\n       milliseconds as \"milliseconds!\",\n       round(extract(epoch from clock_timestamp() - oldest_change), 1) as \"oldestChangeSecondsAgo\"\n  from cx.refresh_metrics()"};
-
-/**
- * Query generated from SQL:
- * ```
- * select channel_buckets as "channelBuckets!",
- *        agent_buckets as "agentBuckets!",
- *        rows_written as "rowsWritten!",
- *        remaining_log_rows as "remainingLogRows!",
- *        oldest_change as "oldestChange",
- *        milliseconds as "milliseconds!",
- *        round(extract(epoch from clock_timestamp() - oldest_change), 1) as "oldestChangeSecondsAgo"
- *   from cx.refresh_metrics()
- * ```
- */
-export const refreshMetrics = new PreparedQuery<IRefreshMetricsParams,IRefreshMetricsResult>(refreshMetricsIR);
-
-
 /** 'CountWaitingMetricsRefreshes' parameters type */
 export type ICountWaitingMetricsRefreshesParams = void;
 
@@ -134,31 +96,6 @@ const checkThresholdsAndDataQualityIR: any = {"usedParamSet":{"metricDate":true}
  * ```
  */
 export const checkThresholdsAndDataQuality = new PreparedQuery<ICheckThresholdsAndDataQualityParams,ICheckThresholdsAndDataQualityResult>(checkThresholdsAndDataQualityIR);
-
-
-/** 'RefreshViews' parameters type */
-export type IRefreshViewsParams = void;
-
-/** 'RefreshViews' return type */
-export interface IRefreshViewsResult {
-  views: number;
-}
-
-/** 'RefreshViews' query type */
-export interface IRefreshViewsQuery {
-  params: IRefreshViewsParams;
-  result: IRefreshViewsResult;
-}
-
-const refreshViewsIR: any = {"usedParamSet":{},"params":[],"statement":"select cx.refresh_materialized_views() as \"views!\""};
-
-/**
- * Query generated from SQL:
- * ```
- * select cx.refresh_materialized_views() as "views!"
- * ```
- */
-export const refreshViews = new PreparedQuery<IRefreshViewsParams,IRefreshViewsResult>(refreshViewsIR);
 
 
 /** 'RefreshRecentCapacity' parameters type */

@@ -11,6 +11,7 @@ import { buildKpiReport } from '../../report/kpi-report.js';
 import { renderTable } from '../../report/render-report.js';
 import { simulate } from '../../simulate/load.js';
 import { CHAT_BOT_CODE } from '../../simulate/world.js';
+import { refreshUntilEmpty } from '../../worker/refresh-until-empty.js';
 import { positiveWholeNumber } from '../arguments.js';
 import { progressReporter } from '../progress.js';
 import { treatSignalsAsNormalExit } from '../shutdown.js';
@@ -103,15 +104,19 @@ async function loadDemoIfWanted(db: DatabaseTarget, options: StartOptions): Prom
 
 /** Brings the daily tables, alerts and views up to date, then prints the KPI report of the last 30 days. */
 async function printReport(db: DatabaseTarget): Promise<void> {
-  const client = connect({ connectionString: db.connectionString });
+  const pool = createPool({
+    connectionString: db.connectionString,
+    max: 2,
+    options: '-c search_path=cx,public',
+  });
+  const client = connect({ pool });
   try {
-    let done = await client.metrics.refresh();
-    while (done.remainingLogRows > 0) done = await client.metrics.refresh();
+    await refreshUntilEmpty(pool);
     await client.alerts.check();
     await client.metrics.refreshViews();
     process.stdout.write(renderTable(await buildKpiReport(client)));
   } finally {
-    await client.close();
+    await pool.end();
   }
 }
 

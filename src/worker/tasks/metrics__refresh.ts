@@ -1,5 +1,6 @@
 import type { Task } from 'graphile-worker';
-import { countWaitingMetricsRefreshes, refreshMetrics } from '../../queries/worker.queries.js';
+import { refreshMetrics } from '../../queries/metrics.queries.js';
+import { countWaitingMetricsRefreshes } from '../../queries/worker.queries.js';
 
 /** How long to wait before trying again while another refresh holds the log. */
 export const BUSY_RETRY_MS = 1000;
