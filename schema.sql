@@ -811,11 +811,8 @@ CREATE FUNCTION cx.derived_cost_to_serve(p_channel_id uuid, p_bot_seconds intege
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog'
     AS $$
-    select round(
-      -- a negative duration is refused by its own constraint; it must not surface as a negative cost
-      (greatest(coalesce(p_bot_seconds, 0), 0) * c.bot_cost_per_minute
-       + (greatest(coalesce(p_human_seconds, 0), 0) + greatest(coalesce(p_wrap_up_seconds, 0), 0)) * c.human_cost_per_minute) / 60.0,
-      4)
+    select cx_private.cost_from_rates(c.bot_cost_per_minute, c.human_cost_per_minute,
+                                      p_bot_seconds, p_human_seconds, p_wrap_up_seconds)
       from cx.channels c
      where c.channel_id = p_channel_id
   $$;
@@ -913,14 +910,27 @@ CREATE FUNCTION cx.ingest_staged() RETURNS TABLE(ord integer, customer_id uuid, 
 declare
   v_from timestamptz;
   v_to timestamptz;
+  v_replication_role text := current_setting('session_replication_role');
+  v_direct boolean := coalesce(current_setting('carepulse.ingest_direct', true), '') <> 'off';
+  v_missing record;
+  v_zone text;
+  v_history cx_private.history_change[];
+  v_fcr cx_private.fcr_key[];
+  v_customers uuid[];
+  v_sessions uuid[];
+  v_buckets cx_private.metric_bucket[];
 begin
   update pg_temp.ingest_interactions s
      set interaction_id = cx.uuid_generate_v7(s.start_timestamp)
    where s.interaction_id is null;
+  -- fresh temporary tables have no statistics: with them, the joins below fit a batch's size
+  analyze pg_temp.ingest_interactions;
+  analyze pg_temp.ingest_steps;
 
   -- a replayed event (its source reference already recorded, or twice in this batch) is skipped
+  drop table if exists pg_temp.ingest_duplicates;
   create temporary table ingest_duplicates on commit drop as
-    select s.ord
+    select s.ord, s.customer_id, s.interaction_id, s.start_timestamp
       from pg_temp.ingest_interactions s
      where s.source_system is not null
        and (exists (select 1 from cx.interaction_external_refs r
@@ -928,57 +938,159 @@ begin
             or exists (select 1 from pg_temp.ingest_interactions e
                         where e.source_system = s.source_system and e.external_reference = s.external_reference
                           and e.ord < s.ord));
+  delete from pg_temp.ingest_interactions s using pg_temp.ingest_duplicates d where d.ord = s.ord;
+  -- keep the duplicates' keys for the answer; their steps are never inserted
+  delete from pg_temp.ingest_steps st using pg_temp.ingest_duplicates d where d.ord = st.interaction_ord;
 
   select min(s.start_timestamp), max(s.start_timestamp) into v_from, v_to from pg_temp.ingest_interactions s;
   if v_from is not null then
     perform cx.ensure_partitions(v_from, v_to);
   end if;
 
-  insert into cx.customer_interactions
-    (customer_id, interaction_id, start_timestamp, end_timestamp, channel_id, interaction_type_id, initial_mode,
-     status, resolution_status, session_id, primary_agent_id, escalated_to_human, escalation_reason, escalation_timestamp,
-     bot_duration_seconds, human_duration_seconds, queue_time_seconds, wrap_up_seconds, error_code, device_type,
-     language_code, customer_intent, sentiment_score, interaction_value, revenue_impact, cost_to_serve, region)
-  select s.customer_id, s.interaction_id, s.start_timestamp, s.end_timestamp, s.channel_id, s.interaction_type_id,
-         s.initial_mode, s.status, s.resolution_status, s.session_id, s.primary_agent_id,
-         s.escalated_to_human or (s.initial_mode in ('bot', 'self_service', 'ivr') and t.first_human_or_queue is not null),
-         s.escalation_reason,
-         case when s.initial_mode in ('bot', 'self_service', 'ivr') then t.first_human_or_queue end,
-         coalesce(t.bot_seconds, 0), coalesce(t.human_seconds, 0), coalesce(t.queue_seconds, 0), coalesce(t.wrap_up_seconds, 0),
-         s.error_code, s.device_type, s.language_code, s.customer_intent, s.sentiment_score, s.interaction_value,
-         s.revenue_impact, s.cost_to_serve, c.region
-    from pg_temp.ingest_interactions s
-    left join cx.customers c on c.customer_id = s.customer_id
-    left join (
-      select st.interaction_ord,
-             sum(floor(extract(epoch from st.ended_at - st.started_at))) filter (where st.step_type = 'bot')::integer as bot_seconds,
-             sum(floor(extract(epoch from st.ended_at - st.started_at))) filter (where st.step_type in ('human', 'hold'))::integer as human_seconds,
-             sum(floor(extract(epoch from st.ended_at - st.started_at))) filter (where st.step_type = 'queue')::integer as queue_seconds,
-             sum(floor(extract(epoch from st.ended_at - st.started_at))) filter (where st.step_type = 'wrap_up')::integer as wrap_up_seconds,
-             min(st.started_at) filter (where st.step_type in ('queue', 'human')) as first_human_or_queue
-        from pg_temp.ingest_steps st
-       group by st.interaction_ord
-    ) t on t.interaction_ord = s.ord
-   where s.ord not in (select d.ord from ingest_duplicates d);
+  if v_direct then
+    begin
+      perform set_config('session_replication_role', 'replica', true);
+    exception when insufficient_privilege then
+      v_direct := false;
+    end;
+  end if;
+
+  if v_direct then
+    perform cx_private.require_references(array(select s.customer_id from pg_temp.ingest_interactions s),
+      'cx.customers', 'customer_id', 'customer_interactions_customer_missing', 'customer_id', 'customer');
+    perform cx_private.require_references(array(select s.channel_id from pg_temp.ingest_interactions s),
+      'cx.channels', 'channel_id', 'customer_interactions_channel_id_fkey', 'channel_id', 'channel');
+    perform cx_private.require_references(array(select s.interaction_type_id from pg_temp.ingest_interactions s),
+      'cx.interaction_types', 'interaction_type_id', 'customer_interactions_interaction_type_id_fkey',
+      'interaction_type_id', 'interaction type');
+    perform cx_private.require_references(array(select s.primary_agent_id from pg_temp.ingest_interactions s),
+      'cx.agents', 'agent_id', 'customer_interactions_primary_agent_id_fkey', 'primary_agent_id', 'agent');
+    perform cx_private.require_references(array(select st.agent_id from pg_temp.ingest_steps st),
+      'cx.agents', 'agent_id', 'interaction_steps_agent_id_fkey', 'agent_id', 'agent');
+    perform cx_private.require_references(array(select st.kb_article_id from pg_temp.ingest_steps st),
+      'cx.knowledge_base', 'article_id', 'interaction_steps_kb_article_id_fkey', 'kb_article_id',
+      'knowledge-base article');
+    -- a session belongs to its customer: the key is the pair
+    select m.* into v_missing
+      from (select distinct s.customer_id, s.session_id from pg_temp.ingest_interactions s where s.session_id is not null
+            except
+            select j.customer_id, j.session_id
+              from (select js.customer_id, js.session_id
+                      from cx.customer_journey_sessions js
+                     where (js.customer_id, js.session_id) in
+                           (select s.customer_id, s.session_id from pg_temp.ingest_interactions s where s.session_id is not null)
+                     order by js.customer_id, js.session_id
+                       for key share of js) j) m
+     order by m.customer_id, m.session_id
+     limit 1;
+    if found then
+      raise exception 'session_id % does not name a journey session of customer %', v_missing.session_id, v_missing.customer_id
+        using errcode = 'foreign_key_violation', column = 'session_id', constraint = 'customer_interactions_session_id_fkey';
+    end if;
+  end if;
+  v_zone := cx_private.reporting_zone();
+
+  -- the rules of tg_customer_interactions__apply_rules and the step totals of
+  -- recompute_step_totals, for the whole batch; the step trigger then finds nothing to change
+  with inserted as (
+    insert into cx.customer_interactions
+      (customer_id, interaction_id, start_timestamp, end_timestamp, channel_id, interaction_type_id, initial_mode,
+       interaction_mode, status, resolution_status, session_id, primary_agent_id, escalated_to_human, escalation_reason,
+       escalation_timestamp, bot_duration_seconds, human_duration_seconds, queue_time_seconds, wrap_up_seconds,
+       error_code, device_type, language_code, customer_intent, sentiment_score, interaction_value, revenue_impact,
+       cost_to_serve, cost_to_serve_source, first_contact_resolution, region)
+    select s.customer_id, s.interaction_id, s.start_timestamp, s.end_timestamp, s.channel_id, s.interaction_type_id,
+           s.initial_mode, cx_private.interaction_mode_for(s.initial_mode, d.escalated), s.status, s.resolution_status,
+           s.session_id, s.primary_agent_id, d.escalated, s.escalation_reason,
+           case
+             when not d.escalated or s.initial_mode not in ('bot', 'self_service', 'ivr') then null
+             when t.first_human_or_queue is not null then t.first_human_or_queue
+             else s.start_timestamp -- escalated by the source, without steps to show when
+           end,
+           d.bot_seconds, d.human_seconds, d.queue_seconds, d.wrap_up_seconds,
+           s.error_code, s.device_type, s.language_code, s.customer_intent, s.sentiment_score, s.interaction_value,
+           s.revenue_impact,
+           coalesce(s.cost_to_serve, d.derived_cost),
+           case when s.cost_to_serve is null or s.cost_to_serve = d.derived_cost then 'derived' else 'given' end,
+           s.resolution_status = 'resolved',
+           c.region
+      from pg_temp.ingest_interactions s
+      join cx.customers c on c.customer_id = s.customer_id
+      left join cx.channels ch on ch.channel_id = s.channel_id
+      left join (
+        select st.interaction_ord,
+               sum(floor(extract(epoch from st.ended_at - st.started_at))) filter (where st.step_type = 'bot')::integer as bot_seconds,
+               sum(floor(extract(epoch from st.ended_at - st.started_at))) filter (where st.step_type in ('human', 'hold'))::integer as human_seconds,
+               sum(floor(extract(epoch from st.ended_at - st.started_at))) filter (where st.step_type = 'queue')::integer as queue_seconds,
+               sum(floor(extract(epoch from st.ended_at - st.started_at))) filter (where st.step_type = 'wrap_up')::integer as wrap_up_seconds,
+               min(st.started_at) filter (where st.step_type in ('queue', 'human')) as first_human_or_queue
+          from pg_temp.ingest_steps st
+         group by st.interaction_ord
+      ) t on t.interaction_ord = s.ord
+     cross join lateral (
+       select s.escalated_to_human or (s.initial_mode in ('bot', 'self_service', 'ivr') and t.first_human_or_queue is not null) as escalated,
+              coalesce(t.bot_seconds, 0) as bot_seconds, coalesce(t.human_seconds, 0) as human_seconds,
+              coalesce(t.queue_seconds, 0) as queue_seconds, coalesce(t.wrap_up_seconds, 0) as wrap_up_seconds,
+              cx_private.cost_from_rates(ch.bot_cost_per_minute, ch.human_cost_per_minute,
+                coalesce(t.bot_seconds, 0), coalesce(t.human_seconds, 0), coalesce(t.wrap_up_seconds, 0)) as derived_cost
+     ) d
+    returning customer_interactions.customer_id, customer_interactions.interaction_type_id,
+              customer_interactions.start_timestamp, customer_interactions.session_id,
+              customer_interactions.channel_id, customer_interactions.primary_agent_id,
+              customer_interactions.status, customer_interactions.resolution_status,
+              customer_interactions.escalated_to_human, customer_interactions.customer_satisfaction_score,
+              customer_interactions.nps_score, customer_interactions.customer_effort_score
+  )
+  select array_agg((i.customer_id, 1, i.status = 'completed' and i.resolution_status = 'resolved', i.escalated_to_human,
+                    i.customer_satisfaction_score, i.nps_score, i.customer_effort_score)::cx_private.history_change),
+         array_agg((i.customer_id, i.interaction_type_id, i.start_timestamp)::cx_private.fcr_key),
+         array_agg(i.customer_id) filter (where i.session_id is not null),
+         array_agg(i.session_id) filter (where i.session_id is not null),
+         array_agg(('channel', cx_private.day_in_zone(i.start_timestamp, v_zone), i.channel_id)::cx_private.metric_bucket)
+           || array_agg(('agent', cx_private.day_in_zone(i.start_timestamp, v_zone), i.primary_agent_id)::cx_private.metric_bucket)
+    into v_history, v_fcr, v_customers, v_sessions, v_buckets
+    from inserted i;
 
   insert into cx.interaction_steps
     (customer_id, interaction_id, interaction_start_timestamp, step_type, agent_id, started_at, ended_at, kb_article_id, step_outcome)
   select s.customer_id, s.interaction_id, s.start_timestamp, st.step_type, st.agent_id, st.started_at, st.ended_at,
          st.kb_article_id, st.step_outcome
     from pg_temp.ingest_steps st
-    join pg_temp.ingest_interactions s on s.ord = st.interaction_ord
-   where s.ord not in (select d.ord from ingest_duplicates d);
+    join pg_temp.ingest_interactions s on s.ord = st.interaction_ord;
 
   insert into cx.interaction_external_refs (source_system, external_reference, customer_id, interaction_id, start_timestamp)
   select s.source_system, s.external_reference, s.customer_id, s.interaction_id, s.start_timestamp
     from pg_temp.ingest_interactions s
-   where s.source_system is not null and s.ord not in (select d.ord from ingest_duplicates d);
+   where s.source_system is not null;
+
+  if v_direct then
+    -- what the statement triggers of customer_interactions and interaction_steps do after an
+    -- insert. FCR first, triggers still off: its update trigger would take first_contact_resolution
+    -- for a writer's (it is no one's to set), and the buckets it changed are logged below
+    if v_fcr is not null then
+      v_buckets := v_buckets || cx_private.recompute_first_contact_resolution(v_fcr);
+    end if;
+    perform set_config('session_replication_role', v_replication_role, true);
+    if v_history is not null then
+      perform cx_private.apply_customer_history(v_history);
+    end if;
+    if v_customers is not null then
+      perform cx_private.recompute_journey_sessions(v_customers, v_sessions);
+    end if;
+    perform cx_private.log_metric_buckets(coalesce(v_buckets, '{}') || array(
+      select ('agent', cx_private.day_in_zone(st.started_at, v_zone), st.agent_id)::cx_private.metric_bucket
+        from pg_temp.ingest_steps st
+       where st.agent_id is not null));
+  end if;
 
   return query
-    select s.ord, s.customer_id, s.interaction_id, s.start_timestamp, s.ord in (select d.ord from ingest_duplicates d)
+    select s.ord, s.customer_id, s.interaction_id, s.start_timestamp, false
       from pg_temp.ingest_interactions s
-     order by s.ord;
-  drop table ingest_duplicates;
+    union all
+    select d.ord, d.customer_id, d.interaction_id, d.start_timestamp, true
+      from pg_temp.ingest_duplicates d
+     order by 1;
+  drop table pg_temp.ingest_duplicates;
 end
 $$;
 
@@ -986,7 +1098,7 @@ $$;
 -- Name: FUNCTION ingest_staged(); Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON FUNCTION cx.ingest_staged() IS 'Moves the batch staged by cx.ingest_begin() into customer_interactions, interaction_steps and interaction_external_refs with one INSERT ... SELECT each, skipping replays; returns each staged interaction''s key (or that it was a duplicate), in staging order.';
+COMMENT ON FUNCTION cx.ingest_staged() IS 'Moves the batch staged by cx.ingest_begin() into customer_interactions, interaction_steps and interaction_external_refs with one INSERT ... SELECT each, skipping replays, and computes in the same statements what the triggers would (with the row triggers off when the caller may set session_replication_role); returns each staged interaction''s key (or that it was a duplicate), in staging order.';
 
 --
 -- Name: metric_values(date, date, text, uuid, uuid, text, uuid); Type: FUNCTION; Schema: cx; Owner: -
@@ -1653,6 +1765,26 @@ $$;
 COMMENT ON FUNCTION cx_private.apply_data_quality_finding(p_date date, p_kind text, p_key text, p_scope_kind text, p_scope_id uuid, p_metric text, p_severity text, p_observed numeric, p_level numeric, p_sample numeric, p_message text, p_cleared text) IS 'The alert lifecycle of one data-quality finding of a day: opens an alert (severity given), updates or escalates the open one, or resolves it with p_cleared (severity null). Returns opened, escalated, updated, resolved or null (nothing to do).';
 
 --
+-- Name: cost_from_rates(numeric, numeric, integer, integer, integer); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.cost_from_rates(p_bot_cost_per_minute numeric, p_human_cost_per_minute numeric, p_bot_seconds integer, p_human_seconds integer, p_wrap_up_seconds integer) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    select round(
+      -- a negative duration is refused by its own constraint; it must not surface as a negative cost
+      (greatest(coalesce(p_bot_seconds, 0), 0) * p_bot_cost_per_minute
+       + (greatest(coalesce(p_human_seconds, 0), 0) + greatest(coalesce(p_wrap_up_seconds, 0), 0)) * p_human_cost_per_minute) / 60.0,
+      4)
+  $$;
+
+--
+-- Name: FUNCTION cost_from_rates(p_bot_cost_per_minute numeric, p_human_cost_per_minute numeric, p_bot_seconds integer, p_human_seconds integer, p_wrap_up_seconds integer); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.cost_from_rates(p_bot_cost_per_minute numeric, p_human_cost_per_minute numeric, p_bot_seconds integer, p_human_seconds integer, p_wrap_up_seconds integer) IS 'The derived cost_to_serve formula: (bot seconds x bot_cost_per_minute + (human + hold + wrap-up seconds) x human_cost_per_minute) / 60, rounded to 4 decimals.';
+
+--
 -- Name: create_month_partition(text, date); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -1728,6 +1860,25 @@ CREATE FUNCTION cx_private.insertable_columns(p_table regclass) RETURNS text
 --
 
 COMMENT ON FUNCTION cx_private.insertable_columns(p_table regclass) IS 'The columns of a table an INSERT may name (not dropped, not generated), quoted and comma-separated.';
+
+--
+-- Name: interaction_mode_for(text, boolean); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.interaction_mode_for(p_initial_mode text, p_escalated_to_human boolean) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    select case
+      when p_escalated_to_human and p_initial_mode in ('bot', 'self_service') then 'live_chat'
+      else p_initial_mode
+    end
+  $$;
+
+--
+-- Name: FUNCTION interaction_mode_for(p_initial_mode text, p_escalated_to_human boolean); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.interaction_mode_for(p_initial_mode text, p_escalated_to_human boolean) IS 'interaction_mode from initial_mode and escalated_to_human: a bot or self-service conversation that reached a human is live chat (DESIGN.md §3); every other mode stays what it started as.';
 
 --
 -- Name: log_metric_buckets(cx_private.metric_bucket[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -1937,9 +2088,13 @@ COMMENT ON FUNCTION cx_private.recompute_channel_days(p_days date[], p_channels 
 -- Name: recompute_first_contact_resolution(cx_private.fcr_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
-CREATE FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.fcr_key[]) RETURNS void
+CREATE FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.fcr_key[]) RETURNS cx_private.metric_bucket[]
     LANGUAGE sql
     SET search_path TO 'pg_catalog'
+    SET enable_seqscan TO 'off'
+    SET enable_bitmapscan TO 'off'
+    SET enable_hashjoin TO 'off'
+    SET enable_mergejoin TO 'off'
     AS $$
     with window_setting as (
       select coalesce(cx.setting('fcr_repeat_window')::interval, interval '7 days') as repeat_window
@@ -1949,19 +2104,24 @@ CREATE FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.
         from unnest(p_keys) k
        group by k.customer_id, k.interaction_type_id
     ),
-    -- equality on the type where there is one, so each probe is a range scan of the
-    -- (customer_id, interaction_type_id, start_timestamp) index; interactions without a type form
-    -- their own group
+    -- In the repeat probe, row comparisons can be served only by indexes that lead with
+    -- customer_id, so each probe is a range scan of one customer's interactions of one type
+    -- (written as plain equality plus a range, the planner, with stale statistics, was as happy to
+    -- range-scan the type's interactions of a whole week). The one-sided bound (a repeat
+    -- starts after its predecessor ended, which ended within the window before the key's moment)
+    -- lets the executor skip older partitions and is too wide to tempt the planner towards the
+    -- start_timestamp index. Interactions without a type form their own group.
     candidates as (
       select x.customer_id, x.interaction_id, x.start_timestamp,
              x.resolution_status = 'resolved' and not exists (
                select 1
                  from cx.customer_interactions y
-                where y.customer_id = x.customer_id
-                  and y.interaction_type_id = x.interaction_type_id
+                where (y.customer_id, y.interaction_type_id, y.start_timestamp)
+                      >= (x.customer_id, x.interaction_type_id, coalesce(x.end_timestamp, x.start_timestamp))
+                  and (y.customer_id, y.interaction_type_id, y.start_timestamp)
+                      < (x.customer_id, x.interaction_type_id, coalesce(x.end_timestamp, x.start_timestamp) + w.repeat_window)
+                  and y.start_timestamp >= k.since - w.repeat_window
                   and y.interaction_id <> x.interaction_id
-                  and y.start_timestamp >= coalesce(x.end_timestamp, x.start_timestamp)
-                  and y.start_timestamp < coalesce(x.end_timestamp, x.start_timestamp) + w.repeat_window
              ) as fcr
         from keys k
        cross join window_setting w
@@ -1975,31 +2135,47 @@ CREATE FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.
                select 1
                  from cx.customer_interactions y
                 where y.customer_id = x.customer_id
-                  and y.interaction_type_id is null
+                  -- "is true" keeps these out of index conditions: only customer_id leads the probe
+                  and (y.interaction_type_id is null) is true
+                  and (y.start_timestamp >= coalesce(x.end_timestamp, x.start_timestamp)) is true
+                  and (y.start_timestamp < coalesce(x.end_timestamp, x.start_timestamp) + w.repeat_window) is true
+                  and y.start_timestamp >= k.since - w.repeat_window
                   and y.interaction_id <> x.interaction_id
-                  and y.start_timestamp >= coalesce(x.end_timestamp, x.start_timestamp)
-                  and y.start_timestamp < coalesce(x.end_timestamp, x.start_timestamp) + w.repeat_window
              )
         from keys k
        cross join window_setting w
         join cx.customer_interactions x
           on x.customer_id = k.customer_id
-         and x.interaction_type_id is null
+         and (x.interaction_type_id is null) is true
          and coalesce(x.end_timestamp, x.start_timestamp) >= k.since - w.repeat_window
        where k.interaction_type_id is null
     )
-    update cx.customer_interactions ci
-       set first_contact_resolution = c.fcr
-      from candidates c
-     where ci.customer_id = c.customer_id and ci.interaction_id = c.interaction_id and ci.start_timestamp = c.start_timestamp
-       and ci.first_contact_resolution is distinct from c.fcr
+    ,
+    changed as (
+      -- updated_at by hand too: the bulk path runs this with row triggers off
+      update cx.customer_interactions ci
+         set first_contact_resolution = c.fcr, updated_at = now()
+        from candidates c
+       where ci.customer_id = c.customer_id and ci.interaction_id = c.interaction_id and ci.start_timestamp = c.start_timestamp
+         and ci.first_contact_resolution is distinct from c.fcr
+      returning ci.channel_id, ci.primary_agent_id, ci.start_timestamp
+    )
+    ,
+    zone as materialized (select cx_private.reporting_zone() as zone) -- once, not once per row
+    select coalesce(array_agg(b.bucket), '{}')
+      from zone z
+     cross join changed ch
+     cross join lateral (values
+       (('channel', cx_private.day_in_zone(ch.start_timestamp, z.zone), ch.channel_id)::cx_private.metric_bucket),
+       (('agent', cx_private.day_in_zone(ch.start_timestamp, z.zone), ch.primary_agent_id)::cx_private.metric_bucket)
+     ) b(bucket)
   $$;
 
 --
 -- Name: FUNCTION recompute_first_contact_resolution(p_keys cx_private.fcr_key[]); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.fcr_key[]) IS 'Recomputes first_contact_resolution of every interaction of the given customers and types whose repeat window reaches the given moments.';
+COMMENT ON FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.fcr_key[]) IS 'Recomputes first_contact_resolution of every interaction of the given customers and types whose repeat window reaches the given moments; returns the metric buckets of the interactions it changed (the update trigger logs them too, when triggers are on).';
 
 --
 -- Name: recompute_interaction_scores(cx_private.interaction_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -2286,6 +2462,40 @@ $$;
 COMMENT ON FUNCTION cx_private.request_metrics_refresh() IS 'Adds a metrics__refresh worker job unless one is already waiting (no job key: writers must not lock the job row); once per transaction (a transaction-local setting remembers it asked).';
 
 --
+-- Name: require_references(uuid[], regclass, text, text, text, text); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.require_references(p_ids uuid[], p_table regclass, p_key text, p_constraint text, p_column text, p_noun text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_missing uuid;
+begin
+  -- lock like a foreign-key check (FOR KEY SHARE, in key order so batches never deadlock), then
+  -- look for a key that found no row: one deleted by a transaction that committed first is gone
+  execute format(
+    'select m.id from (select distinct k as id from unnest($1) k where k is not null
+                        except
+                       select r.%1$I from (select t.%1$I from %2$s t where t.%1$I = any($1)
+                                            order by t.%1$I for key share of t) r) m
+      order by m.id limit 1',
+    p_key, p_table)
+    into v_missing using p_ids;
+  if v_missing is not null then
+    raise exception '% % does not name an existing %', p_column, v_missing, p_noun
+      using errcode = 'foreign_key_violation', column = p_column, constraint = p_constraint;
+  end if;
+end
+$_$;
+
+--
+-- Name: FUNCTION require_references(p_ids uuid[], p_table regclass, p_key text, p_constraint text, p_column text, p_noun text); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.require_references(p_ids uuid[], p_table regclass, p_key text, p_constraint text, p_column text, p_noun text) IS 'A foreign-key check for a whole batch: locks the referenced rows FOR KEY SHARE and raises foreign_key_violation, under the foreign key''s own constraint name and column, for the first key that names no row.';
+
+--
 -- Name: tg__touch_updated_at(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -2525,10 +2735,7 @@ begin
     end;
   end if;
 
-  v_mode := case
-    when new.escalated_to_human and new.initial_mode in ('bot', 'self_service') then 'live_chat'
-    else new.initial_mode
-  end;
+  v_mode := cx_private.interaction_mode_for(new.initial_mode, new.escalated_to_human);
   if (tg_op = 'INSERT' and new.interaction_mode is not null and new.interaction_mode not in (new.initial_mode, v_mode))
      or (tg_op = 'UPDATE' and new.interaction_mode is distinct from old.interaction_mode and new.interaction_mode <> v_mode) then
     raise exception 'interaction_mode % contradicts initial_mode % and escalated_to_human %: it would be %',

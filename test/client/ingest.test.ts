@@ -144,6 +144,60 @@ test('a batch is atomic: one bad row and nothing lands', async ({ pool, client }
   assert.equal(rows[0], { n: 0, total: 0 });
 });
 
+test('a reference that names no row is refused under its foreign key, and nothing of the batch lands', async ({
+  pool,
+  client,
+}) => {
+  const customerId = await given.customer(pool);
+  const channelId = await given.channelId(pool, 'chatbot');
+  const nothing = '01900000-0000-7000-8000-00000000dead';
+  const good: IngestInteraction = {
+    customerId,
+    channelId,
+    initialMode: 'bot',
+    startTimestamp: at('16:00:00'),
+  };
+  const bot = { stepType: 'bot', startedAt: at('16:00:00'), endedAt: at('16:01:00') } as const;
+  const bucketsLogged = async () =>
+    (await pool.query('select count(*)::int as n from cx_private.metric_bucket_log')).rows[0].n;
+  const bucketsBefore = await bucketsLogged();
+  const cases: Array<[Partial<IngestInteraction>, string, string]> = [
+    [{ customerId: nothing }, 'customerId', 'customer_id must name an existing customer'],
+    [{ channelId: nothing }, 'channelId', 'channel_id must name an existing channel'],
+    [
+      { interactionTypeId: nothing },
+      'interactionTypeId',
+      'interaction_type_id must name an existing interaction type',
+    ],
+    [{ primaryAgentId: nothing }, 'primaryAgentId', 'primary_agent_id must name an existing agent'],
+    [{ steps: [{ ...bot, agentId: nothing }] }, 'agentId', 'agent_id must name an existing agent'],
+    [
+      { steps: [{ ...bot, kbArticleId: nothing }] },
+      'kbArticleId',
+      'kb_article_id must name an existing knowledge-base article',
+    ],
+    [
+      { sessionId: nothing },
+      'sessionId',
+      'session_id must name an existing journey session of the same customer',
+    ],
+  ];
+  for (const [change, field, message] of cases) {
+    const error = await rejection(
+      client.interactions.ingest([good, { ...good, startTimestamp: at('16:30:00'), ...change }]),
+    );
+    assert.instance(error, ValidationError, field);
+    assert.equal([(error as ValidationError).field, error.message], [field, message]);
+  }
+  const { rows } = await pool.query(
+    `select (select count(*)::int from cx.customer_interactions where customer_id = $1) as interactions,
+            (select total_interactions from cx.customers where customer_id = $1) as total`,
+    [customerId],
+  );
+  assert.equal(rows[0], { interactions: 0, total: 0 });
+  assert.is(await bucketsLogged(), bucketsBefore);
+});
+
 test('arguments SQL would refuse fail before the round trip, with the path of the field', async ({
   pool,
   client,

@@ -63,8 +63,14 @@ export async function inRollbackTransaction<T>(
   }
 }
 
-/** Another database cloned from the migrated template, for tests that compare two databases. */
-export async function withSecondDatabase<T>(block: (pool: pg.Pool) => Promise<T>): Promise<T> {
+/**
+ * Another database cloned from the migrated template, for tests that compare two databases;
+ * `settings` are set on every session of its pool.
+ */
+export async function withSecondDatabase<T>(
+  block: (pool: pg.Pool) => Promise<T>,
+  settings: Record<string, string> = {},
+): Promise<T> {
   const server = await acquireTestServer();
   const databaseName = uniqueDatabaseName('carepulse_test');
   const connectionString = await createDatabase(
@@ -72,7 +78,10 @@ export async function withSecondDatabase<T>(block: (pool: pg.Pool) => Promise<T>
     databaseName,
     server.templateDatabase,
   );
-  const pool = createPool({ connectionString, max: 4, options: '-c search_path=cx,public -c TimeZone=UTC' });
+  const options = Object.entries({ search_path: 'cx,public', TimeZone: 'UTC', ...settings })
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ');
+  const pool = createPool({ connectionString, max: 4, options });
   try {
     return await block(pool);
   } finally {
