@@ -11,14 +11,18 @@ const test = databaseSuite('constraint message catalog');
 /** Rules raised by triggers under these names: catalogued, but no constraint or index has them. */
 const TRIGGER_RULES = [
   'agent_status_history_status_changed_at_order',
+  'customer_feedback_interaction_fkey',
   'customer_interactions_customer_missing',
   'customer_interactions_escalation_irreversible',
   'customer_interactions_initial_mode_fixed',
   'customer_interactions_interaction_id_fixed',
   'customer_interactions_interaction_id_shared',
   'customer_interactions_interaction_mode_consistent',
+  'interaction_external_refs_interaction_fkey',
+  'interaction_outcomes_interaction_fkey',
   'interaction_steps_escalation_irreversible',
   'interaction_steps_interaction_missing',
+  'journey_touchpoints_interaction_fkey',
   'performance_thresholds_direction_known',
 ];
 
@@ -26,7 +30,15 @@ const TRIGGER_RULES = [
  * Trigger-raised rules whose catalog row names the table and columns they guard (the others name
  * none: their errors name their column themselves).
  */
+const REFERENCE = ['customer_id', 'interaction_id', 'interaction_start_timestamp'];
 const TRIGGER_RULE_FIELDS: Record<string, { table: string; fields: string[] }> = {
+  customer_feedback_interaction_fkey: { table: 'customer_feedback', fields: REFERENCE },
+  journey_touchpoints_interaction_fkey: { table: 'journey_touchpoints', fields: REFERENCE },
+  interaction_outcomes_interaction_fkey: { table: 'interaction_outcomes', fields: REFERENCE },
+  interaction_external_refs_interaction_fkey: {
+    table: 'interaction_external_refs',
+    fields: ['customer_id', 'interaction_id', 'start_timestamp'],
+  },
   customer_interactions_interaction_id_fixed: { table: 'customer_interactions', fields: ['interaction_id'] },
   customer_interactions_interaction_id_shared: { table: 'customer_interactions', fields: ['interaction_id'] },
   interaction_steps_interaction_missing: { table: 'interaction_steps', fields: ['interaction_id'] },

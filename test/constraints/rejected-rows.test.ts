@@ -1023,14 +1023,18 @@ test('the cases cover every constraint and rule, with the SQLSTATE of its kind',
        and not exists (select 1 from pg_constraint con where con.conindid = i.oid)`);
   const triggerRules: Record<string, string> = {
     agent_status_history_status_changed_at_order: CHECK,
+    customer_feedback_interaction_fkey: FOREIGN_KEY,
     customer_interactions_customer_missing: FOREIGN_KEY,
     customer_interactions_escalation_irreversible: CHECK,
     customer_interactions_initial_mode_fixed: CHECK,
     customer_interactions_interaction_id_fixed: CHECK,
     customer_interactions_interaction_id_shared: CHECK,
     customer_interactions_interaction_mode_consistent: CHECK,
+    interaction_external_refs_interaction_fkey: FOREIGN_KEY,
+    interaction_outcomes_interaction_fkey: FOREIGN_KEY,
     interaction_steps_escalation_irreversible: CHECK,
     interaction_steps_interaction_missing: FOREIGN_KEY,
+    journey_touchpoints_interaction_fkey: FOREIGN_KEY,
     performance_thresholds_direction_known: CHECK,
   };
   const expected = new Map([

@@ -1,0 +1,186 @@
+import type pg from 'pg';
+import * as assert from 'uvu/assert';
+import type { CarepulseClient } from '../../src/client/connect.js';
+import type { InteractionRef } from '../../src/client/interactions.js';
+import { databaseSuite, inRollbackTransaction } from '../support/database.js';
+import * as given from '../support/given.js';
+import { rejection } from '../support/rejection.js';
+
+/**
+ * Feedback, journey touchpoints, outcomes and external references name an existing interaction and
+ * follow it when it is deleted, re-keyed or truncated: statement triggers instead of foreign keys
+ * (migration 000016), under the foreign keys' names and with their actions.
+ */
+const test = databaseSuite('rows about an interaction follow it');
+
+const at = (time: string) => new Date(`2026-11-12T${time}Z`);
+
+interface Dependents {
+  interaction: InteractionRef;
+  sessionId: string;
+}
+
+/** An interaction with one row of each kind that names it. */
+async function interactionWithDependents(client: CarepulseClient, pool: pg.Pool): Promise<Dependents> {
+  const customerId = await given.customer(pool);
+  const app = await given.channelId(pool, 'mobile_app');
+  const chatbot = await given.channelId(pool, 'chatbot');
+  const session = await client.journeys.startSession({
+    customerId,
+    startTimestamp: at('08:00:00'),
+    journeyGoal: 'change_plan',
+    entryChannelId: app,
+  });
+  const [ingested] = (
+    await client.interactions.ingest([
+      {
+        customerId,
+        channelId: chatbot,
+        initialMode: 'bot',
+        startTimestamp: at('08:05:00'),
+        endTimestamp: at('08:09:00'),
+        sessionId: session.sessionId,
+        source: { system: 'chatbot', reference: `dependents-${customerId}` },
+        steps: [{ stepType: 'bot', startedAt: at('08:05:00'), endedAt: at('08:09:00') }],
+      },
+    ])
+  ).results;
+  assert.ok(ingested);
+  const interaction = ingested.ref;
+  await client.journeys.touch(session, {
+    channelId: chatbot,
+    touchpointType: 'bot_message',
+    occurredAt: at('08:05:00'),
+    interaction,
+  });
+  await client.feedback.submit({ customerId, interaction, submittedAt: at('08:10:00'), csatScore: 4 });
+  await client.outcomes.record(interaction, { outcomeType: 'cost_saving', outcomeValue: 3 });
+  return { interaction, sessionId: session.sessionId };
+}
+
+/** What names the interaction, table by table: the start each row names (null when unlinked). */
+async function dependentsOf(db: pg.Pool | pg.PoolClient, { interaction, sessionId }: Dependents) {
+  const { rows } = await db.query(
+    `select 'feedback' as kind, interaction_start_timestamp as start from cx.customer_feedback
+      where customer_id = $1 and (interaction_id = $2 or interaction_id is null)
+     union all
+     select 'touchpoint', interaction_start_timestamp from cx.journey_touchpoints
+      where session_id = $3 and touchpoint_type = 'bot_message'
+     union all
+     select 'outcome', interaction_start_timestamp from cx.interaction_outcomes where interaction_id = $2
+     union all
+     select 'external reference', start_timestamp from cx.interaction_external_refs where interaction_id = $2
+     union all
+     select 'step', interaction_start_timestamp from cx.interaction_steps where interaction_id = $2
+     order by 1`,
+    [interaction.customerId, interaction.interactionId, sessionId],
+  );
+  return rows.map((r) => [r.kind, (r.start as Date | null)?.toISOString() ?? null]);
+}
+
+test('a row that names a missing interaction is refused, on insert and on update', async ({
+  pool,
+  client,
+}) => {
+  const dependents = await interactionWithDependents(client, pool);
+  const { interaction } = dependents;
+  const elsewhere = '2026-11-12T09:00:00Z';
+  const updates: Array<[string, string]> = [
+    [
+      'update cx.customer_feedback set interaction_start_timestamp = $2 where interaction_id = $1',
+      'customer_feedback_interaction_fkey',
+    ],
+    [
+      'update cx.journey_touchpoints set interaction_start_timestamp = $2 where interaction_id = $1',
+      'journey_touchpoints_interaction_fkey',
+    ],
+    [
+      'update cx.interaction_outcomes set interaction_start_timestamp = $2 where interaction_id = $1',
+      'interaction_outcomes_interaction_fkey',
+    ],
+    [
+      'update cx.interaction_external_refs set start_timestamp = $2 where interaction_id = $1',
+      'interaction_external_refs_interaction_fkey',
+    ],
+  ];
+  for (const [sql, constraint] of updates) {
+    const error = await rejection<{ code: string; constraint: string; column: string; message: string }>(
+      pool.query(sql, [interaction.interactionId, elsewhere]),
+    );
+    assert.equal(
+      [error.code, error.constraint, error.column, error.message],
+      [
+        '23503',
+        constraint,
+        'interaction_id',
+        `interaction ${interaction.interactionId} (customer ${interaction.customerId}, started 2026-11-12 09:00:00+00) does not exist`,
+      ],
+    );
+  }
+  // a feedback row without an interaction names none, and is not checked
+  await pool.query(
+    'update cx.customer_feedback set interaction_id = null, interaction_start_timestamp = null where interaction_id = $1',
+    [interaction.interactionId],
+  );
+});
+
+test('deleting an interaction deletes its outcomes, references and steps and unlinks feedback and touchpoints', async ({
+  pool,
+  client,
+}) => {
+  const dependents = await interactionWithDependents(client, pool);
+  const start = dependents.interaction.startTimestamp.toISOString();
+  assert.equal(await dependentsOf(pool, dependents), [
+    ['external reference', start],
+    ['feedback', start],
+    ['outcome', start],
+    ['step', start],
+    ['touchpoint', start],
+  ]);
+  await pool.query('delete from cx.customer_interactions where interaction_id = $1', [
+    dependents.interaction.interactionId,
+  ]);
+  assert.equal(await dependentsOf(pool, dependents), [
+    ['feedback', null],
+    ['touchpoint', null],
+  ]);
+});
+
+test('a new start_timestamp takes everything that names the interaction along', async ({ pool, client }) => {
+  const dependents = await interactionWithDependents(client, pool);
+  // a minute earlier: its steps (from 08:05) still lie within it
+  const moved = '2026-11-12T08:04:00.000Z';
+  await pool.query('update cx.customer_interactions set start_timestamp = $2 where interaction_id = $1', [
+    dependents.interaction.interactionId,
+    moved,
+  ]);
+  assert.equal(await dependentsOf(pool, dependents), [
+    ['external reference', moved],
+    ['feedback', moved],
+    ['outcome', moved],
+    ['step', moved],
+    ['touchpoint', moved],
+  ]);
+});
+
+test('truncating interactions truncates outcomes, references and steps and unlinks feedback and touchpoints', async ({
+  pool,
+  client,
+}) => {
+  const dependents = await interactionWithDependents(client, pool);
+  await inRollbackTransaction(pool, async (tx) => {
+    await tx.query('truncate cx.customer_interactions');
+    assert.equal(await dependentsOf(tx, dependents), [
+      ['feedback', null],
+      ['touchpoint', null],
+    ]);
+    const { rows } = await tx.query(
+      `select (select count(*)::int from cx.interaction_outcomes) + (select count(*)::int from cx.interaction_external_refs)
+              + (select count(*)::int from cx.interaction_steps) as left_over,
+              (select count(*)::int from cx.customer_feedback where interaction_id is not null) as linked_feedback`,
+    );
+    assert.equal(rows[0], { left_over: 0, linked_feedback: 0 });
+  });
+});
+
+test.run();
