@@ -2104,25 +2104,12 @@ CREATE FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.
         from unnest(p_keys) k
        group by k.customer_id, k.interaction_type_id
     ),
-    -- In the repeat probe, row comparisons can be served only by indexes that lead with
-    -- customer_id, so each probe is a range scan of one customer's interactions of one type
-    -- (written as plain equality plus a range, the planner, with stale statistics, was as happy to
-    -- range-scan the type's interactions of a whole week). The one-sided bound (a repeat
-    -- starts after its predecessor ended, which ended within the window before the key's moment)
-    -- lets the executor skip older partitions and is too wide to tempt the planner towards the
-    -- start_timestamp index. Interactions without a type form their own group.
-    candidates as (
-      select x.customer_id, x.interaction_id, x.start_timestamp,
-             x.resolution_status = 'resolved' and not exists (
-               select 1
-                 from cx.customer_interactions y
-                where (y.customer_id, y.interaction_type_id, y.start_timestamp)
-                      >= (x.customer_id, x.interaction_type_id, coalesce(x.end_timestamp, x.start_timestamp))
-                  and (y.customer_id, y.interaction_type_id, y.start_timestamp)
-                      < (x.customer_id, x.interaction_type_id, coalesce(x.end_timestamp, x.start_timestamp) + w.repeat_window)
-                  and y.start_timestamp >= k.since - w.repeat_window
-                  and y.interaction_id <> x.interaction_id
-             ) as fcr
+    -- the rows whose FCR the keys can change, and with them every row that can be their repeat;
+    -- interactions without a type form their own group ("is true" keeps that test out of the
+    -- index conditions: customer_id leads the probe)
+    affected as (
+      select x.customer_id, x.interaction_type_id, x.interaction_id, x.start_timestamp,
+             coalesce(x.end_timestamp, x.start_timestamp) as ended, x.resolution_status
         from keys k
        cross join window_setting w
         join cx.customer_interactions x
@@ -2130,18 +2117,8 @@ CREATE FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.
          and x.interaction_type_id = k.interaction_type_id
          and coalesce(x.end_timestamp, x.start_timestamp) >= k.since - w.repeat_window
       union all
-      select x.customer_id, x.interaction_id, x.start_timestamp,
-             x.resolution_status = 'resolved' and not exists (
-               select 1
-                 from cx.customer_interactions y
-                where y.customer_id = x.customer_id
-                  -- "is true" keeps these out of index conditions: only customer_id leads the probe
-                  and (y.interaction_type_id is null) is true
-                  and (y.start_timestamp >= coalesce(x.end_timestamp, x.start_timestamp)) is true
-                  and (y.start_timestamp < coalesce(x.end_timestamp, x.start_timestamp) + w.repeat_window) is true
-                  and y.start_timestamp >= k.since - w.repeat_window
-                  and y.interaction_id <> x.interaction_id
-             )
+      select x.customer_id, x.interaction_type_id, x.interaction_id, x.start_timestamp,
+             coalesce(x.end_timestamp, x.start_timestamp), x.resolution_status
         from keys k
        cross join window_setting w
         join cx.customer_interactions x
@@ -2149,8 +2126,26 @@ CREATE FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.
          and (x.interaction_type_id is null) is true
          and coalesce(x.end_timestamp, x.start_timestamp) >= k.since - w.repeat_window
        where k.interaction_type_id is null
-    )
-    ,
+    ),
+    grouped as (
+      select a.*,
+             array_agg(a.start_timestamp) over same_customer_and_type as group_starts,
+             array_agg(a.interaction_id) over same_customer_and_type as group_ids
+        from affected a
+      window same_customer_and_type as (partition by a.customer_id, a.interaction_type_id)
+    ),
+    candidates as (
+      select g.customer_id, g.interaction_id, g.start_timestamp,
+             g.resolution_status = 'resolved' and not exists (
+               select 1
+                 from unnest(g.group_starts, g.group_ids) y(start_timestamp, interaction_id)
+                where y.start_timestamp >= g.ended
+                  and y.start_timestamp < g.ended + w.repeat_window
+                  and y.interaction_id <> g.interaction_id
+             ) as fcr
+        from grouped g
+       cross join window_setting w
+    ),
     changed as (
       -- updated_at by hand too: the bulk path runs this with row triggers off
       update cx.customer_interactions ci
@@ -2159,8 +2154,7 @@ CREATE FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.
        where ci.customer_id = c.customer_id and ci.interaction_id = c.interaction_id and ci.start_timestamp = c.start_timestamp
          and ci.first_contact_resolution is distinct from c.fcr
       returning ci.channel_id, ci.primary_agent_id, ci.start_timestamp
-    )
-    ,
+    ),
     zone as materialized (select cx_private.reporting_zone() as zone) -- once, not once per row
     select coalesce(array_agg(b.bucket), '{}')
       from zone z
@@ -2462,6 +2456,53 @@ $$;
 COMMENT ON FUNCTION cx_private.request_metrics_refresh() IS 'Adds a metrics__refresh worker job unless one is already waiting (no job key: writers must not lock the job row); once per transaction (a transaction-local setting remembers it asked).';
 
 --
+-- Name: require_interactions(cx_private.interaction_key[], text); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.require_interactions(p_keys cx_private.interaction_key[], p_rule text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_locked integer;
+  v_missing cx_private.interaction_key;
+begin
+  if p_keys is null or cardinality(p_keys) = 0 then
+    return;
+  end if;
+  -- lock every named interaction FOR KEY SHARE like a foreign-key check: a concurrent delete or
+  -- key change of one waits until this transaction ends, and one that committed first leaves that
+  -- interaction unlocked, hence missing. The keys are distinct; each names at most one interaction.
+  select count(*) into v_locked
+    from (select 1
+            from cx.customer_interactions ci
+            join unnest(p_keys) k
+              on ci.customer_id = k.customer_id and ci.interaction_id = k.interaction_id
+             and ci.start_timestamp = k.start_timestamp
+             for key share of ci) p;
+  if v_locked < cardinality(p_keys) then
+    select m.* into v_missing
+      from (select * from unnest(p_keys) except select ci.customer_id, ci.interaction_id, ci.start_timestamp
+              from cx.customer_interactions ci
+              join unnest(p_keys) k
+                on ci.customer_id = k.customer_id and ci.interaction_id = k.interaction_id
+               and ci.start_timestamp = k.start_timestamp) m
+     order by m.customer_id, m.interaction_id, m.start_timestamp
+     limit 1;
+    raise exception 'interaction % (customer %, started %) does not exist',
+        v_missing.interaction_id, v_missing.customer_id, v_missing.start_timestamp
+      using errcode = 'foreign_key_violation', column = 'interaction_id', constraint = p_rule;
+  end if;
+end
+$$;
+
+--
+-- Name: FUNCTION require_interactions(p_keys cx_private.interaction_key[], p_rule text); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.require_interactions(p_keys cx_private.interaction_key[], p_rule text) IS 'The check of a foreign key to customer_interactions for a whole statement: locks the named interactions FOR KEY SHARE and raises foreign_key_violation under the given rule name for the first key that names none. p_keys must be distinct.';
+
+--
 -- Name: require_references(uuid[], regclass, text, text, text, text); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -2494,6 +2535,35 @@ $_$;
 --
 
 COMMENT ON FUNCTION cx_private.require_references(p_ids uuid[], p_table regclass, p_key text, p_constraint text, p_column text, p_noun text) IS 'A foreign-key check for a whole batch: locks the referenced rows FOR KEY SHARE and raises foreign_key_violation, under the foreign key''s own constraint name and column, for the first key that names no row.';
+
+--
+-- Name: tg__interaction_exists(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg__interaction_exists() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_named cx_private.interaction_key[];
+begin
+  -- tg_argv[0]: the rule's name; tg_argv[1]: the column holding the interaction's start_timestamp
+  execute format(
+    'select array_agg(distinct (n.customer_id, n.interaction_id, n.%1$I)::cx_private.interaction_key)
+       from new_rows n
+      where n.interaction_id is not null and n.%1$I is not null',
+    tg_argv[1])
+    into v_named;
+  perform cx_private.require_interactions(v_named, tg_argv[0]);
+  return null;
+end
+$_$;
+
+--
+-- Name: FUNCTION tg__interaction_exists(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg__interaction_exists() IS 'AFTER INSERT or UPDATE statement trigger of a table whose rows name an interaction: refuses the statement when one names an interaction that does not exist. Arguments: the rule''s name, the column of the interaction''s start_timestamp.';
 
 --
 -- Name: tg__touch_updated_at(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -2760,10 +2830,10 @@ $$;
 COMMENT ON FUNCTION cx_private.tg_customer_interactions__apply_rules() IS 'BEFORE INSERT or UPDATE on customer_interactions: interaction_id and initial_mode fixed, escalation never undone and its consequences for interaction_mode and escalation_timestamp, region copied from the customer, cost_to_serve derived unless given, first_contact_resolution kept from writers.';
 
 --
--- Name: tg_customer_interactions__cascade_steps(); Type: FUNCTION; Schema: cx_private; Owner: -
+-- Name: tg_customer_interactions__cascade_dependents(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
-CREATE FUNCTION cx_private.tg_customer_interactions__cascade_steps() RETURNS trigger
+CREATE FUNCTION cx_private.tg_customer_interactions__cascade_dependents() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog'
     AS $$
@@ -2772,12 +2842,34 @@ declare
   v_shared uuid;
 begin
   if tg_op = 'TRUNCATE' then
-    truncate cx.interaction_steps;
+    truncate cx.interaction_steps, cx.interaction_outcomes, cx.interaction_external_refs;
+    update cx.customer_feedback set interaction_id = null, interaction_start_timestamp = null
+     where interaction_id is not null;
+    update cx.journey_touchpoints set interaction_id = null, interaction_start_timestamp = null
+     where interaction_id is not null;
   elsif tg_op = 'DELETE' then
     delete from cx.interaction_steps s
      using old_rows o
      where s.customer_id = o.customer_id and s.interaction_id = o.interaction_id
        and s.interaction_start_timestamp = o.start_timestamp;
+    delete from cx.interaction_outcomes x
+     using old_rows o
+     where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
+       and x.interaction_start_timestamp = o.start_timestamp;
+    delete from cx.interaction_external_refs x
+     using old_rows o
+     where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
+       and x.start_timestamp = o.start_timestamp;
+    update cx.customer_feedback x
+       set interaction_id = null, interaction_start_timestamp = null
+      from old_rows o
+     where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
+       and x.interaction_start_timestamp = o.start_timestamp;
+    update cx.journey_touchpoints x
+       set interaction_id = null, interaction_start_timestamp = null
+      from old_rows o
+     where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
+       and x.interaction_start_timestamp = o.start_timestamp;
   else
     -- the rows whose key is gone after the statement: their customer_id or start_timestamp changed
     select array_agg((o.customer_id, o.interaction_id, o.start_timestamp)::cx_private.interaction_key)
@@ -2803,22 +2895,46 @@ begin
         using errcode = 'check_violation', column = 'interaction_id',
               constraint = 'customer_interactions_interaction_id_shared';
     end if;
-    update cx.interaction_steps s
+    update cx.interaction_steps x
        set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
       from unnest(v_moved) m
       join new_rows n on n.interaction_id = m.interaction_id
-     where s.customer_id = m.customer_id and s.interaction_id = m.interaction_id
-       and s.interaction_start_timestamp = m.start_timestamp;
+     where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
+       and x.interaction_start_timestamp = m.start_timestamp;
+    update cx.interaction_outcomes x
+       set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
+      from unnest(v_moved) m
+      join new_rows n on n.interaction_id = m.interaction_id
+     where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
+       and x.interaction_start_timestamp = m.start_timestamp;
+    update cx.interaction_external_refs x
+       set customer_id = n.customer_id, start_timestamp = n.start_timestamp
+      from unnest(v_moved) m
+      join new_rows n on n.interaction_id = m.interaction_id
+     where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
+       and x.start_timestamp = m.start_timestamp;
+    update cx.customer_feedback x
+       set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
+      from unnest(v_moved) m
+      join new_rows n on n.interaction_id = m.interaction_id
+     where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
+       and x.interaction_start_timestamp = m.start_timestamp;
+    update cx.journey_touchpoints x
+       set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
+      from unnest(v_moved) m
+      join new_rows n on n.interaction_id = m.interaction_id
+     where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
+       and x.interaction_start_timestamp = m.start_timestamp;
   end if;
   return null;
 end
 $$;
 
 --
--- Name: FUNCTION tg_customer_interactions__cascade_steps(); Type: COMMENT; Schema: cx_private; Owner: -
+-- Name: FUNCTION tg_customer_interactions__cascade_dependents(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.tg_customer_interactions__cascade_steps() IS 'AFTER each statement on customer_interactions: deletes the steps of deleted interactions, moves the steps of interactions whose customer_id or start_timestamp changed to the new key (refusing key changes of interactions that share an interaction_id in one statement), truncates interaction_steps after a TRUNCATE.';
+COMMENT ON FUNCTION cx_private.tg_customer_interactions__cascade_dependents() IS 'AFTER each statement on customer_interactions: deletes the steps, outcomes and external references of deleted interactions and unlinks their feedback and touchpoints; moves all of them to the new key of interactions whose customer_id or start_timestamp changed (refusing key changes of interactions that share an interaction_id in one statement); after a TRUNCATE, truncates steps, outcomes and references and unlinks feedback and touchpoints.';
 
 --
 -- Name: tg_customer_interactions__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -3097,8 +3213,6 @@ CREATE FUNCTION cx_private.tg_interaction_steps__classify() RETURNS trigger
 declare
   v_keys cx_private.interaction_key[];
   v_named cx_private.interaction_key[];
-  v_locked cx_private.interaction_key[];
-  v_missing cx_private.interaction_key;
   v_refused record;
 begin
   if tg_op = 'DELETE' then
@@ -3118,30 +3232,7 @@ begin
   else
     select array_agg(distinct (n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key)
       into v_named from new_steps n;
-    if v_named is not null then
-      -- lock every interaction the steps name, FOR KEY SHARE like a foreign-key check: a concurrent
-      -- delete or key change of one waits until this transaction ends, and one that committed
-      -- first leaves that interaction unlocked, hence missing
-      select array_agg((p.customer_id, p.interaction_id, p.start_timestamp)::cx_private.interaction_key)
-        into v_locked
-        from (select ci.customer_id, ci.interaction_id, ci.start_timestamp
-                from cx.customer_interactions ci
-                join unnest(v_named) k
-                  on ci.customer_id = k.customer_id and ci.interaction_id = k.interaction_id
-                 and ci.start_timestamp = k.start_timestamp
-                 for key share of ci) p;
-      -- the named keys are distinct and each names at most one interaction
-      if coalesce(cardinality(v_locked), 0) < cardinality(v_named) then
-        select m.* into v_missing
-          from (select * from unnest(v_named) except select * from unnest(v_locked)) m
-         order by m.customer_id, m.interaction_id, m.start_timestamp
-         limit 1;
-        raise exception 'interaction % (customer %, started %) does not exist',
-            v_missing.interaction_id, v_missing.customer_id, v_missing.start_timestamp
-          using errcode = 'foreign_key_violation', column = 'interaction_id',
-                constraint = 'interaction_steps_interaction_missing';
-      end if;
-    end if;
+    perform cx_private.require_interactions(v_named, 'interaction_steps_interaction_missing');
     if tg_op = 'INSERT' then
       v_keys := v_named;
     else
@@ -8720,6 +8811,102 @@ CREATE TRIGGER _100_copy_plan_kind BEFORE INSERT OR UPDATE OF service_plan_id, p
 CREATE TRIGGER _100_defaults BEFORE INSERT OR UPDATE ON cx.performance_thresholds FOR EACH ROW EXECUTE FUNCTION cx_private.tg_performance_thresholds__defaults();
 
 --
+-- Name: customer_feedback _100_interaction_exists_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _100_interaction_exists_after_insert AFTER INSERT ON cx.customer_feedback REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('customer_feedback_interaction_fkey', 'interaction_start_timestamp');
+
+--
+-- Name: TRIGGER _100_interaction_exists_after_insert ON customer_feedback; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TRIGGER _100_interaction_exists_after_insert ON cx.customer_feedback IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule customer_feedback_interaction_fkey).';
+
+--
+-- Name: interaction_external_refs _100_interaction_exists_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _100_interaction_exists_after_insert AFTER INSERT ON cx.interaction_external_refs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('interaction_external_refs_interaction_fkey', 'start_timestamp');
+
+--
+-- Name: TRIGGER _100_interaction_exists_after_insert ON interaction_external_refs; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TRIGGER _100_interaction_exists_after_insert ON cx.interaction_external_refs IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule interaction_external_refs_interaction_fkey).';
+
+--
+-- Name: interaction_outcomes _100_interaction_exists_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _100_interaction_exists_after_insert AFTER INSERT ON cx.interaction_outcomes REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('interaction_outcomes_interaction_fkey', 'interaction_start_timestamp');
+
+--
+-- Name: TRIGGER _100_interaction_exists_after_insert ON interaction_outcomes; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TRIGGER _100_interaction_exists_after_insert ON cx.interaction_outcomes IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule interaction_outcomes_interaction_fkey).';
+
+--
+-- Name: journey_touchpoints _100_interaction_exists_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _100_interaction_exists_after_insert AFTER INSERT ON cx.journey_touchpoints REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('journey_touchpoints_interaction_fkey', 'interaction_start_timestamp');
+
+--
+-- Name: TRIGGER _100_interaction_exists_after_insert ON journey_touchpoints; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TRIGGER _100_interaction_exists_after_insert ON cx.journey_touchpoints IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule journey_touchpoints_interaction_fkey).';
+
+--
+-- Name: customer_feedback _100_interaction_exists_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _100_interaction_exists_after_update AFTER UPDATE ON cx.customer_feedback REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('customer_feedback_interaction_fkey', 'interaction_start_timestamp');
+
+--
+-- Name: TRIGGER _100_interaction_exists_after_update ON customer_feedback; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TRIGGER _100_interaction_exists_after_update ON cx.customer_feedback IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule customer_feedback_interaction_fkey).';
+
+--
+-- Name: interaction_external_refs _100_interaction_exists_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _100_interaction_exists_after_update AFTER UPDATE ON cx.interaction_external_refs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('interaction_external_refs_interaction_fkey', 'start_timestamp');
+
+--
+-- Name: TRIGGER _100_interaction_exists_after_update ON interaction_external_refs; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TRIGGER _100_interaction_exists_after_update ON cx.interaction_external_refs IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule interaction_external_refs_interaction_fkey).';
+
+--
+-- Name: interaction_outcomes _100_interaction_exists_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _100_interaction_exists_after_update AFTER UPDATE ON cx.interaction_outcomes REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('interaction_outcomes_interaction_fkey', 'interaction_start_timestamp');
+
+--
+-- Name: TRIGGER _100_interaction_exists_after_update ON interaction_outcomes; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TRIGGER _100_interaction_exists_after_update ON cx.interaction_outcomes IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule interaction_outcomes_interaction_fkey).';
+
+--
+-- Name: journey_touchpoints _100_interaction_exists_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _100_interaction_exists_after_update AFTER UPDATE ON cx.journey_touchpoints REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('journey_touchpoints_interaction_fkey', 'interaction_start_timestamp');
+
+--
+-- Name: TRIGGER _100_interaction_exists_after_update ON journey_touchpoints; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TRIGGER _100_interaction_exists_after_update ON cx.journey_touchpoints IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule journey_touchpoints_interaction_fkey).';
+
+--
 -- Name: agents _100_stamp_status_change; Type: TRIGGER; Schema: cx; Owner: -
 --
 
@@ -8756,40 +8943,40 @@ CREATE TRIGGER _200_classify_after_update AFTER UPDATE ON cx.interaction_steps R
 CREATE TRIGGER _200_record_status AFTER INSERT OR UPDATE OF current_status ON cx.agents FOR EACH ROW EXECUTE FUNCTION cx_private.tg_agents__record_status();
 
 --
--- Name: customer_interactions _300_cascade_steps_after_delete; Type: TRIGGER; Schema: cx; Owner: -
+-- Name: customer_interactions _300_cascade_dependents_after_delete; Type: TRIGGER; Schema: cx; Owner: -
 --
 
-CREATE TRIGGER _300_cascade_steps_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__cascade_steps();
+CREATE TRIGGER _300_cascade_dependents_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__cascade_dependents();
 
 --
--- Name: TRIGGER _300_cascade_steps_after_delete ON customer_interactions; Type: COMMENT; Schema: cx; Owner: -
+-- Name: TRIGGER _300_cascade_dependents_after_delete ON customer_interactions; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON TRIGGER _300_cascade_steps_after_delete ON cx.customer_interactions IS 'Deletes the steps of the interactions the statement deleted (instead of a foreign key''s ON DELETE CASCADE).';
+COMMENT ON TRIGGER _300_cascade_dependents_after_delete ON cx.customer_interactions IS 'Deletes or unlinks what named the interactions the statement deleted (instead of foreign keys'' ON DELETE actions).';
 
 --
--- Name: customer_interactions _300_cascade_steps_after_truncate; Type: TRIGGER; Schema: cx; Owner: -
+-- Name: customer_interactions _300_cascade_dependents_after_truncate; Type: TRIGGER; Schema: cx; Owner: -
 --
 
-CREATE TRIGGER _300_cascade_steps_after_truncate AFTER TRUNCATE ON cx.customer_interactions FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__cascade_steps();
+CREATE TRIGGER _300_cascade_dependents_after_truncate AFTER TRUNCATE ON cx.customer_interactions FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__cascade_dependents();
 
 --
--- Name: TRIGGER _300_cascade_steps_after_truncate ON customer_interactions; Type: COMMENT; Schema: cx; Owner: -
+-- Name: TRIGGER _300_cascade_dependents_after_truncate ON customer_interactions; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON TRIGGER _300_cascade_steps_after_truncate ON cx.customer_interactions IS 'Truncates interaction_steps after customer_interactions: steps cannot outlive their interactions.';
+COMMENT ON TRIGGER _300_cascade_dependents_after_truncate ON cx.customer_interactions IS 'Truncates steps, outcomes and external references and unlinks feedback and touchpoints after customer_interactions is truncated.';
 
 --
--- Name: customer_interactions _300_cascade_steps_after_update; Type: TRIGGER; Schema: cx; Owner: -
+-- Name: customer_interactions _300_cascade_dependents_after_update; Type: TRIGGER; Schema: cx; Owner: -
 --
 
-CREATE TRIGGER _300_cascade_steps_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__cascade_steps();
+CREATE TRIGGER _300_cascade_dependents_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__cascade_dependents();
 
 --
--- Name: TRIGGER _300_cascade_steps_after_update ON customer_interactions; Type: COMMENT; Schema: cx; Owner: -
+-- Name: TRIGGER _300_cascade_dependents_after_update ON customer_interactions; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON TRIGGER _300_cascade_steps_after_update ON cx.customer_interactions IS 'Moves the steps of interactions whose customer_id or start_timestamp the statement changed (instead of a foreign key''s ON UPDATE CASCADE).';
+COMMENT ON TRIGGER _300_cascade_dependents_after_update ON cx.customer_interactions IS 'Moves what names interactions whose customer_id or start_timestamp the statement changed (instead of foreign keys'' ON UPDATE CASCADE).';
 
 --
 -- Name: customer_feedback _500_roll_up_after_delete; Type: TRIGGER; Schema: cx; Owner: -
@@ -9081,13 +9268,6 @@ ALTER TABLE ONLY cx.customer_feedback
     ADD CONSTRAINT customer_feedback_follow_up_agent_id_fkey FOREIGN KEY (follow_up_agent_id) REFERENCES cx.agents(agent_id) ON DELETE SET NULL;
 
 --
--- Name: customer_feedback customer_feedback_interaction_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
---
-
-ALTER TABLE ONLY cx.customer_feedback
-    ADD CONSTRAINT customer_feedback_interaction_fkey FOREIGN KEY (customer_id, interaction_id, interaction_start_timestamp) REFERENCES cx.customer_interactions(customer_id, interaction_id, start_timestamp) ON UPDATE CASCADE ON DELETE SET NULL (interaction_id, interaction_start_timestamp);
-
---
 -- Name: customer_feedback customer_feedback_session_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
 --
 
@@ -9200,25 +9380,11 @@ ALTER TABLE ONLY cx.customers
     ADD CONSTRAINT customers_preferred_channel_id_fkey FOREIGN KEY (preferred_channel_id) REFERENCES cx.channels(channel_id) ON DELETE SET NULL;
 
 --
--- Name: interaction_external_refs interaction_external_refs_interaction_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
---
-
-ALTER TABLE ONLY cx.interaction_external_refs
-    ADD CONSTRAINT interaction_external_refs_interaction_fkey FOREIGN KEY (customer_id, interaction_id, start_timestamp) REFERENCES cx.customer_interactions(customer_id, interaction_id, start_timestamp) ON UPDATE CASCADE ON DELETE CASCADE;
-
---
 -- Name: interaction_outcomes interaction_outcomes_attributed_agent_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
 --
 
 ALTER TABLE ONLY cx.interaction_outcomes
     ADD CONSTRAINT interaction_outcomes_attributed_agent_id_fkey FOREIGN KEY (attributed_agent_id) REFERENCES cx.agents(agent_id) ON DELETE SET NULL;
-
---
--- Name: interaction_outcomes interaction_outcomes_interaction_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
---
-
-ALTER TABLE ONLY cx.interaction_outcomes
-    ADD CONSTRAINT interaction_outcomes_interaction_fkey FOREIGN KEY (customer_id, interaction_id, interaction_start_timestamp) REFERENCES cx.customer_interactions(customer_id, interaction_id, start_timestamp) ON UPDATE CASCADE ON DELETE CASCADE;
 
 --
 -- Name: interaction_outcomes interaction_outcomes_service_plan_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
@@ -9247,13 +9413,6 @@ ALTER TABLE cx.interaction_steps
 
 ALTER TABLE ONLY cx.journey_touchpoints
     ADD CONSTRAINT journey_touchpoints_channel_id_fkey FOREIGN KEY (channel_id) REFERENCES cx.channels(channel_id) ON DELETE RESTRICT;
-
---
--- Name: journey_touchpoints journey_touchpoints_interaction_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
---
-
-ALTER TABLE ONLY cx.journey_touchpoints
-    ADD CONSTRAINT journey_touchpoints_interaction_fkey FOREIGN KEY (customer_id, interaction_id, interaction_start_timestamp) REFERENCES cx.customer_interactions(customer_id, interaction_id, start_timestamp) ON UPDATE CASCADE ON DELETE SET NULL (interaction_id, interaction_start_timestamp);
 
 --
 -- Name: journey_touchpoints journey_touchpoints_session_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -
