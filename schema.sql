@@ -2014,6 +2014,7 @@ CREATE FUNCTION cx_private.recompute_channel_days(p_days date[], p_channels uuid
 declare
   v_grace integer := coalesce(cx.setting('short_abandon_grace_seconds')::integer, 5);
   v_rows integer;
+  v_zone text := cx_private.reporting_zone();
 begin
   delete from cx.daily_interaction_rollup r
    using unnest(p_days, p_channels) b(metric_date, channel_id)
@@ -2059,11 +2060,18 @@ begin
          coalesce(sum(i.cost_to_serve) filter (where i.initial_mode = 'bot' and not i.escalated_to_human), 0),
          coalesce(sum(i.cost_to_serve) filter (where s.human), 0),
          now()
-    from unnest(p_days, p_channels) b(metric_date, channel_id)
+    from (select b.metric_date, b.channel_id,
+                 cx.reporting_day_start(b.metric_date) as day_start,
+                 cx.reporting_day_start(b.metric_date + 1) as day_end
+            from unnest(p_days, p_channels) b(metric_date, channel_id)
+          offset 0) b -- each bucket's bounds computed once, not once per row compared
     join cx.customer_interactions i
       on i.channel_id = b.channel_id
-     and i.start_timestamp >= cx.reporting_day_start(b.metric_date)
-     and i.start_timestamp < cx.reporting_day_start(b.metric_date + 1)
+     and i.start_timestamp >= b.day_start
+     and i.start_timestamp < b.day_end
+     -- the same day as an equality too: a refresh of many buckets (a rebuild) can hash-join on
+     -- channel and day instead of testing each interaction of a channel against each of its days
+     and cx_private.day_in_zone(i.start_timestamp, v_zone) = b.metric_date
     join cx.channels ch on ch.channel_id = i.channel_id
     cross join lateral (
       select coalesce(bool_or(st.step_type = 'queue'), false) as queued,
@@ -2325,12 +2333,15 @@ CREATE FUNCTION cx_private.recompute_outcome_days(p_days date[], p_channels uuid
     AS $$
 declare
   v_zone text := cx_private.reporting_zone();
+  v_from timestamptz;
+  v_to timestamptz;
   v_rows integer;
 begin
   delete from cx.daily_outcome_rollup r
    using unnest(p_days, p_channels) b(metric_date, channel_id)
    where r.metric_date = b.metric_date
      and (b.channel_id = '00000000-0000-0000-0000-000000000000' or r.channel_id = b.channel_id);
+  select cx.reporting_day_start(min(d)), cx.reporting_day_start(max(d) + 1) into v_from, v_to from unnest(p_days) d;
   insert into cx.daily_outcome_rollup
   select cx_private.day_in_zone(o.recorded_at, v_zone), i.channel_id, o.outcome_type,
          count(*), coalesce(sum(o.outcome_value), 0), count(o.attributed_agent_id), now()
@@ -2338,11 +2349,12 @@ begin
     join cx.customer_interactions i
       on i.customer_id = o.customer_id and i.interaction_id = o.interaction_id
      and i.start_timestamp = o.interaction_start_timestamp
-   where exists (
-           select 1 from unnest(p_days, p_channels) b(metric_date, channel_id)
-            where o.recorded_at >= cx.reporting_day_start(b.metric_date)
-              and o.recorded_at < cx.reporting_day_start(b.metric_date + 1)
-              and (b.channel_id = '00000000-0000-0000-0000-000000000000' or i.channel_id = b.channel_id))
+   where o.recorded_at >= v_from and o.recorded_at < v_to
+     -- a bucket names one channel's day, or (the zero uuid) every channel's
+     and ((cx_private.day_in_zone(o.recorded_at, v_zone), '00000000-0000-0000-0000-000000000000'::uuid)
+            in (select b.metric_date, b.channel_id from unnest(p_days, p_channels) b(metric_date, channel_id))
+          or (cx_private.day_in_zone(o.recorded_at, v_zone), i.channel_id)
+            in (select b.metric_date, b.channel_id from unnest(p_days, p_channels) b(metric_date, channel_id)))
    group by 1, 2, 3;
   get diagnostics v_rows = row_count;
   return v_rows;
