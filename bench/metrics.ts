@@ -135,7 +135,8 @@ await withDatabase((db) =>
       if (batch.length > 0) await client.interactions.ingest(batch);
       loaded += batch.length;
     });
-    await pool.query('select * from cx.refresh_metrics()');
+    // the timed rebuild below recomputes every bucket: the history's own log would only do it twice
+    await pool.query('delete from cx_private.metric_bucket_log');
     await pool.query('analyze');
 
     const rebuild = await seconds(async () => {
