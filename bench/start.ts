@@ -6,12 +6,9 @@
  *
  *   node --import tsx bench/start.ts [--demo-interactions 150000]
  */
-import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { packageRoot } from '../src/migrate/package-paths.js';
-import { freePort, reachableTempDir } from '../test/support/cli.js';
+import { exited, freePort, reachableTempDir, spawnCli, waitForOutput } from '../test/support/cli.js';
 
 const { values } = parseArgs({ options: { 'demo-interactions': { type: 'string', default: '150000' } } });
 
@@ -19,47 +16,18 @@ async function timedStart(
   env: NodeJS.ProcessEnv,
 ): Promise<{ ready: number; stopped: number; output: string }> {
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(packageRoot, 'src/cli/main.ts'),
-      'start',
-      '--demo-interactions',
-      String(values['demo-interactions']),
-    ],
-    { cwd: packageRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  await new Promise<void>((resolve, reject) => {
-    const check = setInterval(() => {
-      if (output.includes('Press Ctrl-C to stop')) {
-        clearInterval(check);
-        resolve();
-      }
-    }, 50);
-    child.on('exit', (code) => {
-      clearInterval(check);
-      reject(new Error(`start exited with ${code} before it was ready:\n${output}`));
-    });
-  });
+  const child = spawnCli(['start', '--demo-interactions', String(values['demo-interactions'])], { env });
+  const output = await waitForOutput(child, /Press Ctrl-C to stop/, 30 * 60_000);
   const ready = (performance.now() - started) / 1000;
   const stopping = performance.now();
   child.kill('SIGINT');
-  await new Promise((resolve) => child.on('exit', resolve));
+  await exited(child);
   return { ready, stopped: (performance.now() - stopping) / 1000, output };
 }
 
 const home = await reachableTempDir('carepulse-bench-start');
-const env = { CAREPULSE_HOME: home, CAREPULSE_PG_PORT: String(await freePort()), DATABASE_URL: '' };
-delete process.env.DATABASE_URL;
+// spawnCli leaves the runner's DATABASE_URL out: start uses the embedded server in `home`
+const env = { CAREPULSE_HOME: home, CAREPULSE_PG_PORT: String(await freePort()) };
 try {
   const first = await timedStart(env);
   const loaded = /Demo loaded: (\d+) interactions of (\d+) customers in ([\d.]+) s/.exec(first.output);

@@ -7,6 +7,7 @@ import { createPool } from '../../db/pool.js';
 import { withDatabase } from '../../db/with-database.js';
 import { CarepulseError } from '../../errors.js';
 import { migrateDatabase } from '../../migrate/migrate.js';
+import { demoState, type IDemoStateResult, markDemoLoaded } from '../../queries/demo.queries.js';
 import { buildKpiReport } from '../../report/kpi-report.js';
 import { renderTable } from '../../report/render-report.js';
 import { simulate } from '../../simulate/load.js';
@@ -28,21 +29,11 @@ interface StartOptions {
   demoInteractions: number;
 }
 
-const DEMO_MARK = 'demo_loaded_at';
-
-interface DatabaseState {
-  empty: boolean;
-  /** A demo load began (its bot exists) but never marked itself finished. */
-  unfinishedDemo: boolean;
-}
-
-async function databaseState(pool: pg.Pool): Promise<DatabaseState> {
-  const { rows } = await pool.query<DatabaseState>(
-    `select not exists (select 1 from cx.customer_interactions) and not exists (select 1 from cx.customers) as "empty",
-            exists (select 1 from cx.agents where agent_code = $1) and cx.setting($2) is null as "unfinishedDemo"`,
-    [CHAT_BOT_CODE, DEMO_MARK],
-  );
-  return rows[0] as DatabaseState;
+/** An empty database; a demo load that began (its bot exists) but never marked itself finished. */
+async function databaseState(pool: pg.Pool): Promise<IDemoStateResult> {
+  const [state] = await demoState.run({ chatBotCode: CHAT_BOT_CODE }, pool);
+  if (!state) throw new Error('the demo state query returned no row');
+  return state;
 }
 
 /**
@@ -86,11 +77,7 @@ async function loadDemoIfWanted(db: DatabaseTarget, options: StartOptions): Prom
         onProgress: progress.report,
       });
       progress.stop();
-      await pool.query(
-        `insert into cx.settings (setting_name, setting_value, value_type, description)
-         values ($1, now()::text, 'text', 'When carepulse start finished loading the demo dataset.')`,
-        [DEMO_MARK],
-      );
+      await markDemoLoaded.run(undefined, pool);
       console.log(
         `Demo loaded: ${summary.interactions} interactions of ${summary.customers} customers in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
       );
