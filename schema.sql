@@ -2124,7 +2124,8 @@ begin
     from (select b.metric_date, b.channel_id,
                  cx.reporting_day_start(b.metric_date) as day_start,
                  cx.reporting_day_start(b.metric_date + 1) as day_end
-            from unnest($1::date[], $2::uuid[]) b(metric_date, channel_id)
+            -- a bucket named twice is counted once
+            from (select distinct u.metric_date, u.channel_id from unnest($1::date[], $2::uuid[]) u(metric_date, channel_id)) b
           offset 0) b -- each bucket's bounds computed once, not once per row compared
     join cx.customer_interactions i
       on i.channel_id = b.channel_id

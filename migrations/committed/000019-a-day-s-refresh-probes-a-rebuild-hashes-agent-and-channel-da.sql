@@ -1,5 +1,5 @@
 --! Previous: sha1:940bacd1eb0d70891aa9ff413cc9930799943ef9
---! Hash: sha1:7097d184b03d20406996ccb69e4d76de4d941420
+--! Hash: sha1:cbaeb29e40c558d0637225131c834da9f55354b8
 --! Message: a day's refresh probes, a rebuild hashes: agent and channel days planned per call for their size
 
 --! split: 0050-choose-bucket-joins.sql
@@ -151,7 +151,9 @@ comment on function cx_private.recompute_agent_days(date[], uuid[]) is
 /*
  * The channel rollup had the other half of the problem: a day's refresh (9 buckets) hash-joined all
  * of history (0.35 s at 300k interactions, growing with history). Same rows, same rule; the
- * statement is now planned per call for its size (cx_private.choose_bucket_joins).
+ * statement is now planned per call for its size (cx_private.choose_bucket_joins). A bucket named
+ * twice in one call is now counted once (it was counted twice; cx.refresh_metrics never names one
+ * twice, a DBA's call might).
  */
 create or replace function cx_private.recompute_channel_days(p_days date[], p_channels uuid[])
   returns integer
@@ -216,7 +218,8 @@ begin
     from (select b.metric_date, b.channel_id,
                  cx.reporting_day_start(b.metric_date) as day_start,
                  cx.reporting_day_start(b.metric_date + 1) as day_end
-            from unnest($1::date[], $2::uuid[]) b(metric_date, channel_id)
+            -- a bucket named twice is counted once
+            from (select distinct u.metric_date, u.channel_id from unnest($1::date[], $2::uuid[]) u(metric_date, channel_id)) b
           offset 0) b -- each bucket's bounds computed once, not once per row compared
     join cx.customer_interactions i
       on i.channel_id = b.channel_id
