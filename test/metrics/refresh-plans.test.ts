@@ -11,7 +11,13 @@ import { databaseSuite, inRollbackTransaction } from '../support/database.js';
 const test = databaseSuite('refresh plans');
 
 /** 40 days ending 20 November 2026: about 12 agents' and 9 channels' days each. */
-const OPTIONS = { days: 40, interactions: 4000, customers: 400, end: new Date('2026-11-20T00:00:00Z'), seed: 5 };
+const OPTIONS = {
+  days: 40,
+  interactions: 4000,
+  customers: 400,
+  end: new Date('2026-11-20T00:00:00Z'),
+  seed: 5,
+};
 
 /** Every column of the two daily tables but when they were written. */
 async function dailyDigest(client: pg.PoolClient) {
@@ -70,7 +76,10 @@ test('a rebuild-sized refresh (hash joins) writes exactly what day-sized refresh
              cardinality(array_agg(b.metric_date)) as channel_entries
         from bucket b cross join generate_series(1, 12) where b.bucket_kind = 'channel'`);
     assert.ok(written[0].agent_entries > 1000, `${written[0].agent_entries} agent entries`);
-    assert.ok(channelWritten[0].channel_entries > 1000, `${channelWritten[0].channel_entries} channel entries`);
+    assert.ok(
+      channelWritten[0].channel_entries > 1000,
+      `${channelWritten[0].channel_entries} channel entries`,
+    );
     const hashed = await dailyDigest(client);
 
     assert.ok(probed.agent_rows > 40 && probed.channel_rows > 40, JSON.stringify(probed));
@@ -80,7 +89,9 @@ test('a rebuild-sized refresh (hash joins) writes exactly what day-sized refresh
   });
 });
 
-test('the join methods follow the number of buckets and are restored when the refresh returns', async ({ pool }) => {
+test('the join methods follow the number of buckets and are restored when the refresh returns', async ({
+  pool,
+}) => {
   const settings = async (client: pg.PoolClient) =>
     (
       await client.query(
@@ -96,8 +107,8 @@ test('the join methods follow the number of buckets and are restored when the re
     assert.equal(await settings(client), { nestloop: 'off', hashjoin: 'on' });
   });
   await inRollbackTransaction(pool, async (client) => {
-    const channel = (await client.query("select channel_id from cx.channels where channel_name = 'chatbot'")).rows[0]
-      .channel_id as string;
+    const channel = (await client.query("select channel_id from cx.channels where channel_name = 'chatbot'"))
+      .rows[0].channel_id as string;
     for (const entries of [1, 1001]) {
       await client.query(
         `select cx_private.recompute_channel_days(array_fill('2026-11-19'::date, array[$1::int]), array_fill($2::uuid, array[$1::int])),
