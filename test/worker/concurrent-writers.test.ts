@@ -44,10 +44,16 @@ async function writeWave(pool: pg.Pool, connectionString: string): Promise<Wave>
         await given.steps(w, ref, [['bot', `${at}:00:00Z`, `${at}:02:00Z`]]);
       }),
     );
+    // a writer waiting on another's lock would never return while all stay open; the bound only
+    // has to outlast a slow machine (5 s did not, on 2 cores with a benchmark running)
+    let timer: NodeJS.Timeout | undefined;
     const allReturned = await Promise.race([
       writes.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5000)),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), 20_000);
+      }),
     ]);
+    clearTimeout(timer);
     const { rows: waiting } = await pool.query<{ pid: number; wait_event: string }>(
       `select pid, wait_event from pg_stat_activity where pid = any($1) and wait_event_type = 'Lock'
        union
