@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedServerError } from '../errors.js';
 import { type ServerBinaries, serverBinaries } from './embedded-binaries.js';
@@ -12,6 +13,15 @@ import { asServerUser, type ServerUser, serverUser } from './system-user.js';
 export const EMBEDDED_DATABASE = 'carepulse';
 const SUPERUSER = 'postgres';
 const START_TIMEOUT_SECONDS = 60;
+
+/**
+ * Shared buffers for the embedded server: an eighth of the machine's memory, between PostgreSQL's
+ * own default (128 MB) and 2 GB. At the default, a load of millions of interactions spent its time
+ * evicting dirty index and customer pages (a 10M-interaction history loaded 3 times slower than 3M).
+ */
+export function embeddedSharedBuffersMb(machineBytes = totalmem()): number {
+  return Math.min(2048, Math.max(128, Math.floor(machineBytes / 8 / 1024 / 1024)));
+}
 
 export interface EmbeddedStatus {
   running: boolean;
@@ -90,6 +100,9 @@ export class EmbeddedServer {
       "-c listen_addresses='127.0.0.1'",
       `-c unix_socket_directories='${dataDir}'`,
       '-c unix_socket_permissions=0700',
+      `-c shared_buffers=${embeddedSharedBuffersMb()}MB`,
+      // bulk loads write gigabytes of WAL: fewer forced checkpoints, at the cost of disk
+      '-c max_wal_size=4GB',
     ].join(' ');
     const result = await this.run('pgCtl', [
       'start',

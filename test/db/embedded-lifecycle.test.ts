@@ -3,6 +3,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { embeddedSharedBuffersMb } from '../../src/db/embedded.js';
+import { createPool } from '../../src/db/pool.js';
 import { exited, freePort, reachableTempDir, runCli, spawnCli, waitForOutput } from '../support/cli.js';
 
 /**
@@ -86,6 +88,26 @@ test('db url prints the connection string of the embedded server', async ({ env,
     result.stdout.trim(),
     `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/carepulse`,
   );
+});
+
+test('the server is sized for bulk loads: shared buffers an eighth of memory within 128 MB-2 GB, 4 GB of WAL', async ({
+  env,
+}) => {
+  const GIB = 1024 ** 3;
+  assert.equal(
+    [embeddedSharedBuffersMb(24 * GIB), embeddedSharedBuffersMb(2 * GIB), embeddedSharedBuffersMb(GIB / 2)],
+    [2048, 256, 128],
+  );
+  const url = (await runCli(['db', 'url'], { env })).stdout.trim();
+  const pool = createPool({ connectionString: url, max: 1 });
+  try {
+    const { rows } = await pool.query(`
+      select (select setting::bigint * 8 / 1024 from pg_settings where name = 'shared_buffers') as shared_buffers_mb,
+             (select setting::bigint from pg_settings where name = 'max_wal_size') as max_wal_size_mb`);
+    assert.equal(rows[0], { shared_buffers_mb: embeddedSharedBuffersMb(), max_wal_size_mb: 4096 });
+  } finally {
+    await pool.end();
+  }
 });
 
 test('a wrong password in DATABASE_URL gives a one-line login error', async ({ port }) => {
