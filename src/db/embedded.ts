@@ -14,12 +14,19 @@ export const EMBEDDED_DATABASE = 'carepulse';
 const SUPERUSER = 'postgres';
 const START_TIMEOUT_SECONDS = 60;
 
+/** The memory this process may use: the container's limit when there is one, else the machine's. */
+function availableMemory(): number {
+  const limit = process.constrainedMemory?.() ?? 0;
+  return limit > 0 && limit < totalmem() ? limit : totalmem();
+}
+
 /**
- * Shared buffers for the embedded server: an eighth of the machine's memory, between PostgreSQL's
- * own default (128 MB) and 2 GB. At the default, a load of millions of interactions spent its time
- * evicting dirty index and customer pages (a 10M-interaction history loaded 3 times slower than 3M).
+ * Shared buffers for the embedded server: an eighth of the memory available (a container's limit,
+ * not the host's), between PostgreSQL's own default (128 MB) and 2 GB. At the default, a load of
+ * millions of interactions spent its time evicting dirty index and customer pages (a
+ * 10M-interaction history loaded 3 times slower than 3M).
  */
-export function embeddedSharedBuffersMb(machineBytes = totalmem()): number {
+export function embeddedSharedBuffersMb(machineBytes = availableMemory()): number {
   return Math.min(2048, Math.max(128, Math.floor(machineBytes / 8 / 1024 / 1024)));
 }
 
