@@ -9,24 +9,36 @@
  * 3. the 30-day scorecard: the materialized view, and the live cx.metric_values query behind it
  *    (median of 20); goal: under 20 ms.
  *
- *   node --import tsx bench/metrics.ts [--history 1000000] [--days 90] [--writes 200]
+ * Each figure is printed as soon as it is measured.
+ *
+ * With --keep, the loaded history is kept in a database of its own
+ * (carepulse_bench_history_<history>_<days>), and every run measures a clone of it: a second run
+ * skips the load (an hour and a half at 10M), and the kept history can be inspected. The clone is
+ * migrated before it is measured, so a new migration is measured against the same history.
+ *
+ *   node --import tsx bench/metrics.ts [--history 1000000] [--days 90] [--writes 200] [--keep]
  */
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { installSignalHandlers } from '../src/cli/shutdown.js';
 import { type CarepulseClient, connect } from '../src/client/connect.js';
 import type { IngestInteraction } from '../src/client/ingest.js';
+import { createDatabase, dropDatabase, onRootDatabase, uniqueDatabaseName } from '../src/db/admin.js';
+import { withDatabaseName } from '../src/db/database.js';
 import { createPool } from '../src/db/pool.js';
 import { withDatabase } from '../src/db/with-database.js';
+import { migrateDatabase } from '../src/migrate/migrate.js';
 import { withScratchDatabase } from '../src/migrate/scratch-database.js';
 import { prepareSimulation } from '../src/simulate/load.js';
 import { workload } from '../src/simulate/workload.js';
+import type { CreatedWorld } from '../src/simulate/world.js';
 
 const { values } = parseArgs({
   options: {
     history: { type: 'string', default: '1000000' },
     days: { type: 'string', default: '90' },
     writes: { type: 'string', default: '200' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const history = Number(values.history);
@@ -106,21 +118,32 @@ async function median(pool: pg.Pool, sql: string): Promise<number> {
   return (times[10] as number) * 1000;
 }
 
-installSignalHandlers();
-await withDatabase((db) =>
-  withScratchDatabase(db.rootConnectionString, 'carepulse_bench_metrics', async (url) => {
-    const pool = createPool({ connectionString: url, max: WRITERS + 2, options: '-c search_path=cx,public' });
-    const client = connect({ pool });
-    const perDay = Math.round(history / days);
-    const { plan, world } = await prepareSimulation(pool, { interactions: history + perDay, days: days + 1 });
+/** The history a run measures against, and the day it then adds. */
+interface History {
+  world: CreatedWorld;
+  /** The last day of the simulation (and a little more, to now): ingested and refreshed timed. */
+  newDay: IngestInteraction[];
+  loaded: number;
+  loadSeconds: number;
+}
 
-    // the history: every day but the last, through ingest (triggers on, so it is what writers make)
+function openPool(url: string, max = 2): pg.Pool {
+  return createPool({ connectionString: url, max, options: '-c search_path=cx,public' });
+}
+
+/** Every simulated day but the last through ingest (triggers on, so it is what writers make). */
+async function loadHistory(url: string): Promise<History> {
+  const db = openPool(url);
+  const client = connect({ pool: db });
+  try {
+    const perDay = Math.round(history / days);
+    const { plan, world } = await prepareSimulation(db, { interactions: history + perDay, days: days + 1 });
     let batch: IngestInteraction[] = [];
     let loaded = 0;
     const lastDay = new Date(plan.end.getTime() - 86_400_000);
     const lastDayStart = new Date(Math.floor(lastDay.getTime() / 86_400_000) * 86_400_000);
     const newDay: IngestInteraction[] = [];
-    const historyMs = await seconds(async () => {
+    const loadSeconds = await seconds(async () => {
       for (const hour of workload(plan, world)) {
         for (const { sessionId: _journey, ...interaction } of hour.interactions) {
           if (interaction.startTimestamp >= lastDayStart) newDay.push(interaction);
@@ -135,53 +158,141 @@ await withDatabase((db) =>
       if (batch.length > 0) await client.interactions.ingest(batch);
       loaded += batch.length;
     });
-    // the timed rebuild below recomputes every bucket: the history's own log would only do it twice
-    await pool.query('delete from cx_private.metric_bucket_log');
-    await pool.query('analyze');
+    console.log(
+      `history: ${loaded} interactions over ${days} days loaded through ingest in ${loadSeconds.toFixed(0)} s`,
+    );
+    // the timed rebuild recomputes every bucket: the history's own log would only do it twice
+    await db.query('delete from cx_private.metric_bucket_log');
+    return { world, newDay, loaded, loadSeconds };
+  } finally {
+    await client.close();
+    await db.end();
+  }
+}
 
+// JSON keeps a Date as its ISO string: the kept history's new day gets its timestamps back
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const reviveDates = (_key: string, value: unknown) =>
+  typeof value === 'string' && ISO_TIMESTAMP.test(value) ? new Date(value) : value;
+
+/** The kept history database: loaded on the first run (a half-loaded one is loaded again), read after. */
+async function keptHistory(rootConnectionString: string, name: string): Promise<History> {
+  const exists = await onRootDatabase(
+    rootConnectionString,
+    async (root) => (await root.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1,
+  );
+  if (exists) {
+    const db = openPool(withDatabaseName(rootConnectionString, name));
+    try {
+      const found = await db
+        .query(
+          "select history::text from carepulse_bench.kept_history where to_regclass('carepulse_bench.kept_history') is not null",
+        )
+        .catch(() => ({ rows: [] as Array<{ history: string }> }));
+      if (found.rows[0]) {
+        const kept = JSON.parse(found.rows[0].history, reviveDates) as History;
+        console.log(
+          `history: ${kept.loaded} interactions over ${days} days, kept in ${name} (loaded in ${kept.loadSeconds.toFixed(0)} s)`,
+        );
+        return kept;
+      }
+    } finally {
+      await db.end();
+    }
+    console.log(`history: ${name} was left half-loaded; loading it again`);
+    await dropDatabase(rootConnectionString, name);
+  }
+  const url = await createDatabase(rootConnectionString, name);
+  await migrateDatabase({ connectionString: url, rootConnectionString });
+  const loaded = await loadHistory(url);
+  const db = openPool(url);
+  try {
+    await db.query('create schema carepulse_bench');
+    await db.query('create table carepulse_bench.kept_history (history jsonb not null)');
+    await db.query('insert into carepulse_bench.kept_history values ($1)', [JSON.stringify(loaded)]);
+  } finally {
+    await db.end();
+  }
+  return loaded;
+}
+
+/** The timed phases, on a database that holds the history (its bucket log empty). */
+async function measure(url: string, { world, newDay }: History): Promise<void> {
+  const db = openPool(url, WRITERS + 2);
+  const client = connect({ pool: db });
+  try {
+    await db.query('analyze');
     const rebuild = await seconds(async () => {
-      await pool.query('select cx.rebuild_daily_metrics()');
-      await pool.query('select * from cx.refresh_metrics()');
+      await db.query('select cx.rebuild_daily_metrics()');
+      await db.query('select * from cx.refresh_metrics()');
     });
+    console.log(`full rebuild of the daily tables:        ${rebuild.toFixed(2)} s`);
     const incremental = await seconds(async () => {
       for (let i = 0; i < newDay.length; i += 10_000)
         await client.interactions.ingest(newDay.slice(i, i + 10_000));
     });
-    const refreshNewDay = await seconds(() => pool.query('select * from cx.refresh_metrics()'));
-    await pool.query('select cx.refresh_materialized_views()');
-    const scorecardView = await median(pool, 'select * from cx.channel_scorecard_30d');
+    const buckets = (
+      await db.query<{ channel: string; agent: string }>(
+        `select count(distinct (metric_date, bucket_key)) filter (where bucket_kind = 'channel') as channel,
+                count(distinct (metric_date, bucket_key)) filter (where bucket_kind = 'agent') as agent
+           from cx_private.metric_bucket_log`,
+      )
+    ).rows[0];
+    const refreshNewDay = await seconds(() => db.query('select * from cx.refresh_metrics()'));
+    console.log(
+      `one new day (${newDay.length} interactions): ingest ${incremental.toFixed(1)} s, refresh ${refreshNewDay.toFixed(2)} s (${buckets?.channel} channel and ${buckets?.agent} agent buckets)`,
+    );
+    console.log(`incremental / full (goal < 0.05):        ${(refreshNewDay / rebuild).toFixed(3)}`);
+    await db.query('select cx.refresh_materialized_views()');
+    const scorecardView = await median(db, 'select * from cx.channel_scorecard_30d');
+    console.log(`30-day scorecard, view (median of 20):   ${scorecardView.toFixed(1)} ms (goal < 20 ms)`);
     const scorecardLive = await median(
-      pool,
+      db,
       "select * from cx.metric_values(cx.reporting_day(now()) - 29, cx.reporting_day(now()), 'channel')",
     );
-    const refreshViews = await seconds(() => pool.query('select cx.refresh_materialized_views()'));
+    const refreshViews = await seconds(() => db.query('select cx.refresh_materialized_views()'));
+    console.log(
+      `30-day scorecard, live metric_values:    ${scorecardLive.toFixed(1)} ms; view refresh ${refreshViews.toFixed(2)} s`,
+    );
 
-    const customers = (await pool.query('select customer_id from cx.customers limit 2000')).rows.map(
+    const customers = (await db.query('select customer_id from cx.customers limit 2000')).rows.map(
       (r) => r.customer_id as string,
     );
     const agentId = world.humans[0]?.agentId as string;
     const channelId = world.channelIds.chatbot;
     const on = await writerThroughput(client, customers, channelId, agentId);
-    await setLogTriggers(pool, false);
+    await setLogTriggers(db, false);
     const off = await writerThroughput(client, customers, channelId, agentId);
-    await setLogTriggers(pool, true);
-    await client.close();
-    await pool.end();
-
-    console.log(
-      `history: ${loaded} interactions over ${days} days loaded through ingest in ${historyMs.toFixed(0)} s`,
-    );
-    console.log(`full rebuild of the daily tables:        ${rebuild.toFixed(2)} s`);
-    console.log(
-      `one new day (${newDay.length} interactions): ingest ${incremental.toFixed(1)} s, refresh ${refreshNewDay.toFixed(2)} s`,
-    );
-    console.log(`incremental / full (goal < 0.05):        ${(refreshNewDay / rebuild).toFixed(3)}`);
-    console.log(`30-day scorecard, view (median of 20):   ${scorecardView.toFixed(1)} ms (goal < 20 ms)`);
-    console.log(
-      `30-day scorecard, live metric_values:    ${scorecardLive.toFixed(1)} ms; view refresh ${refreshViews.toFixed(2)} s`,
-    );
+    await setLogTriggers(db, true);
     console.log(
       `8 writers, machinery on: ${on.toFixed(0)} contacts/s; off: ${off.toFixed(0)} contacts/s; on / off (goal >= 0.85): ${(on / off).toFixed(2)}`,
     );
-  }),
-);
+  } finally {
+    await client.close();
+    await db.end();
+  }
+}
+
+installSignalHandlers();
+await withDatabase(async ({ rootConnectionString }) => {
+  if (!values.keep)
+    return withScratchDatabase(rootConnectionString, 'carepulse_bench_metrics', async (url) =>
+      measure(url, await loadHistory(url)),
+    );
+  const keptName = `carepulse_bench_history_${history}_${days}`;
+  const kept = await keptHistory(rootConnectionString, keptName);
+  // a file copy of the kept database (PostgreSQL 15+), migrated to what this checkout ships
+  const cloneName = uniqueDatabaseName('carepulse_bench_metrics');
+  await onRootDatabase(rootConnectionString, (root) =>
+    root.query(
+      `create database ${root.escapeIdentifier(cloneName)} template ${root.escapeIdentifier(keptName)} strategy file_copy`,
+    ),
+  );
+  try {
+    const url = withDatabaseName(rootConnectionString, cloneName);
+    await migrateDatabase({ connectionString: url, rootConnectionString });
+    await measure(url, kept);
+  } finally {
+    await dropDatabase(rootConnectionString, cloneName);
+  }
+});
