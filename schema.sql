@@ -1765,20 +1765,29 @@ $$;
 COMMENT ON FUNCTION cx_private.apply_data_quality_finding(p_date date, p_kind text, p_key text, p_scope_kind text, p_scope_id uuid, p_metric text, p_severity text, p_observed numeric, p_level numeric, p_sample numeric, p_message text, p_cleared text) IS 'The alert lifecycle of one data-quality finding of a day: opens an alert (severity given), updates or escalates the open one, or resolves it with p_cleared (severity null). Returns opened, escalated, updated, resolved or null (nothing to do).';
 
 --
--- Name: choose_bucket_joins(integer); Type: FUNCTION; Schema: cx_private; Owner: -
+-- Name: choose_bucket_joins(text, bigint); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
-CREATE FUNCTION cx_private.choose_bucket_joins(p_buckets integer) RETURNS void
+CREATE FUNCTION cx_private.choose_bucket_joins(p_kind text, p_buckets bigint) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog'
     AS $$
 declare
-  -- where hashing whole sources overtakes probing per bucket: at a year of 300k interactions, a day
-  -- of 12 agents took about 2.5 ms per bucket by probing, the whole year (4,384 buckets) 7.5 s by
-  -- hashing; probing grows with the monthly partitions, hashing with the history
-  c_hash_from constant integer := 1000;
+  c_always_probe_up_to constant integer := 100;
+  v_all_buckets bigint;
 begin
-  if p_buckets > c_hash_from then
+  v_all_buckets := case p_kind
+    when 'agent' then cx_private.estimated_row_count('cx.daily_agent_metrics')
+    -- channels have a day each whether or not they had contacts that day: days of history × channels
+    when 'channel' then (select coalesce(max(r.metric_date) - min(r.metric_date) + 1, 0)
+                           from cx.daily_interaction_rollup r)
+                        * (select count(*) from cx.channels)
+  end;
+  if v_all_buckets is null then
+    raise exception 'unknown bucket kind %: expected agent or channel', coalesce(p_kind, 'null')
+      using errcode = '22023';
+  end if;
+  if p_buckets > c_always_probe_up_to and p_buckets * 2 > v_all_buckets then
     perform set_config('enable_nestloop', 'off', true);
   else
     perform set_config('enable_hashjoin', 'off', true);
@@ -1787,10 +1796,10 @@ end
 $$;
 
 --
--- Name: FUNCTION choose_bucket_joins(p_buckets integer); Type: COMMENT; Schema: cx_private; Owner: -
+-- Name: FUNCTION choose_bucket_joins(p_kind text, p_buckets bigint); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.choose_bucket_joins(p_buckets integer) IS 'Sets, for the calling recompute function (which restores them through its SET clauses), the join methods for refreshing p_buckets buckets: index probes per bucket up to 1000, hash joins over whole sources beyond.';
+COMMENT ON FUNCTION cx_private.choose_bucket_joins(p_kind text, p_buckets bigint) IS 'Sets, for the calling recompute function (which restores them through its SET clauses), the join methods for refreshing p_buckets distinct buckets of kind agent or channel: hash joins over whole sources when they are more than 100 and more than half of all the buckets of that kind there are (a rebuild, a large backfill), index probes bucket by bucket otherwise (a day, a late change).';
 
 --
 -- Name: cost_from_rates(numeric, numeric, integer, integer, integer); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -1869,6 +1878,37 @@ CREATE FUNCTION cx_private.day_in_zone(p_at timestamp with time zone, p_zone tex
 --
 
 COMMENT ON FUNCTION cx_private.day_in_zone(p_at timestamp with time zone, p_zone text) IS 'The calendar day of an instant in a time zone; inlined into set-based statements that read the zone once.';
+
+--
+-- Name: estimated_row_count(regclass); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.estimated_row_count(p_table regclass) RETURNS bigint
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_pages double precision;
+  v_tuples double precision;
+  v_now_pages double precision := pg_relation_size(p_table) / current_setting('block_size')::double precision;
+  v_count bigint;
+begin
+  select c.relpages, c.reltuples into v_pages, v_tuples from pg_class c where c.oid = p_table;
+  if v_pages > 0 and v_tuples >= 0 then
+    -- the planner's own estimate: the density last measured, times the pages there are now
+    return round(v_tuples / v_pages * v_now_pages);
+  end if;
+  -- never measured (a new or truncated table, a rebuild that has not been analyzed yet): count
+  execute format('select count(*) from %s', p_table) into v_count;
+  return v_count;
+end
+$$;
+
+--
+-- Name: FUNCTION estimated_row_count(p_table regclass); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.estimated_row_count(p_table regclass) IS 'The rows of a table as the planner estimates them (the density of the last ANALYZE or VACUUM times its pages now), or counted when the table was never measured. Cheap enough for every refresh.';
 
 --
 -- Name: insertable_columns(regclass); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -1966,12 +2006,14 @@ CREATE FUNCTION cx_private.recompute_agent_days(p_days date[], p_agents uuid[]) 
 declare
   v_rows integer;
   v_zone text := cx_private.reporting_zone();
+  v_buckets bigint := (select count(*) from (select distinct * from unnest(p_days, p_agents)) d);
 begin
+  -- chosen against the days as they are, before this refresh deletes any
+  perform cx_private.choose_bucket_joins('agent', v_buckets);
   delete from cx.daily_agent_metrics m
    using unnest(p_days, p_agents) b(metric_date, agent_id)
    where m.metric_date = b.metric_date and m.agent_id = b.agent_id;
 
-  perform cx_private.choose_bucket_joins(cardinality(p_days));
   execute $refresh$
   insert into cx.daily_agent_metrics
     (metric_date, agent_id, handled, handle_seconds, wrap_up_seconds, transfers, escalations_received,
@@ -2057,7 +2099,7 @@ $_$;
 -- Name: FUNCTION recompute_agent_days(p_days date[], p_agents uuid[]); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.recompute_agent_days(p_days date[], p_agents uuid[]) IS 'Replaces the daily_agent_metrics rows of the given (day, agent) pairs with what the steps, interactions and status history say now; a day with nothing for the agent has no row. Set-based over the buckets, so a rebuild is linear in them. Returns the rows written.';
+COMMENT ON FUNCTION cx_private.recompute_agent_days(p_days date[], p_agents uuid[]) IS 'Replaces the daily_agent_metrics rows of the given (day, agent) pairs with what the steps, interactions and status history say now; a day with nothing for the agent has no row. Set-based over the buckets, planned per call for their share of all agent days (cx_private.choose_bucket_joins). Returns the rows written.';
 
 --
 -- Name: recompute_channel_days(date[], uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -2074,12 +2116,14 @@ declare
   v_grace integer := coalesce(cx.setting('short_abandon_grace_seconds')::integer, 5);
   v_rows integer;
   v_zone text := cx_private.reporting_zone();
+  v_buckets bigint := (select count(*) from (select distinct * from unnest(p_days, p_channels)) d);
 begin
+  -- chosen against the days as they are, before this refresh deletes any
+  perform cx_private.choose_bucket_joins('channel', v_buckets);
   delete from cx.daily_interaction_rollup r
    using unnest(p_days, p_channels) b(metric_date, channel_id)
    where r.metric_date = b.metric_date and r.channel_id = b.channel_id;
 
-  perform cx_private.choose_bucket_joins(cardinality(p_days));
   execute $refresh$
   insert into cx.daily_interaction_rollup
   select b.metric_date, i.channel_id, i.interaction_type_id, i.region,
@@ -2153,7 +2197,7 @@ $_$;
 -- Name: FUNCTION recompute_channel_days(p_days date[], p_channels uuid[]); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.recompute_channel_days(p_days date[], p_channels uuid[]) IS 'Replaces the daily_interaction_rollup rows of the given (day, channel) buckets with what the interactions and their steps say now; planned per call for the number of buckets (cx_private.choose_bucket_joins). Returns the rows written.';
+COMMENT ON FUNCTION cx_private.recompute_channel_days(p_days date[], p_channels uuid[]) IS 'Replaces the daily_interaction_rollup rows of the given (day, channel) buckets with what the interactions and their steps say now; planned per call for their share of all channel days (cx_private.choose_bucket_joins). Returns the rows written.';
 
 --
 -- Name: recompute_first_contact_resolution(cx_private.fcr_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -2224,23 +2268,20 @@ CREATE FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.
         from candidates c
        where ci.customer_id = c.customer_id and ci.interaction_id = c.interaction_id and ci.start_timestamp = c.start_timestamp
          and ci.first_contact_resolution is distinct from c.fcr
-      returning ci.channel_id, ci.primary_agent_id, ci.start_timestamp
+      returning ci.channel_id, ci.start_timestamp
     ),
     zone as materialized (select cx_private.reporting_zone() as zone) -- once, not once per row
-    select coalesce(array_agg(b.bucket), '{}')
+    -- first contact resolution is a channel figure: no agent day changes with it
+    select coalesce(array_agg(('channel', cx_private.day_in_zone(ch.start_timestamp, z.zone), ch.channel_id)::cx_private.metric_bucket), '{}')
       from zone z
      cross join changed ch
-     cross join lateral (values
-       (('channel', cx_private.day_in_zone(ch.start_timestamp, z.zone), ch.channel_id)::cx_private.metric_bucket),
-       (('agent', cx_private.day_in_zone(ch.start_timestamp, z.zone), ch.primary_agent_id)::cx_private.metric_bucket)
-     ) b(bucket)
   $$;
 
 --
 -- Name: FUNCTION recompute_first_contact_resolution(p_keys cx_private.fcr_key[]); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.fcr_key[]) IS 'Recomputes first_contact_resolution of every interaction of the given customers and types whose repeat window reaches the given moments; returns the metric buckets of the interactions it changed (the update trigger logs them too, when triggers are on).';
+COMMENT ON FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_private.fcr_key[]) IS 'Recomputes first_contact_resolution of every interaction of the given customers and types whose repeat window reaches the given moments; returns the (day, channel) metric buckets of the interactions it changed (FCR is a channel figure; the update trigger logs them too, when triggers are on).';
 
 --
 -- Name: recompute_interaction_scores(cx_private.interaction_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -3024,31 +3065,42 @@ declare
   v_zone text := cx_private.reporting_zone();
 begin
   -- a transition table exists only for the events that have it: read each in its own branch
-  if tg_op in ('INSERT', 'UPDATE') then
-    select v_buckets || coalesce(array_agg(b), '{}') into v_buckets from (
+  if tg_op = 'INSERT' then
+    select coalesce(array_agg(b), '{}') into v_buckets from (
       select ('channel', cx_private.day_in_zone(r.start_timestamp, v_zone), r.channel_id)::cx_private.metric_bucket as b from new_rows r
       union all
       select ('agent', cx_private.day_in_zone(r.start_timestamp, v_zone), r.primary_agent_id)::cx_private.metric_bucket from new_rows r
     ) x;
-  end if;
-  if tg_op in ('UPDATE', 'DELETE') then
-    select v_buckets || coalesce(array_agg(b), '{}') into v_buckets from (
+  elsif tg_op = 'DELETE' then
+    select coalesce(array_agg(b), '{}') into v_buckets from (
       select ('channel', cx_private.day_in_zone(r.start_timestamp, v_zone), r.channel_id)::cx_private.metric_bucket as b from old_rows r
       union all
       select ('agent', cx_private.day_in_zone(r.start_timestamp, v_zone), r.primary_agent_id)::cx_private.metric_bucket from old_rows r
     ) x;
-  end if;
-  if tg_op = 'UPDATE' then
-    -- an escalation changes the days of every agent with a step in it: the bots' transfers, the
-    -- humans' escalations received
-    select v_buckets || coalesce(array_agg(b), '{}') into v_buckets from (
-      select ('agent', cx_private.day_in_zone(s.started_at, v_zone), s.agent_id)::cx_private.metric_bucket as b
+  else
+    select coalesce(array_agg(b), '{}') into v_buckets from (
+      select ('channel', cx_private.day_in_zone(r.start_timestamp, v_zone), r.channel_id)::cx_private.metric_bucket as b from new_rows r
+      union all
+      select ('channel', cx_private.day_in_zone(r.start_timestamp, v_zone), r.channel_id)::cx_private.metric_bucket from old_rows r
+      union all
+      -- the primary agent's satisfaction, on the old day and agent and on the new
+      select ('agent', cx_private.day_in_zone(x.start_timestamp, v_zone), x.primary_agent_id)::cx_private.metric_bucket
+        from new_rows n
+        join old_rows o on o.customer_id = n.customer_id and o.interaction_id = n.interaction_id
+        cross join lateral (values (n.start_timestamp, n.primary_agent_id),
+                                   (o.start_timestamp, o.primary_agent_id)) x(start_timestamp, primary_agent_id)
+       where (n.primary_agent_id, n.start_timestamp, n.customer_satisfaction_score)
+             is distinct from (o.primary_agent_id, o.start_timestamp, o.customer_satisfaction_score)
+      union all
+      -- the days of every agent with a step in it: the bots' transfers, the humans' escalations received
+      select ('agent', cx_private.day_in_zone(s.started_at, v_zone), s.agent_id)::cx_private.metric_bucket
         from new_rows n
         join old_rows o on o.customer_id = n.customer_id and o.interaction_id = n.interaction_id
         join cx.interaction_steps s
           on s.customer_id = n.customer_id and s.interaction_id = n.interaction_id
          and s.interaction_start_timestamp = n.start_timestamp
-       where n.escalated_to_human and not o.escalated_to_human and s.agent_id is not null
+       where (n.escalated_to_human, n.initial_mode) is distinct from (o.escalated_to_human, o.initial_mode)
+         and s.agent_id is not null
     ) x;
   end if;
   perform cx_private.log_metric_buckets(v_buckets);
@@ -3060,7 +3112,7 @@ $$;
 -- Name: FUNCTION tg_customer_interactions__log_metric_buckets(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.tg_customer_interactions__log_metric_buckets() IS 'AFTER each statement on customer_interactions: logs the (day, channel) and (day, primary agent) buckets of the old and new rows for the metrics refresh, and the (day, agent) buckets of every step of an interaction that became escalated.';
+COMMENT ON FUNCTION cx_private.tg_customer_interactions__log_metric_buckets() IS 'AFTER each statement on customer_interactions: logs the (day, channel) buckets of the old and new rows and the (day, primary agent) buckets of inserted and deleted rows for the metrics refresh; an update logs agent buckets only when a column the agent figures read changed (primary agent, start, CSAT: the primary agent''s days; escalation, initial mode: the days of every agent with a step in the interaction).';
 
 --
 -- Name: tg_customer_interactions__roll_up(); Type: FUNCTION; Schema: cx_private; Owner: -

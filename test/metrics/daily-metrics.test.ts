@@ -166,6 +166,39 @@ test('late feedback logs its old day again, and the refresh fixes it', async ({ 
   assert.equal([day.csat_responses, day.csat_sum, day.csat_top2], [3, 9, 1]);
 });
 
+test('an update logs the agent days only when a figure of theirs can change', async ({ pool }) => {
+  await refresh(pool);
+  const logged = async () =>
+    (
+      await pool.query(
+        'select distinct bucket_kind, metric_date::text from cx_private.metric_bucket_log order by 1',
+      )
+    ).rows;
+  const update = (set: string) =>
+    pool.query(`update cx.customer_interactions set ${set} where interaction_id = $1`, [
+      refs.i2.interactionId,
+    ]);
+  // first contact resolution is a channel figure: agent A's day is not logged for it
+  await update('first_contact_resolution = not first_contact_resolution');
+  assert.equal(await logged(), [{ bucket_kind: 'channel', metric_date: DAY }]);
+  await update('first_contact_resolution = not first_contact_resolution');
+  await refresh(pool);
+  // a CSAT score is the primary agent's as well: 1 instead of 3
+  await update('customer_satisfaction_score = 1');
+  assert.equal(await logged(), [
+    { bucket_kind: 'agent', metric_date: DAY },
+    { bucket_kind: 'channel', metric_date: DAY },
+  ]);
+  await refresh(pool);
+  const { rows } = await pool.query(
+    'select csat_responses, csat_sum, csat_top2 from cx.daily_agent_metrics where agent_id = $1',
+    [agentA],
+  );
+  assert.equal(rows[0], { csat_responses: 1, csat_sum: 1, csat_top2: 0 });
+  await update('customer_satisfaction_score = 3');
+  await refresh(pool);
+});
+
 test('a refresh again, or a full rebuild, changes nothing', async ({ pool }) => {
   await refresh(pool);
   const snapshot = async () =>

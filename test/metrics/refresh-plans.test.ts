@@ -2,11 +2,13 @@ import type pg from 'pg';
 import * as assert from 'uvu/assert';
 import { simulate } from '../../src/simulate/load.js';
 import { databaseSuite, inRollbackTransaction } from '../support/database.js';
+import { rejection } from '../support/rejection.js';
 
 /**
- * The agent and channel day refreshes pick their join method by the number of buckets
- * (cx_private.choose_bucket_joins): up to 1000 they probe the indexes bucket by bucket, beyond that
- * they hash-join whole sources. Both plans must write the same rows.
+ * The agent and channel day refreshes pick their join method by the share of all buckets they
+ * refresh (cx_private.choose_bucket_joins): more than 100 buckets and more than half of them all
+ * hash-join whole sources, anything less probes the indexes bucket by bucket. Both plans must write
+ * the same rows.
  */
 const test = databaseSuite('refresh plans');
 
@@ -50,11 +52,14 @@ test('a rebuild-sized refresh (hash joins) writes exactly what day-sized refresh
       select count(*) filter (where bucket_kind = 'agent')::int as agents,
              count(*) filter (where bucket_kind = 'channel')::int as channels,
              count(distinct metric_date)::int as days from bucket`);
-    // 40 days or more (agents' shifts and late outcomes reach past the contacts), each day's buckets
-    // well under the 1000 that switch to hashing
+    // 40 days or more (agents' shifts and late outcomes reach past the contacts); a day's buckets
+    // are under the 100 that always probe, all of them over it
     assert.ok(sizes[0].days >= 40, `${sizes[0].days} days`);
-    assert.ok(sizes[0].agents > 40 && sizes[0].agents < 1000, `${sizes[0].agents} agent buckets`);
-    assert.ok(sizes[0].channels > 40 && sizes[0].channels < 1000, `${sizes[0].channels} channel buckets`);
+    assert.ok(sizes[0].agents > 100, `${sizes[0].agents} agent buckets`);
+    assert.ok(sizes[0].channels > 100, `${sizes[0].channels} channel buckets`);
+    const { rows: busiest } = await client.query(`
+      select max(n)::int as buckets from (select count(*) as n from bucket group by bucket_kind, metric_date) d`);
+    assert.ok(busiest[0].buckets <= 100, `${busiest[0].buckets} buckets on the busiest day`);
 
     // one day at a time: a handful of buckets per call, probed
     await client.query(`
@@ -65,21 +70,15 @@ test('a rebuild-sized refresh (hash joins) writes exactly what day-sized refresh
         from bucket group by metric_date`);
     const probed = await dailyDigest(client);
 
-    // every bucket three times in one call: over 1000, hashed (a bucket named twice is refreshed once)
+    // every bucket in one call, named three times (counted once), into empty tables: all of them
+    // and over 100, hashed
     await client.query('truncate cx.daily_agent_metrics, cx.daily_interaction_rollup');
     const { rows: written } = await client.query(`
-      select cx_private.recompute_agent_days(array_agg(b.metric_date), array_agg(b.bucket_key)) as agent_rows,
-             cardinality(array_agg(b.metric_date)) as agent_entries
+      select cx_private.recompute_agent_days(array_agg(b.metric_date), array_agg(b.bucket_key)) as agent_rows
         from bucket b cross join generate_series(1, 3) where b.bucket_kind = 'agent'`);
     const { rows: channelWritten } = await client.query(`
-      select cx_private.recompute_channel_days(array_agg(b.metric_date), array_agg(b.bucket_key)) as channel_rows,
-             cardinality(array_agg(b.metric_date)) as channel_entries
-        from bucket b cross join generate_series(1, 12) where b.bucket_kind = 'channel'`);
-    assert.ok(written[0].agent_entries > 1000, `${written[0].agent_entries} agent entries`);
-    assert.ok(
-      channelWritten[0].channel_entries > 1000,
-      `${channelWritten[0].channel_entries} channel entries`,
-    );
+      select cx_private.recompute_channel_days(array_agg(b.metric_date), array_agg(b.bucket_key)) as channel_rows
+        from bucket b cross join generate_series(1, 3) where b.bucket_kind = 'channel'`);
     const hashed = await dailyDigest(client);
 
     assert.ok(probed.agent_rows > 40 && probed.channel_rows > 40, JSON.stringify(probed));
@@ -89,9 +88,62 @@ test('a rebuild-sized refresh (hash joins) writes exactly what day-sized refresh
   });
 });
 
-test('the join methods follow the number of buckets and are restored when the refresh returns', async ({
-  pool,
-}) => {
+test('more than 100 buckets and more than half of all of their kind hash; fewer probe', async ({ pool }) => {
+  const choose = async (client: pg.PoolClient, kind: string, buckets: number) => {
+    await client.query('savepoint choice');
+    await client.query('select cx_private.choose_bucket_joins($1, $2)', [kind, buckets]);
+    const { rows } = await client.query(
+      "select current_setting('enable_nestloop') as nestloop, current_setting('enable_hashjoin') as hashjoin",
+    );
+    await client.query('rollback to savepoint choice');
+    return rows[0].nestloop === 'off' && rows[0].hashjoin === 'on'
+      ? 'hash'
+      : rows[0].nestloop === 'on' && rows[0].hashjoin === 'off'
+        ? 'probe'
+        : JSON.stringify(rows[0]);
+  };
+  await inRollbackTransaction(pool, async (client) => {
+    // nothing refreshed yet: every refresh of more than 100 buckets is all of them
+    assert.is(await choose(client, 'agent', 100), 'probe');
+    assert.is(await choose(client, 'agent', 101), 'hash');
+    assert.is(await choose(client, 'channel', 100), 'probe');
+    assert.is(await choose(client, 'channel', 101), 'hash');
+
+    await client.query('select * from cx.refresh_metrics()');
+    const { rows } = await client.query(`
+      select (select count(*)::int from cx.daily_agent_metrics) as agent_days,
+             (select max(metric_date) - min(metric_date) + 1 from cx.daily_interaction_rollup) as days,
+             (select count(*)::int from cx.channels) as channels,
+             cx_private.estimated_row_count('cx.daily_agent_metrics') as estimated`);
+    const { agent_days: agentDays, days, channels } = rows[0];
+    // never analyzed: counted
+    assert.is(rows[0].estimated, agentDays);
+    assert.ok(agentDays > 202, `${agentDays} agent days`);
+    assert.is(await choose(client, 'agent', Math.floor(agentDays / 2)), 'probe');
+    assert.is(await choose(client, 'agent', Math.floor(agentDays / 2) + 1), 'hash');
+    // a channel has a day whether or not it had contacts: the days of history times the channels
+    assert.ok(days >= 40 && channels >= 9, `${days} days, ${channels} channels`);
+    assert.is(await choose(client, 'channel', Math.floor((days * channels) / 2)), 'probe');
+    assert.is(await choose(client, 'channel', Math.floor((days * channels) / 2) + 1), 'hash');
+
+    // analyzed: the density it measured times the pages there are now
+    await client.query('analyze cx.daily_agent_metrics');
+    const { rows: analyzed } = await client.query(
+      "select cx_private.estimated_row_count('cx.daily_agent_metrics') as estimated",
+    );
+    assert.is(analyzed[0].estimated, agentDays);
+
+    await client.query('savepoint unknown');
+    try {
+      const error = await rejection(client.query("select cx_private.choose_bucket_joins('journey', 500)"));
+      assert.is(error.message, 'unknown bucket kind journey: expected agent or channel');
+    } finally {
+      await client.query('rollback to savepoint unknown');
+    }
+  });
+});
+
+test('the join settings are restored when a refresh returns, whichever it chose', async ({ pool }) => {
   const settings = async (client: pg.PoolClient) =>
     (
       await client.query(
@@ -99,24 +151,17 @@ test('the join methods follow the number of buckets and are restored when the re
       )
     ).rows[0];
   await inRollbackTransaction(pool, async (client) => {
-    await client.query('select cx_private.choose_bucket_joins(1000)');
-    assert.equal(await settings(client), { nestloop: 'on', hashjoin: 'off' });
-  });
-  await inRollbackTransaction(pool, async (client) => {
-    await client.query('select cx_private.choose_bucket_joins(1001)');
-    assert.equal(await settings(client), { nestloop: 'off', hashjoin: 'on' });
-  });
-  await inRollbackTransaction(pool, async (client) => {
     const channel = (await client.query("select channel_id from cx.channels where channel_name = 'chatbot'"))
       .rows[0].channel_id as string;
-    for (const entries of [1, 1001]) {
+    const agent = (await client.query('select agent_id from cx.agents limit 1')).rows[0].agent_id as string;
+    // one bucket (probed), then 200 days of it (hashed: the tables hold no days yet)
+    for (const days of [1, 200]) {
       await client.query(
-        `select cx_private.recompute_channel_days(array_fill('2026-11-19'::date, array[$1::int]), array_fill($2::uuid, array[$1::int])),
-                cx_private.recompute_agent_days(array_fill('2026-11-19'::date, array[$1::int]),
-                                                array_fill((select agent_id from cx.agents limit 1), array[$1::int]))`,
-        [entries, channel],
+        `select cx_private.recompute_channel_days(array(select '2026-06-01'::date + d from generate_series(1, $1) d), array_fill($2::uuid, array[$1::int])),
+                cx_private.recompute_agent_days(array(select '2026-06-01'::date + d from generate_series(1, $1) d), array_fill($3::uuid, array[$1::int]))`,
+        [days, channel, agent],
       );
-      assert.equal(await settings(client), { nestloop: 'on', hashjoin: 'on' }, `${entries} entries`);
+      assert.equal(await settings(client), { nestloop: 'on', hashjoin: 'on' }, `${days} days`);
     }
   });
 });
