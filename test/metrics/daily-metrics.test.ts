@@ -199,6 +199,44 @@ test('an update logs the agent days only when a figure of theirs can change', as
   await refresh(pool);
 });
 
+test('a queue or human step that appears or goes logs its channel day even when no total changes', async ({
+  pool,
+}) => {
+  await refresh(pool);
+  const logged = async () =>
+    (
+      await pool.query(
+        'select distinct bucket_kind, metric_date::text from cx_private.metric_bucket_log order by 1',
+      )
+    ).rows;
+  const day = '2026-11-05';
+  const chat = await given.interaction(pool, {
+    start: `${day}T12:00:00Z`,
+    end: `${day}T12:10:00Z`,
+    mode: 'live_chat',
+  });
+  await refresh(pool);
+  assert.is((await channelDay(pool, day)).queued, 0);
+  // a bot step of no length changes no total and no flag the rollup reads: nothing to log
+  await given.steps(pool, chat, [['bot', '12:00:00', '12:00:00']]);
+  assert.equal(await logged(), []);
+  // a queue step of no length changes no total either, but the day now has a queued contact
+  await given.steps(pool, chat, [['queue', '12:00:00', '12:00:00']]);
+  assert.equal(await logged(), [{ bucket_kind: 'channel', metric_date: day }]);
+  await refresh(pool);
+  assert.is((await channelDay(pool, day)).queued, 1);
+  await pool.query("delete from cx.interaction_steps where interaction_id = $1 and step_type = 'queue'", [
+    chat.interactionId,
+  ]);
+  assert.equal(await logged(), [{ bucket_kind: 'channel', metric_date: day }]);
+  await refresh(pool);
+  assert.is((await channelDay(pool, day)).queued, 0);
+  await pool.query('delete from cx.interaction_steps where interaction_id = $1', [chat.interactionId]);
+  await pool.query('delete from cx.customer_interactions where interaction_id = $1', [chat.interactionId]);
+  await refresh(pool);
+  assert.is(await channelDay(pool, day), undefined);
+});
+
 test('a refresh again, or a full rebuild, changes nothing', async ({ pool }) => {
   await refresh(pool);
   const snapshot = async () =>
