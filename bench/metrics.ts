@@ -206,11 +206,15 @@ async function keptHistory(rootConnectionString: string, name: string): Promise<
   if (exists) {
     const db = openPool(withDatabaseName(rootConnectionString, name));
     try {
-      const found = await db
-        .query(
-          "select history::text from carepulse_bench.kept_history where to_regclass('carepulse_bench.kept_history') is not null",
-        )
-        .catch(() => ({ rows: [] as Array<{ history: string }> }));
+      // the row is written after the load: a database without it was left half-loaded
+      const { rows: table } = await db.query(
+        "select to_regclass('carepulse_bench.kept_history') is not null as written",
+      );
+      const found = table[0]?.written
+        ? await db.query<{ history: string }>(
+            'select history::text as history from carepulse_bench.kept_history',
+          )
+        : { rows: [] };
       if (found.rows[0]) {
         const kept = JSON.parse(found.rows[0].history, reviveDates) as History;
         console.log(
