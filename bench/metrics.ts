@@ -13,7 +13,7 @@
  *
  * With --keep, the loaded history is kept in a database of its own
  * (carepulse_bench_history_<history>_<days>), and every run measures a clone of it: a second run
- * skips the load (an hour and a half at 10M), and the kept history can be inspected. The clone is
+ * skips the load (38 minutes at 10M), and the kept history can be inspected. The clone is
  * migrated before it is measured, so a new migration is measured against the same history.
  *
  *   node --import tsx bench/metrics.ts [--history 1000000] [--days 90] [--writes 200] [--keep]

@@ -37,6 +37,14 @@ async function channelDay(pool: pg.Pool, day = DAY, channel = 'chatbot') {
   return rows[0];
 }
 
+/** The (kind, day) pairs waiting in the refresh log. */
+async function loggedBuckets(pool: pg.Pool) {
+  const { rows } = await pool.query(
+    'select distinct bucket_kind, metric_date::text from cx_private.metric_bucket_log order by 1',
+  );
+  return rows;
+}
+
 async function feedback(pool: pg.Pool, ref: given.InteractionRef, scores: Record<string, number>) {
   const columns = Object.keys(scores);
   await pool.query(
@@ -156,10 +164,7 @@ test("the agent's day: handled, handle and wrap-up time, escalations received, C
 test('late feedback logs its old day again, and the refresh fixes it', async ({ pool }) => {
   await refresh(pool);
   await feedback(pool, refs.i4, { csat_score: 1 });
-  const { rows: logged } = await pool.query(
-    `select distinct bucket_kind, metric_date::text from cx_private.metric_bucket_log order by 1`,
-  );
-  assert.equal(logged, [{ bucket_kind: 'channel', metric_date: DAY }]);
+  assert.equal(await loggedBuckets(pool), [{ bucket_kind: 'channel', metric_date: DAY }]);
   const done = await refresh(pool);
   assert.equal([done.channel_buckets, done.remaining_log_rows], [1, 0]);
   const day = await channelDay(pool);
@@ -168,24 +173,18 @@ test('late feedback logs its old day again, and the refresh fixes it', async ({ 
 
 test('an update logs the agent days only when a figure of theirs can change', async ({ pool }) => {
   await refresh(pool);
-  const logged = async () =>
-    (
-      await pool.query(
-        'select distinct bucket_kind, metric_date::text from cx_private.metric_bucket_log order by 1',
-      )
-    ).rows;
   const update = (set: string) =>
     pool.query(`update cx.customer_interactions set ${set} where interaction_id = $1`, [
       refs.i2.interactionId,
     ]);
   // first contact resolution is a channel figure: agent A's day is not logged for it
   await update('first_contact_resolution = not first_contact_resolution');
-  assert.equal(await logged(), [{ bucket_kind: 'channel', metric_date: DAY }]);
+  assert.equal(await loggedBuckets(pool), [{ bucket_kind: 'channel', metric_date: DAY }]);
   await update('first_contact_resolution = not first_contact_resolution');
   await refresh(pool);
   // a CSAT score is the primary agent's as well: 1 instead of 3
   await update('customer_satisfaction_score = 1');
-  assert.equal(await logged(), [
+  assert.equal(await loggedBuckets(pool), [
     { bucket_kind: 'agent', metric_date: DAY },
     { bucket_kind: 'channel', metric_date: DAY },
   ]);
@@ -203,12 +202,6 @@ test('a queue or human step that appears or goes logs its channel day even when 
   pool,
 }) => {
   await refresh(pool);
-  const logged = async () =>
-    (
-      await pool.query(
-        'select distinct bucket_kind, metric_date::text from cx_private.metric_bucket_log order by 1',
-      )
-    ).rows;
   const day = '2026-11-05';
   const chat = await given.interaction(pool, {
     start: `${day}T12:00:00Z`,
@@ -219,16 +212,16 @@ test('a queue or human step that appears or goes logs its channel day even when 
   assert.is((await channelDay(pool, day)).queued, 0);
   // a bot step of no length changes no total and no flag the rollup reads: nothing to log
   await given.steps(pool, chat, [['bot', '12:00:00', '12:00:00']]);
-  assert.equal(await logged(), []);
+  assert.equal(await loggedBuckets(pool), []);
   // a queue step of no length changes no total either, but the day now has a queued contact
   await given.steps(pool, chat, [['queue', '12:00:00', '12:00:00']]);
-  assert.equal(await logged(), [{ bucket_kind: 'channel', metric_date: day }]);
+  assert.equal(await loggedBuckets(pool), [{ bucket_kind: 'channel', metric_date: day }]);
   await refresh(pool);
   assert.is((await channelDay(pool, day)).queued, 1);
   await pool.query("delete from cx.interaction_steps where interaction_id = $1 and step_type = 'queue'", [
     chat.interactionId,
   ]);
-  assert.equal(await logged(), [{ bucket_kind: 'channel', metric_date: day }]);
+  assert.equal(await loggedBuckets(pool), [{ bucket_kind: 'channel', metric_date: day }]);
   await refresh(pool);
   assert.is((await channelDay(pool, day)).queued, 0);
   await pool.query('delete from cx.interaction_steps where interaction_id = $1', [chat.interactionId]);
