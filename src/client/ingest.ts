@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { ValidationError } from '../errors.js';
+import { CarepulseError, ConflictError, ValidationError } from '../errors.js';
 import { beginIngest, finishIngest } from '../queries/ingest.queries.js';
-import { toCarepulseError } from './constraint-errors.js';
+import { type ConstraintCatalog, camelCase, toCarepulseError } from './constraint-errors.js';
 import { copyRows } from './copy-rows.js';
 import type { InteractionRef } from './interactions.js';
 import type { Session } from './session.js';
@@ -54,11 +54,29 @@ export interface IngestInteraction {
   steps?: IngestStep[];
 }
 
+/** A replay whose content differs from the interaction kept for its source reference. */
+export interface ConflictingReplay {
+  /** The replay's place in the batch. */
+  index: number;
+  source: { system: string; reference: string };
+  /** The interaction that was kept (first write wins). */
+  kept: InteractionRef;
+}
+
 export interface IngestResult {
   inserted: number;
+  /** Replays skipped whose content equals what was kept. */
   duplicates: number;
-  /** In input order; duplicate marks a replay that was skipped. */
-  results: Array<{ ref: InteractionRef; duplicate: boolean }>;
+  /**
+   * Replays skipped whose content differs from what was kept (another end, status, agent,
+   * steps...): the first write wins, so a corrected re-send is not applied; these say so.
+   */
+  conflictingReplays: ConflictingReplay[];
+  /**
+   * In input order. duplicate marks a replay that was skipped (conflicting: with other content);
+   * its ref is the kept interaction's.
+   */
+  results: Array<{ ref: InteractionRef; duplicate: boolean; conflicting: boolean }>;
 }
 
 const INTERACTION_COLUMNS = [
@@ -95,6 +113,7 @@ const STEP_COLUMNS = [
   'ended_at',
   'kb_article_id',
   'step_outcome',
+  'step_ord',
 ] as const;
 
 function isDate(value: unknown): value is Date {
@@ -103,10 +122,16 @@ function isDate(value: unknown): value is Date {
 
 /** What SQL would refuse anyway, refused before the round trip with the field's path. */
 function checkBatch(batch: readonly IngestInteraction[]): void {
+  if (!Array.isArray(batch))
+    throw new ValidationError('interactions must be an array of interactions', 'interactions');
   if (batch.length === 0)
     throw new ValidationError('a batch must hold at least one interaction', 'interactions');
   batch.forEach((interaction, i) => {
     const at = `interactions[${i}]`;
+    if (typeof interaction !== 'object' || interaction === null)
+      throw new ValidationError(`${at} must be an interaction object`, at);
+    if (interaction.steps !== undefined && !Array.isArray(interaction.steps as unknown))
+      throw new ValidationError(`${at}.steps must be an array of steps`, `${at}.steps`);
     if (!isDate(interaction.startTimestamp))
       throw new ValidationError(`${at}.startTimestamp must be a valid date`, `${at}.startTimestamp`);
     if (interaction.endTimestamp !== undefined && !isDate(interaction.endTimestamp)) {
@@ -118,7 +143,7 @@ function checkBatch(batch: readonly IngestInteraction[]): void {
         throw new ValidationError(`${at}.${field} must be a finite number, got ${value}`, `${at}.${field}`);
       }
     }
-    interaction.steps?.forEach((step, j) => {
+    interaction.steps?.forEach((step: IngestStep, j: number) => {
       if (!isDate(step.startedAt))
         throw new ValidationError(
           `${at}.steps[${j}].startedAt must be a valid date`,
@@ -168,9 +193,71 @@ function* interactionRows(batch: readonly IngestInteraction[]): Generator<unknow
 
 function* stepRows(batch: readonly IngestInteraction[]): Generator<unknown[]> {
   for (const [ord, i] of batch.entries()) {
-    for (const s of i.steps ?? [])
-      yield [ord, s.stepType, s.agentId, s.startedAt, s.endedAt, s.kbArticleId, s.stepOutcome];
+    for (const [stepOrd, s] of (i.steps ?? []).entries())
+      yield [ord, s.stepType, s.agentId, s.startedAt, s.endedAt, s.kbArticleId, s.stepOutcome, stepOrd];
   }
+}
+
+/** Where in the batch an error belongs: `interactions[3]` or `interactions[3].steps[1]`. */
+function batchPath(row: number, step?: number): string {
+  return `interactions[${row}]${step === undefined ? '' : `.steps[${step}]`}`;
+}
+
+/** The batch position of the COPY line an error names (COPY counts lines from 1). */
+function copyLinePath(batch: readonly IngestInteraction[], table: string, line: number): string | undefined {
+  if (table === 'ingest_interactions') return line <= batch.length ? batchPath(line - 1) : undefined;
+  let seen = 0;
+  for (const [row, interaction] of batch.entries()) {
+    const steps = interaction.steps?.length ?? 0;
+    if (line <= seen + steps) return batchPath(row, line - seen - 1);
+    seen += steps;
+  }
+  return undefined;
+}
+
+const STAGED_TABLES: Record<string, string> = {
+  ingest_interactions: 'customer_interactions',
+  ingest_steps: 'interaction_steps',
+};
+
+/**
+ * Puts the batch position in an error's field and message. The database names it in DETAIL
+ * ('batch row N[, step M]', from cx.ingest_staged); COPY names the line and the column in its
+ * context ('COPY ingest_steps, line 4, column ended_at: ...'), where a value out of its column's
+ * range gets the column's range sentence when the catalog has one.
+ */
+function placeInBatch(
+  error: unknown,
+  batch: readonly IngestInteraction[],
+  catalog: ConstraintCatalog | undefined,
+): unknown {
+  if (!(error instanceof ValidationError || error instanceof ConflictError)) return error;
+  const cause = error.cause as { detail?: string; where?: string; message?: string } | undefined;
+  let path: string | undefined;
+  let field = error.field;
+  let message = error.message;
+  const position = /^batch row (\d+)(?:, step (\d+))?/.exec(cause?.detail ?? '');
+  if (position) {
+    path = batchPath(Number(position[1]), position[2] === undefined ? undefined : Number(position[2]));
+  } else {
+    const copy = /COPY (ingest_interactions|ingest_steps), line (\d+)(?:, column (\w+))?/.exec(
+      cause?.where ?? '',
+    );
+    if (copy) {
+      const [, staging, line, column] = copy as unknown as [string, string, string, string | undefined];
+      path = copyLinePath(batch, staging, Number(line));
+      if (column) {
+        field = camelCase(column);
+        const range = catalog?.get(`${STAGED_TABLES[staging]}_${column}_range`);
+        message = range?.message ?? `${column}: ${message}${cause?.detail ? ` (${cause.detail})` : ''}`;
+      }
+    }
+  }
+  if (!path) return error;
+  const Placed = error instanceof ConflictError ? ConflictError : ValidationError;
+  return new Placed(`${path}: ${message}`, field ? `${path}.${field}` : path, error.constraint, {
+    cause: error.cause,
+  });
 }
 
 /**
@@ -193,18 +280,27 @@ export async function ingest(session: Session, batch: readonly IngestInteraction
     }
     const rows = await staged.run(finishIngest, undefined);
     if (!inTransaction) await client.query('commit');
+    const results = rows.map((r) => ({
+      ref: { customerId: r.customerId, interactionId: r.interactionId, startTimestamp: r.startTimestamp },
+      duplicate: r.duplicate,
+      conflicting: r.conflicting,
+    }));
+    const conflictingReplays = results.flatMap(({ ref, conflicting }, index) => {
+      const source = batch[index]?.source;
+      return conflicting && source ? [{ index, source: { ...source }, kept: ref }] : [];
+    });
     const duplicates = rows.filter((r) => r.duplicate).length;
     return {
       inserted: rows.length - duplicates,
-      duplicates,
-      results: rows.map((r) => ({
-        ref: { customerId: r.customerId, interactionId: r.interactionId, startTimestamp: r.startTimestamp },
-        duplicate: r.duplicate,
-      })),
+      duplicates: duplicates - conflictingReplays.length,
+      conflictingReplays,
+      results,
     };
   } catch (error) {
     if (!inTransaction) await client.query('rollback').catch(() => {});
-    throw error;
+    throw error instanceof CarepulseError
+      ? placeInBatch(error, batch, await session.catalogPromise())
+      : error;
   } finally {
     if (!inTransaction) client.release();
   }

@@ -32,6 +32,7 @@ export type IFinishIngestParams = void;
 
 /** 'FinishIngest' return type */
 export interface IFinishIngestResult {
+  conflicting: boolean;
   customerId: string;
   duplicate: boolean;
   interactionId: string;
@@ -45,13 +46,13 @@ export interface IFinishIngestQuery {
   result: IFinishIngestResult;
 }
 
-const finishIngestIR: any = {"usedParamSet":{},"params":[],"statement":"select ord as \"ord!\", customer_id as \"customerId!\", interaction_id as \"interactionId!\",\n       start_timestamp as \"startTimestamp!\", duplicate as \"duplicate!\"\n  from cx.ingest_staged()"};
+const finishIngestIR: any = {"usedParamSet":{},"params":[],"statement":"select ord as \"ord!\", customer_id as \"customerId!\", interaction_id as \"interactionId!\",\n       start_timestamp as \"startTimestamp!\", duplicate as \"duplicate!\", conflicting as \"conflicting!\"\n  from cx.ingest_staged()"};
 
 /**
  * Query generated from SQL:
  * ```
  * select ord as "ord!", customer_id as "customerId!", interaction_id as "interactionId!",
- *        start_timestamp as "startTimestamp!", duplicate as "duplicate!"
+ *        start_timestamp as "startTimestamp!", duplicate as "duplicate!", conflicting as "conflicting!"
  *   from cx.ingest_staged()
  * ```
  */

@@ -1,6 +1,7 @@
 import * as assert from 'uvu/assert';
 import type { IngestInteraction } from '../../src/client/ingest.js';
 import { ConflictError, ValidationError } from '../../src/errors.js';
+import { withApplicationRole } from '../support/application-role.js';
 import { databaseSuite } from '../support/database.js';
 import * as given from '../support/given.js';
 import { rejection } from '../support/rejection.js';
@@ -135,7 +136,7 @@ test('a batch is atomic: one bad row and nothing lands', async ({ pool, client }
   assert.instance(error, ValidationError);
   assert.equal(
     [(error as ValidationError).field, error.message],
-    ['status', 'status must be one of active, completed, abandoned, failed'],
+    ['interactions[1].status', 'interactions[1]: status must be one of active, completed, abandoned, failed'],
   );
   const { rows } = await pool.query(
     'select count(*)::int as n, (select total_interactions from cx.customers where customer_id = $1) as total from cx.customer_interactions where customer_id = $1',
@@ -144,9 +145,15 @@ test('a batch is atomic: one bad row and nothing lands', async ({ pool, client }
   assert.equal(rows[0], { n: 0, total: 0 });
 });
 
-test('a reference that names no row is refused under its foreign key, and nothing of the batch lands', async ({
+/**
+ * The references of a batch are checked for the whole batch, on both paths: as a superuser (row
+ * triggers off) and as an ordinary application role (through the triggers), where a row naming no
+ * customer used to vanish while ingest reported it stored.
+ */
+test('a reference that names no row is refused on every path with its batch row, and nothing lands', async ({
   pool,
   client,
+  connectionString,
 }) => {
   const customerId = await given.customer(pool);
   const channelId = await given.channelId(pool, 'chatbot');
@@ -157,38 +164,68 @@ test('a reference that names no row is refused under its foreign key, and nothin
     initialMode: 'bot',
     startTimestamp: at('16:00:00'),
   };
-  const bot = { stepType: 'bot', startedAt: at('16:00:00'), endedAt: at('16:01:00') } as const;
+  const bot = { stepType: 'bot', startedAt: at('16:30:00'), endedAt: at('16:31:00') } as const;
   const bucketsLogged = async () =>
     (await pool.query('select count(*)::int as n from cx_private.metric_bucket_log')).rows[0].n;
   const bucketsBefore = await bucketsLogged();
   const cases: Array<[Partial<IngestInteraction>, string, string]> = [
-    [{ customerId: nothing }, 'customerId', 'customer_id must name an existing customer'],
-    [{ channelId: nothing }, 'channelId', 'channel_id must name an existing channel'],
+    [{ customerId: nothing }, 'interactions[1].customerId', 'customer_id must name an existing customer'],
+    // with steps the customer is still what is wrong, not the steps' interaction
+    [
+      { customerId: nothing, steps: [bot] },
+      'interactions[1].customerId',
+      'customer_id must name an existing customer',
+    ],
+    [{ channelId: nothing }, 'interactions[1].channelId', 'channel_id must name an existing channel'],
     [
       { interactionTypeId: nothing },
-      'interactionTypeId',
+      'interactions[1].interactionTypeId',
       'interaction_type_id must name an existing interaction type',
     ],
-    [{ primaryAgentId: nothing }, 'primaryAgentId', 'primary_agent_id must name an existing agent'],
-    [{ steps: [{ ...bot, agentId: nothing }] }, 'agentId', 'agent_id must name an existing agent'],
+    [
+      { primaryAgentId: nothing },
+      'interactions[1].primaryAgentId',
+      'primary_agent_id must name an existing agent',
+    ],
+    [
+      { steps: [bot, { ...bot, agentId: nothing }] },
+      'interactions[1].steps[1].agentId',
+      'agent_id must name an existing agent',
+    ],
     [
       { steps: [{ ...bot, kbArticleId: nothing }] },
-      'kbArticleId',
+      'interactions[1].steps[0].kbArticleId',
       'kb_article_id must name an existing knowledge-base article',
     ],
     [
       { sessionId: nothing },
-      'sessionId',
+      'interactions[1].sessionId',
       'session_id must name an existing journey session of the same customer',
     ],
   ];
-  for (const [change, field, message] of cases) {
-    const error = await rejection(
-      client.interactions.ingest([good, { ...good, startTimestamp: at('16:30:00'), ...change }]),
-    );
-    assert.instance(error, ValidationError, field);
-    assert.equal([(error as ValidationError).field, error.message], [field, message]);
-  }
+  await withApplicationRole({ pool, connectionString }, async (application) => {
+    for (const [path, writer] of [
+      ['superuser', client],
+      ['application role', application],
+    ] as const) {
+      for (const [change, field, sentence] of cases) {
+        const error = await rejection(
+          writer.interactions.ingest([
+            good,
+            { ...good, startTimestamp: at('16:30:00'), ...change },
+            { ...good, startTimestamp: at('17:00:00') },
+          ]),
+        );
+        assert.instance(error, ValidationError, `${path}: ${field}`);
+        const position = field.replace(/\.[a-zA-Z]+$/, '');
+        assert.equal(
+          [(error as ValidationError).field, error.message],
+          [field, `${position}: ${sentence}`],
+          `${path}: ${field}`,
+        );
+      }
+    }
+  });
   const { rows } = await pool.query(
     `select (select count(*)::int from cx.customer_interactions where customer_id = $1) as interactions,
             (select total_interactions from cx.customers where customer_id = $1) as total`,
@@ -256,10 +293,11 @@ test('the same interaction twice is a conflict on its key, whatever partition it
     const error = await rejection(client.interactions.ingest([twice]));
     assert.instance(error, ConflictError);
     assert.equal(
-      [(error as ConflictError).constraint, error.message],
+      [(error as ConflictError).constraint, (error as ConflictError).field, error.message],
       [
         'customer_interactions_pkey',
-        'an interaction with this interaction_id and start_timestamp already exists for the customer',
+        'interactions[0].interactionId',
+        'interactions[0]: an interaction with this interaction_id and start_timestamp already exists for the customer',
       ],
     );
   }
