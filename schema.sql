@@ -219,9 +219,14 @@ CREATE TABLE cx.system_alerts (
     acknowledged_by text,
     resolved_at timestamp with time zone,
     resolution text,
+    CONSTRAINT system_alerts_acknowledged_by_max_length CHECK ((char_length(acknowledged_by) <= 200)),
     CONSTRAINT system_alerts_acknowledged_fields CHECK (((alert_status = 'open'::text) OR (acknowledged_at IS NOT NULL) OR (alert_status = 'resolved'::text))),
+    CONSTRAINT system_alerts_alert_key_max_length CHECK ((char_length(alert_key) <= 500)),
     CONSTRAINT system_alerts_alert_kind_known CHECK ((alert_kind = ANY (ARRAY['threshold'::text, 'volume_anomaly'::text, 'integrity'::text]))),
     CONSTRAINT system_alerts_alert_status_known CHECK ((alert_status = ANY (ARRAY['open'::text, 'acknowledged'::text, 'resolved'::text]))),
+    CONSTRAINT system_alerts_message_max_length CHECK ((char_length(message) <= 4000)),
+    CONSTRAINT system_alerts_metric_name_max_length CHECK ((char_length(metric_name) <= 100)),
+    CONSTRAINT system_alerts_resolution_max_length CHECK ((char_length(resolution) <= 2000)),
     CONSTRAINT system_alerts_resolved_fields CHECK (((alert_status = 'resolved'::text) = (resolved_at IS NOT NULL))),
     CONSTRAINT system_alerts_scope_kind_known CHECK ((scope_kind = ANY (ARRAY['global'::text, 'channel'::text, 'interaction_type'::text, 'agent'::text]))),
     CONSTRAINT system_alerts_severity_known CHECK ((severity = ANY (ARRAY['info'::text, 'warning'::text, 'critical'::text])))
@@ -1782,6 +1787,16 @@ begin
    * (another end, status, agent, steps...) is reported apart as conflicting, so a source that
    * re-sends corrected data finds out. Its key is the kept interaction's.
    */
+  -- each staged interaction with a source reference, its steps as one comparable value
+  drop table if exists pg_temp.ingest_step_signatures;
+  create temporary table ingest_step_signatures on commit drop as
+    select x.ord, array_agg(x.step order by x.step) as steps
+      from (select st.interaction_ord as ord,
+                   (st.step_type, st.agent_id, st.started_at, st.ended_at, st.kb_article_id, st.step_outcome)::text as step
+              from pg_temp.ingest_steps st
+              join pg_temp.ingest_interactions s on s.ord = st.interaction_ord
+             where s.source_system is not null) x
+     group by x.ord;
   drop table if exists pg_temp.ingest_duplicates;
   create temporary table ingest_duplicates on commit drop as
     select s.ord, r.customer_id, r.interaction_id, r.start_timestamp, null::integer as first_ord,
@@ -1795,20 +1810,20 @@ begin
            or (s.interaction_id is not null and s.interaction_id <> r.interaction_id)
            or (s.escalated_to_human and not ci.escalated_to_human)
            or (s.cost_to_serve is not null and s.cost_to_serve is distinct from ci.cost_to_serve)
-           or (select coalesce(array_agg(x.step order by x.step), '{}')
-                 from (select (st.step_type, st.agent_id, st.started_at, st.ended_at, st.kb_article_id, st.step_outcome)::text as step
-                         from pg_temp.ingest_steps st where st.interaction_ord = s.ord) x)
-              is distinct from
-              (select coalesce(array_agg(x.step order by x.step), '{}')
-                 from (select (st.step_type, st.agent_id, st.started_at, st.ended_at, st.kb_article_id, st.step_outcome)::text as step
-                         from cx.interaction_steps st
-                        where st.customer_id = r.customer_id and st.interaction_id = r.interaction_id
-                          and st.interaction_start_timestamp = r.start_timestamp) x) as conflicting
+           or coalesce(sig.steps, '{}') is distinct from coalesce(kept.steps, '{}') as conflicting
       from pg_temp.ingest_interactions s
       join cx.interaction_external_refs r
         on r.source_system = s.source_system and r.external_reference = s.external_reference
       left join cx.customer_interactions ci
-        on ci.customer_id = r.customer_id and ci.interaction_id = r.interaction_id and ci.start_timestamp = r.start_timestamp;
+        on ci.customer_id = r.customer_id and ci.interaction_id = r.interaction_id and ci.start_timestamp = r.start_timestamp
+      left join pg_temp.ingest_step_signatures sig on sig.ord = s.ord
+      cross join lateral (
+        select array_agg(x.step order by x.step) as steps
+          from (select (st.step_type, st.agent_id, st.started_at, st.ended_at, st.kb_article_id, st.step_outcome)::text as step
+                  from cx.interaction_steps st
+                 where st.customer_id = r.customer_id and st.interaction_id = r.interaction_id
+                   and st.interaction_start_timestamp = r.start_timestamp) x
+      ) kept;
   -- a reference repeated within the batch: the first occurrence is the one kept
   insert into pg_temp.ingest_duplicates (ord, first_ord, conflicting)
   select s.ord, f.ord,
@@ -1821,19 +1836,14 @@ begin
           f.status, f.resolution_status, f.session_id, f.primary_agent_id, f.escalated_to_human, f.escalation_reason,
           f.error_code, f.device_type, f.language_code, f.customer_intent, f.sentiment_score, f.interaction_value,
           f.revenue_impact, f.cost_to_serve, f.interaction_id)
-         or (select coalesce(array_agg(x.step order by x.step), '{}')
-               from (select (st.step_type, st.agent_id, st.started_at, st.ended_at, st.kb_article_id, st.step_outcome)::text as step
-                       from pg_temp.ingest_steps st where st.interaction_ord = s.ord) x)
-            is distinct from
-            (select coalesce(array_agg(x.step order by x.step), '{}')
-               from (select (st.step_type, st.agent_id, st.started_at, st.ended_at, st.kb_article_id, st.step_outcome)::text as step
-                       from pg_temp.ingest_steps st where st.interaction_ord = f.ord) x)
-    from pg_temp.ingest_interactions s
-    join lateral (select e.* from pg_temp.ingest_interactions e
-                   where e.source_system = s.source_system and e.external_reference = s.external_reference
-                     and e.ord < s.ord
-                   order by e.ord limit 1) f on true
-   where s.source_system is not null
+         or coalesce(s_sig.steps, '{}') is distinct from coalesce(f_sig.steps, '{}')
+    from (select i.*, min(i.ord) over (partition by i.source_system, i.external_reference) as first_ord
+            from pg_temp.ingest_interactions i
+           where i.source_system is not null) s
+    join pg_temp.ingest_interactions f on f.ord = s.first_ord
+    left join pg_temp.ingest_step_signatures s_sig on s_sig.ord = s.ord
+    left join pg_temp.ingest_step_signatures f_sig on f_sig.ord = f.ord
+   where s.ord <> s.first_ord
      and not exists (select 1 from pg_temp.ingest_duplicates d where d.ord = s.ord);
   delete from pg_temp.ingest_interactions s using pg_temp.ingest_duplicates d where d.ord = s.ord;
   -- the duplicates' steps are never inserted
@@ -1880,6 +1890,9 @@ begin
       using errcode = 'foreign_key_violation', column = 'session_id', constraint = 'customer_interactions_session_id_fkey',
             detail = cx_private.staged_row_position(v_refused.ord, null);
   end if;
+  -- the window of accepted times and the agents' kinds on steps (their triggers are off on the
+  -- direct path, and this names the batch row)
+  perform cx_private.require_staged_inputs();
   -- the interaction's totals are summed from its steps before the steps' own rules run: a step
   -- that ends before it starts would otherwise be reported as a negative bot_duration_seconds
   select st.interaction_ord, st.step_ord into v_refused
@@ -2017,6 +2030,7 @@ begin
       from pg_temp.ingest_duplicates d
      order by 1;
   drop table pg_temp.ingest_duplicates;
+  drop table pg_temp.ingest_step_signatures;
 end
 $$;
 
@@ -2761,6 +2775,32 @@ $$;
 COMMENT ON FUNCTION cx_private.request_metrics_refresh() IS 'Adds a metrics__refresh worker job unless one is already waiting (no job key: writers must not lock the job row); once per transaction (a transaction-local setting remembers it asked).';
 
 --
+-- Name: require_in_window(text, text, timestamp with time zone, text); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.require_in_window(p_table text, p_column text, p_value timestamp with time zone, p_detail text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_window tstzrange := cx_private.timestamp_window();
+begin
+  if p_value is not null and not p_value <@ v_window then
+    raise exception '% % is outside the accepted times, from % until % (settings earliest_timestamp and latest_timestamp)',
+        p_column, p_value, lower(v_window), upper(v_window)
+      using errcode = 'check_violation', column = p_column, constraint = p_table || '_' || p_column || '_in_window',
+            detail = coalesce(p_detail, '');
+  end if;
+end
+$$;
+
+--
+-- Name: FUNCTION require_in_window(p_table text, p_column text, p_value timestamp with time zone, p_detail text); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.require_in_window(p_table text, p_column text, p_value timestamp with time zone, p_detail text) IS 'Raises check_violation under <table>_<column>_in_window when p_value lies outside cx_private.timestamp_window(); p_detail names the row of a batch.';
+
+--
 -- Name: require_interactions(cx_private.interaction_key[], text); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -2806,6 +2846,61 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.require_interactions(p_keys cx_private.interaction_key[], p_rule text) IS 'The check of a foreign key to customer_interactions for a whole statement: locks the named interactions FOR KEY SHARE and raises foreign_key_violation under the given rule name for the first key that names none. p_keys must be distinct.';
+
+--
+-- Name: require_staged_inputs(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.require_staged_inputs() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_window tstzrange := cx_private.timestamp_window();
+  v_refused record;
+begin
+  select s.ord, s.start_timestamp, s.end_timestamp into v_refused
+    from pg_temp.ingest_interactions s
+   where not s.start_timestamp <@ v_window or not s.end_timestamp <@ v_window
+   order by s.ord
+   limit 1;
+  if found then
+    perform cx_private.require_in_window('customer_interactions', 'start_timestamp', v_refused.start_timestamp,
+      cx_private.staged_row_position(v_refused.ord, null));
+    perform cx_private.require_in_window('customer_interactions', 'end_timestamp', v_refused.end_timestamp,
+      cx_private.staged_row_position(v_refused.ord, null));
+  end if;
+  select st.interaction_ord, st.step_ord, st.started_at, st.ended_at into v_refused
+    from pg_temp.ingest_steps st
+   where not st.started_at <@ v_window or not st.ended_at <@ v_window
+   order by st.interaction_ord, st.step_ord
+   limit 1;
+  if found then
+    perform cx_private.require_in_window('interaction_steps', 'started_at', v_refused.started_at,
+      cx_private.staged_row_position(v_refused.interaction_ord, v_refused.step_ord));
+    perform cx_private.require_in_window('interaction_steps', 'ended_at', v_refused.ended_at,
+      cx_private.staged_row_position(v_refused.interaction_ord, v_refused.step_ord));
+  end if;
+  select st.interaction_ord, st.step_ord, st.agent_id, st.step_type, a.agent_type into v_refused
+    from pg_temp.ingest_steps st
+    join cx.agents a on a.agent_id = st.agent_id
+   where (st.step_type = 'bot' and a.agent_type not in ('bot', 'hybrid'))
+      or (st.step_type in ('human', 'hold', 'wrap_up') and a.agent_type = 'bot')
+   order by st.interaction_ord, st.step_ord
+   limit 1;
+  if found then
+    raise exception 'agent % is a % agent and cannot take a % step', v_refused.agent_id, v_refused.agent_type, v_refused.step_type
+      using errcode = 'check_violation', column = 'agent_id', constraint = 'interaction_steps_agent_id_kind',
+            detail = cx_private.staged_row_position(v_refused.interaction_ord, v_refused.step_ord);
+  end if;
+end
+$$;
+
+--
+-- Name: FUNCTION require_staged_inputs(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.require_staged_inputs() IS 'The input rules of the triggers that read more than their row, for a staged bulk batch (its triggers may be off): times within the accepted window, step agents of the step''s kind; the error names the batch row.';
 
 --
 -- Name: require_staged_references(text, text, regclass, text, text, text); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -3538,6 +3633,48 @@ $$;
 COMMENT ON FUNCTION cx_private.tg_customer_interactions__roll_up() IS 'AFTER each statement on customer_interactions: applies customer history deltas, recomputes first contact resolution and the journey sessions of the rows it inserted, changed or deleted.';
 
 --
+-- Name: tg_customer_interactions__times_in_window(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_customer_interactions__times_in_window() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_window tstzrange := cx_private.timestamp_window();
+  v_refused record;
+begin
+  if tg_op = 'INSERT' then
+    select n.start_timestamp, n.end_timestamp into v_refused
+      from new_rows n
+     where not n.start_timestamp <@ v_window or not n.end_timestamp <@ v_window
+     limit 1;
+  else
+    -- interaction_id never changes: it pairs each new row with its old one
+    select case when n.start_timestamp is distinct from o.start_timestamp then n.start_timestamp end as start_timestamp,
+           case when n.end_timestamp is distinct from o.end_timestamp then n.end_timestamp end as end_timestamp
+      into v_refused
+      from new_rows n
+      join old_rows o on o.interaction_id = n.interaction_id
+     where (n.start_timestamp is distinct from o.start_timestamp and not n.start_timestamp <@ v_window)
+        or (n.end_timestamp is distinct from o.end_timestamp and not n.end_timestamp <@ v_window)
+     limit 1;
+  end if;
+  if found then
+    perform cx_private.require_in_window('customer_interactions', 'start_timestamp', v_refused.start_timestamp, null);
+    perform cx_private.require_in_window('customer_interactions', 'end_timestamp', v_refused.end_timestamp, null);
+  end if;
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_customer_interactions__times_in_window(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_customer_interactions__times_in_window() IS 'AFTER each statement inserting or updating customer_interactions: refuses a start_timestamp or end_timestamp it writes outside the accepted times (cx_private.timestamp_window()).';
+
+--
 -- Name: tg_customer_journey_sessions__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -3634,6 +3771,57 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.tg_interaction_outcomes__log_metric_buckets() IS 'AFTER each statement on interaction_outcomes: logs the (day recorded, channel) outcome buckets; every channel of the day when the interaction is gone.';
+
+--
+-- Name: tg_interaction_steps__check_inputs(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.tg_interaction_steps__check_inputs() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_window tstzrange := cx_private.timestamp_window();
+  v_refused record;
+begin
+  select n.agent_id, n.step_type, a.agent_type into v_refused
+    from new_steps n
+    join cx.agents a on a.agent_id = n.agent_id
+   where (n.step_type = 'bot' and a.agent_type not in ('bot', 'hybrid'))
+      or (n.step_type in ('human', 'hold', 'wrap_up') and a.agent_type = 'bot')
+   limit 1;
+  if found then
+    raise exception 'agent % is a % agent and cannot take a % step', v_refused.agent_id, v_refused.agent_type, v_refused.step_type
+      using errcode = 'check_violation', column = 'agent_id', constraint = 'interaction_steps_agent_id_kind';
+  end if;
+  if tg_op = 'INSERT' then
+    select n.started_at, n.ended_at into v_refused
+      from new_steps n
+     where not n.started_at <@ v_window or not n.ended_at <@ v_window
+     limit 1;
+  else
+    select case when n.started_at is distinct from o.started_at then n.started_at end as started_at,
+           case when n.ended_at is distinct from o.ended_at then n.ended_at end as ended_at
+      into v_refused
+      from new_steps n
+      join old_steps o on o.step_id = n.step_id
+     where (n.started_at is distinct from o.started_at and not n.started_at <@ v_window)
+        or (n.ended_at is distinct from o.ended_at and not n.ended_at <@ v_window)
+     limit 1;
+  end if;
+  if found then
+    perform cx_private.require_in_window('interaction_steps', 'started_at', v_refused.started_at, null);
+    perform cx_private.require_in_window('interaction_steps', 'ended_at', v_refused.ended_at, null);
+  end if;
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION tg_interaction_steps__check_inputs(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.tg_interaction_steps__check_inputs() IS 'AFTER each statement inserting or updating interaction_steps: refuses a step whose agent is not of its kind (bot steps: bot or hybrid agents; human, hold and wrap-up steps: human, supervisor or hybrid) and step times outside the accepted window.';
 
 --
 -- Name: tg_interaction_steps__classify(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -3893,6 +4081,7 @@ begin
       when 'integer' then perform new.setting_value::integer;
       when 'interval' then perform new.setting_value::interval;
       when 'time_zone' then perform now() at time zone new.setting_value;
+      when 'timestamp' then perform new.setting_value::timestamptz;
       else null;
     end case;
   exception when others then
@@ -3908,7 +4097,7 @@ $$;
 -- Name: FUNCTION tg_settings__validate(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.tg_settings__validate() IS 'Rejects a setting value its value_type cannot read (a bad time zone, interval or number) and stamps updated_at.';
+COMMENT ON FUNCTION cx_private.tg_settings__validate() IS 'Rejects a setting value its value_type cannot read (a bad time zone, interval, number or timestamp) and stamps updated_at.';
 
 --
 -- Name: threshold_alert_message(text, numeric, boolean, text, numeric, integer, date, numeric); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -3928,6 +4117,24 @@ CREATE FUNCTION cx_private.threshold_alert_message(p_metric text, p_value numeri
 --
 
 COMMENT ON FUNCTION cx_private.threshold_alert_message(p_metric text, p_value numeric, p_higher_is_better boolean, p_severity text, p_level numeric, p_window_days integer, p_date date, p_sample numeric) IS 'The sentence of a threshold alert: the metric, its value, the level crossed, the window and the sample.';
+
+--
+-- Name: timestamp_window(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.timestamp_window() RETURNS tstzrange
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    select tstzrange(coalesce(cx.setting('earliest_timestamp')::timestamptz, '-infinity'),
+                     coalesce(cx.setting('latest_timestamp')::timestamptz, 'infinity'), '[)')
+  $$;
+
+--
+-- Name: FUNCTION timestamp_window(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.timestamp_window() IS 'The accepted times of interactions and steps, [earliest_timestamp, latest_timestamp) of cx.settings.';
 
 --
 -- Name: agent_status_history; Type: TABLE; Schema: cx; Owner: -
@@ -4020,7 +4227,9 @@ CREATE TABLE cx.agents (
     is_active boolean DEFAULT true NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agents_agent_code_max_length CHECK ((char_length(agent_code) <= 100)),
     CONSTRAINT agents_agent_code_not_blank CHECK ((btrim(agent_code) <> ''::text)),
+    CONSTRAINT agents_agent_name_max_length CHECK ((char_length(agent_name) <= 200)),
     CONSTRAINT agents_agent_name_not_blank CHECK ((btrim(agent_name) <> ''::text)),
     CONSTRAINT agents_agent_type_known CHECK ((agent_type = ANY (ARRAY['bot'::text, 'human'::text, 'hybrid'::text, 'supervisor'::text]))),
     CONSTRAINT agents_average_handling_seconds_non_negative CHECK ((average_handling_seconds >= (0)::numeric)),
@@ -4032,6 +4241,7 @@ CREATE TABLE cx.agents (
     CONSTRAINT agents_skill_level_known CHECK ((skill_level = ANY (ARRAY['trainee'::text, 'junior'::text, 'intermediate'::text, 'senior'::text, 'specialist'::text]))),
     CONSTRAINT agents_specialization_known CHECK ((specialization = ANY (ARRAY['billing'::text, 'account'::text, 'technical'::text, 'sales'::text, 'support'::text, 'general'::text]))),
     CONSTRAINT agents_supervisor_id_not_self CHECK ((supervisor_id <> agent_id)),
+    CONSTRAINT agents_team_name_max_length CHECK ((char_length(team_name) <= 100)),
     CONSTRAINT agents_work_schedule_object CHECK ((jsonb_typeof(work_schedule) = 'object'::text))
 );
 
@@ -4388,6 +4598,7 @@ CREATE TABLE cx.channels (
     CONSTRAINT channels_channel_category_known CHECK ((channel_category = ANY (ARRAY['core'::text, 'advanced'::text]))),
     CONSTRAINT channels_channel_name_format CHECK ((channel_name ~ '^[a-z][a-z0-9_]{1,62}$'::text)),
     CONSTRAINT channels_cost_currency_iso CHECK ((cost_currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT channels_display_name_max_length CHECK ((char_length(display_name) <= 200)),
     CONSTRAINT channels_display_name_not_blank CHECK ((btrim(display_name) <> ''::text)),
     CONSTRAINT channels_expected_response_seconds_non_negative CHECK ((expected_response_seconds >= 0)),
     CONSTRAINT channels_human_cost_per_minute_non_negative CHECK ((human_cost_per_minute >= (0)::numeric)),
@@ -4774,6 +4985,7 @@ CREATE TABLE cx.service_plans (
     CONSTRAINT service_plans_payment_type_known CHECK ((payment_type = ANY (ARRAY['prepaid'::text, 'postpaid'::text, 'hybrid'::text]))),
     CONSTRAINT service_plans_plan_code_format CHECK ((plan_code ~ '^[a-z0-9][a-z0-9_-]{1,62}$'::text)),
     CONSTRAINT service_plans_plan_kind_known CHECK ((plan_kind = ANY (ARRAY['data'::text, 'voice'::text, 'combo'::text]))),
+    CONSTRAINT service_plans_plan_name_max_length CHECK ((char_length(plan_name) <= 200)),
     CONSTRAINT service_plans_plan_name_not_blank CHECK ((btrim(plan_name) <> ''::text)),
     CONSTRAINT service_plans_sms_count_non_negative CHECK ((sms_count >= 0)),
     CONSTRAINT service_plans_voice_minutes_non_negative CHECK ((voice_minutes >= 0))
@@ -5144,6 +5356,8 @@ CREATE TABLE cx.customer_feedback (
     CONSTRAINT customer_feedback_answers_object CHECK ((jsonb_typeof(answers) = 'object'::text)),
     CONSTRAINT customer_feedback_ces_score_range CHECK (((ces_score >= 1) AND (ces_score <= 7))),
     CONSTRAINT customer_feedback_csat_score_range CHECK (((csat_score >= 1) AND (csat_score <= 5))),
+    CONSTRAINT customer_feedback_feedback_text_max_length CHECK ((char_length(feedback_text) <= 10000)),
+    CONSTRAINT customer_feedback_follow_up_notes_max_length CHECK ((char_length(follow_up_notes) <= 10000)),
     CONSTRAINT customer_feedback_follow_up_resolved_at_when_resolved CHECK (((follow_up_resolved_at IS NULL) OR (follow_up_status = ANY (ARRAY['resolved'::text, 'closed'::text])))),
     CONSTRAINT customer_feedback_follow_up_status_known CHECK ((follow_up_status = ANY (ARRAY['not_required'::text, 'pending'::text, 'in_progress'::text, 'resolved'::text, 'closed'::text]))),
     CONSTRAINT customer_feedback_has_content CHECK (((csat_score IS NOT NULL) OR (nps_score IS NOT NULL) OR (ces_score IS NOT NULL) OR (NULLIF(btrim(feedback_text), ''::text) IS NOT NULL) OR (answers <> '{}'::jsonb))),
@@ -5342,15 +5556,19 @@ CREATE TABLE cx.customer_interactions (
     region text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customer_interactions_app_version_max_length CHECK ((char_length(app_version) <= 50)),
     CONSTRAINT customer_interactions_bot_duration_seconds_non_negative CHECK ((bot_duration_seconds >= 0)),
+    CONSTRAINT customer_interactions_browser_max_length CHECK ((char_length(browser) <= 200)),
     CONSTRAINT customer_interactions_client_info_object CHECK ((jsonb_typeof(client_info) = 'object'::text)),
     CONSTRAINT customer_interactions_connection_type_known CHECK ((connection_type = ANY (ARRAY['wifi'::text, '5g'::text, '4g'::text, '3g'::text, '2g'::text, 'ethernet'::text, 'fixed_line'::text, 'other'::text]))),
     CONSTRAINT customer_interactions_cost_to_serve_non_negative CHECK ((cost_to_serve >= (0)::numeric)),
     CONSTRAINT customer_interactions_cost_to_serve_source_known CHECK ((cost_to_serve_source = ANY (ARRAY['given'::text, 'derived'::text]))),
     CONSTRAINT customer_interactions_customer_effort_score_range CHECK (((customer_effort_score >= 1) AND (customer_effort_score <= 7))),
+    CONSTRAINT customer_interactions_customer_intent_max_length CHECK ((char_length(customer_intent) <= 1000)),
     CONSTRAINT customer_interactions_customer_satisfaction_score_range CHECK (((customer_satisfaction_score >= 1) AND (customer_satisfaction_score <= 5))),
     CONSTRAINT customer_interactions_device_type_known CHECK ((device_type = ANY (ARRAY['smartphone'::text, 'tablet'::text, 'desktop'::text, 'feature_phone'::text, 'smart_speaker'::text, 'other'::text]))),
     CONSTRAINT customer_interactions_end_timestamp_not_before_start CHECK ((end_timestamp >= start_timestamp)),
+    CONSTRAINT customer_interactions_error_code_max_length CHECK ((char_length(error_code) <= 100)),
     CONSTRAINT customer_interactions_error_code_only_when_failed CHECK (((error_code IS NULL) OR (status = 'failed'::text))),
     CONSTRAINT customer_interactions_escalation_fields_need_escalation CHECK ((escalated_to_human OR ((escalation_reason IS NULL) AND (escalation_timestamp IS NULL)))),
     CONSTRAINT customer_interactions_escalation_needs_automated_start CHECK (((NOT escalated_to_human) OR (initial_mode = ANY (ARRAY['bot'::text, 'self_service'::text, 'ivr'::text])))),
@@ -5362,6 +5580,7 @@ CREATE TABLE cx.customer_interactions (
     CONSTRAINT customer_interactions_interaction_value_non_negative CHECK ((interaction_value >= (0)::numeric)),
     CONSTRAINT customer_interactions_language_code_format CHECK ((language_code ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
     CONSTRAINT customer_interactions_nps_score_range CHECK (((nps_score >= 0) AND (nps_score <= 10))),
+    CONSTRAINT customer_interactions_operating_system_max_length CHECK ((char_length(operating_system) <= 200)),
     CONSTRAINT customer_interactions_parent_complete CHECK (((parent_interaction_id IS NULL) = (parent_start_timestamp IS NULL))),
     CONSTRAINT customer_interactions_queue_time_seconds_non_negative CHECK ((queue_time_seconds >= 0)),
     CONSTRAINT customer_interactions_region_known CHECK ((region = ANY (ARRAY['R9'::text, 'DEUR'::text]))),
@@ -5706,15 +5925,19 @@ CREATE TABLE cx.customer_interactions_default (
     region text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customer_interactions_app_version_max_length CHECK ((char_length(app_version) <= 50)),
     CONSTRAINT customer_interactions_bot_duration_seconds_non_negative CHECK ((bot_duration_seconds >= 0)),
+    CONSTRAINT customer_interactions_browser_max_length CHECK ((char_length(browser) <= 200)),
     CONSTRAINT customer_interactions_client_info_object CHECK ((jsonb_typeof(client_info) = 'object'::text)),
     CONSTRAINT customer_interactions_connection_type_known CHECK ((connection_type = ANY (ARRAY['wifi'::text, '5g'::text, '4g'::text, '3g'::text, '2g'::text, 'ethernet'::text, 'fixed_line'::text, 'other'::text]))),
     CONSTRAINT customer_interactions_cost_to_serve_non_negative CHECK ((cost_to_serve >= (0)::numeric)),
     CONSTRAINT customer_interactions_cost_to_serve_source_known CHECK ((cost_to_serve_source = ANY (ARRAY['given'::text, 'derived'::text]))),
     CONSTRAINT customer_interactions_customer_effort_score_range CHECK (((customer_effort_score >= 1) AND (customer_effort_score <= 7))),
+    CONSTRAINT customer_interactions_customer_intent_max_length CHECK ((char_length(customer_intent) <= 1000)),
     CONSTRAINT customer_interactions_customer_satisfaction_score_range CHECK (((customer_satisfaction_score >= 1) AND (customer_satisfaction_score <= 5))),
     CONSTRAINT customer_interactions_device_type_known CHECK ((device_type = ANY (ARRAY['smartphone'::text, 'tablet'::text, 'desktop'::text, 'feature_phone'::text, 'smart_speaker'::text, 'other'::text]))),
     CONSTRAINT customer_interactions_end_timestamp_not_before_start CHECK ((end_timestamp >= start_timestamp)),
+    CONSTRAINT customer_interactions_error_code_max_length CHECK ((char_length(error_code) <= 100)),
     CONSTRAINT customer_interactions_error_code_only_when_failed CHECK (((error_code IS NULL) OR (status = 'failed'::text))),
     CONSTRAINT customer_interactions_escalation_fields_need_escalation CHECK ((escalated_to_human OR ((escalation_reason IS NULL) AND (escalation_timestamp IS NULL)))),
     CONSTRAINT customer_interactions_escalation_needs_automated_start CHECK (((NOT escalated_to_human) OR (initial_mode = ANY (ARRAY['bot'::text, 'self_service'::text, 'ivr'::text])))),
@@ -5726,6 +5949,7 @@ CREATE TABLE cx.customer_interactions_default (
     CONSTRAINT customer_interactions_interaction_value_non_negative CHECK ((interaction_value >= (0)::numeric)),
     CONSTRAINT customer_interactions_language_code_format CHECK ((language_code ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
     CONSTRAINT customer_interactions_nps_score_range CHECK (((nps_score >= 0) AND (nps_score <= 10))),
+    CONSTRAINT customer_interactions_operating_system_max_length CHECK ((char_length(operating_system) <= 200)),
     CONSTRAINT customer_interactions_parent_complete CHECK (((parent_interaction_id IS NULL) = (parent_start_timestamp IS NULL))),
     CONSTRAINT customer_interactions_queue_time_seconds_non_negative CHECK ((queue_time_seconds >= 0)),
     CONSTRAINT customer_interactions_region_known CHECK ((region = ANY (ARRAY['R9'::text, 'DEUR'::text]))),
@@ -5767,6 +5991,7 @@ CREATE TABLE cx.customer_journey_sessions (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT customer_journey_sessions_device_type_known CHECK ((device_type = ANY (ARRAY['smartphone'::text, 'tablet'::text, 'desktop'::text, 'feature_phone'::text, 'smart_speaker'::text, 'other'::text]))),
     CONSTRAINT customer_journey_sessions_end_timestamp_not_before_start CHECK ((end_timestamp >= start_timestamp)),
+    CONSTRAINT customer_journey_sessions_journey_goal_max_length CHECK ((char_length(journey_goal) <= 200)),
     CONSTRAINT customer_journey_sessions_journey_outcome_known CHECK ((journey_outcome = ANY (ARRAY['in_progress'::text, 'completed'::text, 'abandoned'::text, 'escalated'::text, 'failed'::text]))),
     CONSTRAINT customer_journey_sessions_journey_satisfaction_score_range CHECK (((journey_satisfaction_score >= 1) AND (journey_satisfaction_score <= 5)))
 );
@@ -5932,6 +6157,7 @@ CREATE TABLE cx.customers (
     CONSTRAINT customers_account_status_known CHECK ((account_status = ANY (ARRAY['active'::text, 'suspended'::text, 'inactive'::text, 'churned'::text]))),
     CONSTRAINT customers_churn_risk_score_fraction CHECK (((churn_risk_score >= (0)::numeric) AND (churn_risk_score <= (1)::numeric))),
     CONSTRAINT customers_churned_at_when_churned CHECK (((account_status = 'churned'::text) = (churned_at IS NOT NULL))),
+    CONSTRAINT customers_city_max_length CHECK ((char_length(city) <= 200)),
     CONSTRAINT customers_communication_preferences_object CHECK ((jsonb_typeof(communication_preferences) = 'object'::text)),
     CONSTRAINT customers_country_code_iso CHECK ((country_code ~ '^[A-Z]{2}$'::text)),
     CONSTRAINT customers_credit_limit_non_negative CHECK ((credit_limit >= (0)::numeric)),
@@ -5939,12 +6165,16 @@ CREATE TABLE cx.customers (
     CONSTRAINT customers_customer_segment_known CHECK ((customer_segment = ANY (ARRAY['consumer'::text, 'premium'::text, 'small_business'::text, 'enterprise'::text, 'government'::text]))),
     CONSTRAINT customers_customer_type_known CHECK ((customer_type = ANY (ARRAY['prepaid'::text, 'postpaid'::text, 'hybrid'::text]))),
     CONSTRAINT customers_escalation_count_non_negative CHECK ((escalation_count >= 0)),
+    CONSTRAINT customers_first_name_max_length CHECK ((char_length(first_name) <= 200)),
+    CONSTRAINT customers_last_name_max_length CHECK ((char_length(last_name) <= 200)),
     CONSTRAINT customers_lifetime_value_non_negative CHECK ((lifetime_value >= (0)::numeric)),
     CONSTRAINT customers_msisdn_e164 CHECK ((msisdn ~ '^\+[1-9][0-9]{6,14}$'::text)),
+    CONSTRAINT customers_postal_code_max_length CHECK ((char_length(postal_code) <= 20)),
     CONSTRAINT customers_preferred_contact_time_known CHECK ((preferred_contact_time = ANY (ARRAY['morning'::text, 'afternoon'::text, 'evening'::text, 'night'::text, 'any'::text]))),
     CONSTRAINT customers_preferred_language_format CHECK ((preferred_language ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
     CONSTRAINT customers_region_known CHECK ((region = ANY (ARRAY['R9'::text, 'DEUR'::text]))),
     CONSTRAINT customers_successful_interactions_non_negative CHECK ((successful_interactions >= 0)),
+    CONSTRAINT customers_time_zone_max_length CHECK ((char_length(time_zone) <= 64)),
     CONSTRAINT customers_total_interactions_non_negative CHECK ((total_interactions >= 0))
 );
 
@@ -7126,6 +7356,7 @@ CREATE TABLE cx.interaction_external_refs (
     interaction_id uuid NOT NULL,
     start_timestamp timestamp with time zone NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT interaction_external_refs_external_reference_max_length CHECK ((char_length(external_reference) <= 500)),
     CONSTRAINT interaction_external_refs_external_reference_not_blank CHECK ((btrim(external_reference) <> ''::text)),
     CONSTRAINT interaction_external_refs_source_system_format CHECK ((source_system ~ '^[a-z][a-z0-9_.-]{1,62}$'::text))
 );
@@ -7446,9 +7677,12 @@ CREATE TABLE cx.interaction_types (
     CONSTRAINT interaction_types_business_criticality_known CHECK ((business_criticality = ANY (ARRAY['low'::text, 'medium'::text, 'high'::text, 'critical'::text]))),
     CONSTRAINT interaction_types_category_known CHECK ((category = ANY (ARRAY['billing'::text, 'account'::text, 'technical'::text, 'sales'::text, 'support'::text]))),
     CONSTRAINT interaction_types_complexity_level_known CHECK ((complexity_level = ANY (ARRAY['low'::text, 'medium'::text, 'high'::text, 'critical'::text]))),
+    CONSTRAINT interaction_types_description_max_length CHECK ((char_length(description) <= 2000)),
     CONSTRAINT interaction_types_escalation_threshold_seconds_positive CHECK ((escalation_threshold_seconds > 0)),
+    CONSTRAINT interaction_types_sub_category_max_length CHECK ((char_length(sub_category) <= 100)),
     CONSTRAINT interaction_types_target_resolution_seconds_positive CHECK ((target_resolution_seconds > 0)),
     CONSTRAINT interaction_types_type_code_format CHECK ((type_code ~ '^[a-z][a-z0-9_]{1,62}$'::text)),
+    CONSTRAINT interaction_types_type_name_max_length CHECK ((char_length(type_name) <= 200)),
     CONSTRAINT interaction_types_type_name_not_blank CHECK ((btrim(type_name) <> ''::text))
 );
 
@@ -7575,10 +7809,12 @@ CREATE TABLE cx.journey_touchpoints (
     friction_type text,
     touchpoint_details jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT journey_touchpoints_action_max_length CHECK ((char_length(action) <= 200)),
     CONSTRAINT journey_touchpoints_dwell_seconds_non_negative CHECK ((dwell_seconds >= 0)),
     CONSTRAINT journey_touchpoints_friction_type_known CHECK ((friction_type = ANY (ARRAY['error'::text, 'slow_response'::text, 'dead_end'::text, 'repeat_input'::text, 'authentication'::text, 'abandonment'::text, 'other'::text]))),
     CONSTRAINT journey_touchpoints_friction_type_needs_friction CHECK (((friction_type IS NULL) OR friction_detected)),
     CONSTRAINT journey_touchpoints_interaction_complete CHECK (((interaction_id IS NULL) = (interaction_start_timestamp IS NULL))),
+    CONSTRAINT journey_touchpoints_page_or_screen_max_length CHECK ((char_length(page_or_screen) <= 500)),
     CONSTRAINT journey_touchpoints_sequence_number_positive CHECK ((sequence_number >= 1)),
     CONSTRAINT journey_touchpoints_touchpoint_details_object CHECK ((jsonb_typeof(touchpoint_details) = 'object'::text)),
     CONSTRAINT journey_touchpoints_touchpoint_type_known CHECK ((touchpoint_type = ANY (ARRAY['page_view'::text, 'app_screen'::text, 'search'::text, 'form_submit'::text, 'payment'::text, 'bot_message'::text, 'ivr_menu'::text, 'chat'::text, 'call'::text, 'email'::text, 'sms'::text, 'social_post'::text, 'kb_article'::text, 'notification'::text, 'other'::text])))
@@ -7713,8 +7949,10 @@ CREATE TABLE cx.knowledge_base (
     CONSTRAINT knowledge_base_article_version_positive CHECK ((article_version >= 1)),
     CONSTRAINT knowledge_base_category_known CHECK ((category = ANY (ARRAY['billing'::text, 'account'::text, 'technical'::text, 'sales'::text, 'support'::text]))),
     CONSTRAINT knowledge_base_confidence_score_fraction CHECK (((confidence_score >= (0)::numeric) AND (confidence_score <= (1)::numeric))),
+    CONSTRAINT knowledge_base_content_max_length CHECK ((char_length(content) <= 100000)),
     CONSTRAINT knowledge_base_language_code_format CHECK ((language_code ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
     CONSTRAINT knowledge_base_resolution_success_rate_fraction CHECK (((resolution_success_rate >= (0)::numeric) AND (resolution_success_rate <= (1)::numeric))),
+    CONSTRAINT knowledge_base_title_max_length CHECK ((char_length(title) <= 500)),
     CONSTRAINT knowledge_base_title_not_blank CHECK ((btrim(title) <> ''::text)),
     CONSTRAINT knowledge_base_usage_count_non_negative CHECK ((usage_count >= 0))
 );
@@ -7840,9 +8078,12 @@ CREATE TABLE cx.metrics (
     source text NOT NULL,
     expression text NOT NULL,
     sample_expression text NOT NULL,
+    CONSTRAINT metrics_description_max_length CHECK ((char_length(description) <= 2000)),
     CONSTRAINT metrics_description_not_blank CHECK ((btrim(description) <> ''::text)),
+    CONSTRAINT metrics_expression_max_length CHECK ((char_length(expression) <= 4000)),
     CONSTRAINT metrics_family_known CHECK ((family = ANY (ARRAY['volume'::text, 'quality'::text, 'efficiency'::text, 'customer_experience'::text, 'business_impact'::text, 'agent'::text]))),
     CONSTRAINT metrics_metric_name_format CHECK ((metric_name ~ '^[a-z][a-z0-9_]{1,62}$'::text)),
+    CONSTRAINT metrics_sample_expression_max_length CHECK ((char_length(sample_expression) <= 4000)),
     CONSTRAINT metrics_source_known CHECK ((source = ANY (ARRAY['daily_interaction_rollup'::text, 'daily_agent_metrics'::text, 'daily_journey_rollup'::text, 'daily_outcome_rollup'::text]))),
     CONSTRAINT metrics_unit_known CHECK ((unit = ANY (ARRAY['count'::text, 'fraction'::text, 'seconds'::text, 'score_1_5'::text, 'score_1_7'::text, 'nps'::text, 'currency'::text])))
 );
@@ -7919,6 +8160,7 @@ CREATE TABLE cx.performance_thresholds (
     description text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT performance_thresholds_description_max_length CHECK ((char_length(description) <= 2000)),
     CONSTRAINT performance_thresholds_levels_ordered CHECK (
 CASE
     WHEN higher_is_better THEN (critical_threshold <= warning_threshold)
@@ -8024,8 +8266,10 @@ CREATE TABLE cx.settings (
     value_type text NOT NULL,
     description text NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT settings_description_max_length CHECK ((char_length(description) <= 2000)),
     CONSTRAINT settings_setting_name_format CHECK ((setting_name ~ '^[a-z][a-z0-9_]*$'::text)),
-    CONSTRAINT settings_value_type_known CHECK ((value_type = ANY (ARRAY['text'::text, 'integer'::text, 'interval'::text, 'time_zone'::text])))
+    CONSTRAINT settings_setting_value_max_length CHECK ((char_length(setting_value) <= 1000)),
+    CONSTRAINT settings_value_type_known CHECK ((value_type = ANY (ARRAY['text'::text, 'integer'::text, 'interval'::text, 'time_zone'::text, 'timestamp'::text])))
 );
 
 --
@@ -8050,7 +8294,7 @@ COMMENT ON COLUMN cx.settings.setting_value IS 'Value as text; value_type says h
 -- Name: COLUMN settings.value_type; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON COLUMN cx.settings.value_type IS 'How the value is interpreted: text, integer, interval or time_zone (an IANA name PostgreSQL knows).';
+COMMENT ON COLUMN cx.settings.value_type IS 'How the value is interpreted: text, integer, interval, time_zone (an IANA name PostgreSQL knows) or timestamp (a time with its UTC offset).';
 
 --
 -- Name: COLUMN settings.description; Type: COMMENT; Schema: cx; Owner: -
@@ -8094,6 +8338,7 @@ CASE survey_type
 END),
     CONSTRAINT survey_templates_survey_type_known CHECK ((survey_type = ANY (ARRAY['csat'::text, 'nps'::text, 'ces'::text, 'custom'::text]))),
     CONSTRAINT survey_templates_template_code_format CHECK ((template_code ~ '^[a-z][a-z0-9_]{1,62}$'::text)),
+    CONSTRAINT survey_templates_template_name_max_length CHECK ((char_length(template_name) <= 200)),
     CONSTRAINT survey_templates_template_name_not_blank CHECK ((btrim(template_name) <> ''::text)),
     CONSTRAINT survey_templates_template_version_positive CHECK ((template_version >= 1)),
     CONSTRAINT survey_templates_trigger_event_known CHECK ((trigger_event = ANY (ARRAY['interaction_end'::text, 'journey_end'::text, 'periodic'::text, 'manual'::text])))
@@ -9378,6 +9623,30 @@ CREATE TRIGGER _100_stamp_status_change BEFORE UPDATE OF current_status ON cx.ag
 --
 
 CREATE TRIGGER _100_validate BEFORE INSERT OR UPDATE ON cx.settings FOR EACH ROW EXECUTE FUNCTION cx_private.tg_settings__validate();
+
+--
+-- Name: interaction_steps _150_check_inputs_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _150_check_inputs_after_insert AFTER INSERT ON cx.interaction_steps REFERENCING NEW TABLE AS new_steps FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__check_inputs();
+
+--
+-- Name: interaction_steps _150_check_inputs_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _150_check_inputs_after_update AFTER UPDATE ON cx.interaction_steps REFERENCING OLD TABLE AS old_steps NEW TABLE AS new_steps FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__check_inputs();
+
+--
+-- Name: customer_interactions _150_times_in_window_after_insert; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _150_times_in_window_after_insert AFTER INSERT ON cx.customer_interactions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__times_in_window();
+
+--
+-- Name: customer_interactions _150_times_in_window_after_update; Type: TRIGGER; Schema: cx; Owner: -
+--
+
+CREATE TRIGGER _150_times_in_window_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__times_in_window();
 
 --
 -- Name: interaction_steps _200_classify_after_delete; Type: TRIGGER; Schema: cx; Owner: -

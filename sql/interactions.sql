@@ -43,6 +43,8 @@ update cx.customer_interactions
        revenue_impact = coalesce(:revenueImpact, revenue_impact),
        sentiment_score = coalesce(:sentimentScore, sentiment_score)
  where customer_id = :customerId! and interaction_id = :interactionId! and start_timestamp = :startTimestamp!
+   -- ending an ended interaction again is a correction, and only on purpose
+   and (end_timestamp is null or :correction!::boolean)
 returning interaction_id as "interactionId!";
 
 /* @name FindInteractions */

@@ -4,7 +4,7 @@ import { beginIngest, finishIngest } from '../queries/ingest.queries.js';
 import { type ConstraintCatalog, camelCase, toCarepulseError } from './constraint-errors.js';
 import { copyRows } from './copy-rows.js';
 import type { InteractionRef } from './interactions.js';
-import type { Session } from './session.js';
+import { assertDurationFits, type Session } from './session.js';
 import type {
   DeviceType,
   EscalationReason,
@@ -137,6 +137,12 @@ function checkBatch(batch: readonly IngestInteraction[]): void {
     if (interaction.endTimestamp !== undefined && !isDate(interaction.endTimestamp)) {
       throw new ValidationError(`${at}.endTimestamp must be a valid date`, `${at}.endTimestamp`);
     }
+    assertDurationFits(`${at}.endTimestamp`, interaction.startTimestamp, interaction.endTimestamp);
+    if (interaction.status === 'active' && interaction.endTimestamp !== undefined)
+      throw new ValidationError(
+        `${at}.status must be completed, abandoned or failed when endTimestamp is given, got active`,
+        `${at}.status`,
+      );
     for (const field of ['sentimentScore', 'interactionValue', 'revenueImpact', 'costToServe'] as const) {
       const value = interaction[field];
       if (value !== undefined && !Number.isFinite(value)) {
@@ -155,6 +161,7 @@ function checkBatch(batch: readonly IngestInteraction[]): void {
           `${at}.steps[${j}].endedAt`,
         );
       }
+      assertDurationFits(`${at}.steps[${j}].endedAt`, step.startedAt, step.endedAt);
     });
   });
 }

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import {
   addStep,
   endInteraction,
@@ -9,7 +9,7 @@ import {
   startInteraction,
 } from '../queries/interactions.queries.js';
 import { type IngestInteraction, type IngestResult, ingest } from './ingest.js';
-import { assertFiniteNumber, assertValidDate, type Session } from './session.js';
+import { assertDurationFits, assertFiniteNumber, assertValidDate, type Session } from './session.js';
 import type {
   ConnectionType,
   DeviceType,
@@ -89,6 +89,7 @@ export interface ListInteractions {
 }
 
 const MAX_LIST = 10_000;
+const ENDED_STATUSES: readonly string[] = ['completed', 'abandoned', 'failed'];
 
 export function interactionsApi(session: Session) {
   async function get(ref: InteractionRef): Promise<Interaction> {
@@ -164,13 +165,35 @@ export function interactionsApi(session: Session) {
       );
     },
 
-    /** Ends the interaction with its outcome and returns it as stored. */
-    async end(ref: InteractionRef, outcome: EndInteraction): Promise<Interaction> {
+    /**
+     * Ends the interaction with its outcome and returns it as stored. An interaction that has
+     * ended already is refused (ConflictError), unless `correction` says the new end replaces it.
+     */
+    async end(
+      ref: InteractionRef,
+      outcome: EndInteraction,
+      { correction = false }: { correction?: boolean } = {},
+    ): Promise<Interaction> {
       assertValidDate('endTimestamp', outcome.endTimestamp);
+      assertDurationFits('endTimestamp', ref.startTimestamp, outcome.endTimestamp);
+      // the database accepts an active row with an end from loaders (cx.check_data_quality reports
+      // it); ending an interaction through the client means it is no longer active
+      if (!ENDED_STATUSES.includes(outcome.status))
+        throw new ValidationError(
+          `status must be one of ${ENDED_STATUSES.join(', ')} to end an interaction, got ${String(outcome.status)}`,
+          'status',
+        );
       for (const field of ['costToServe', 'interactionValue', 'revenueImpact', 'sentimentScore'] as const) {
         assertFiniteNumber(field, outcome[field]);
       }
-      requireRow(await session.run(endInteraction, { ...outcome, ...ref }), ref);
+      const [ended] = await session.run(endInteraction, { ...outcome, ...ref, correction });
+      if (!ended) {
+        const stored = await get(ref);
+        throw new ConflictError(
+          `interaction ${ref.interactionId} ended already (${stored.status} at ${stored.endTimestamp?.toISOString()}); pass { correction: true } to replace how it ended`,
+          'endTimestamp',
+        );
+      }
       return get(ref);
     },
 

@@ -65,3 +65,16 @@ export function assertWholeNumber(field: string, value: number | null | undefine
   if (!Number.isInteger(value))
     throw new ValidationError(`${field} must be a whole number, got ${value}`, field);
 }
+
+/** duration_seconds columns are integers: 2^31 - 1 seconds, a little over 68 years. */
+const LONGEST_DURATION_MS = 2_147_483_647_000;
+
+/** An end so far after its start that the duration would overflow, refused with the end's field. */
+export function assertDurationFits(field: string, start: Date, end: Date | null | undefined): void {
+  if (!end || !(start instanceof Date) || !(end instanceof Date)) return;
+  if (end.getTime() - start.getTime() > LONGEST_DURATION_MS)
+    throw new ValidationError(
+      `${field} must be less than 68 years after the start, got ${end.toISOString()}`,
+      field,
+    );
+}

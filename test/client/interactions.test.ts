@@ -217,7 +217,7 @@ test('errors: not found, validation with the field and the catalog sentence, bef
   );
   assert.equal(
     [(badStatus as ValidationError).field, badStatus.message],
-    ['status', 'status must be one of active, completed, abandoned, failed'],
+    ['status', 'status must be one of completed, abandoned, failed to end an interaction, got finished'],
   );
 
   const badDate = await rejection(

@@ -13,15 +13,20 @@ const TRIGGER_RULES = [
   'agent_status_history_status_changed_at_order',
   'customer_feedback_interaction_fkey',
   'customer_interactions_customer_missing',
+  'customer_interactions_end_timestamp_in_window',
   'customer_interactions_escalation_irreversible',
   'customer_interactions_initial_mode_fixed',
   'customer_interactions_interaction_id_fixed',
   'customer_interactions_interaction_id_shared',
   'customer_interactions_interaction_mode_consistent',
+  'customer_interactions_start_timestamp_in_window',
   'interaction_external_refs_interaction_fkey',
   'interaction_outcomes_interaction_fkey',
+  'interaction_steps_agent_id_kind',
+  'interaction_steps_ended_at_in_window',
   'interaction_steps_escalation_irreversible',
   'interaction_steps_interaction_missing',
+  'interaction_steps_started_at_in_window',
   'journey_touchpoints_interaction_fkey',
   'performance_thresholds_direction_known',
 ];
@@ -42,6 +47,17 @@ const TRIGGER_RULE_FIELDS: Record<string, { table: string; fields: string[] }> =
   customer_interactions_interaction_id_fixed: { table: 'customer_interactions', fields: ['interaction_id'] },
   customer_interactions_interaction_id_shared: { table: 'customer_interactions', fields: ['interaction_id'] },
   interaction_steps_interaction_missing: { table: 'interaction_steps', fields: ['interaction_id'] },
+  customer_interactions_start_timestamp_in_window: {
+    table: 'customer_interactions',
+    fields: ['start_timestamp'],
+  },
+  customer_interactions_end_timestamp_in_window: {
+    table: 'customer_interactions',
+    fields: ['end_timestamp'],
+  },
+  interaction_steps_started_at_in_window: { table: 'interaction_steps', fields: ['started_at'] },
+  interaction_steps_ended_at_in_window: { table: 'interaction_steps', fields: ['ended_at'] },
+  interaction_steps_agent_id_kind: { table: 'interaction_steps', fields: ['agent_id'] },
 };
 const TRIGGER_RULES_WITHOUT_FIELDS = TRIGGER_RULES.filter((name) => !(name in TRIGGER_RULE_FIELDS));
 

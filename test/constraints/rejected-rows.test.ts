@@ -361,6 +361,48 @@ const rollup = casesFor('daily_interaction_rollup');
 const cxScores = casesFor('customer_experience_scores');
 const capacity = casesFor('channel_capacity');
 
+/** Every free-text column and its maximum length (migration 000022). */
+const MAX_LENGTHS: Array<[table: string, column: string, maximum: number]> = [
+  ['agents', 'agent_code', 100],
+  ['agents', 'agent_name', 200],
+  ['agents', 'team_name', 100],
+  ['channels', 'display_name', 200],
+  ['customer_feedback', 'feedback_text', 10000],
+  ['customer_feedback', 'follow_up_notes', 10000],
+  ['customer_interactions', 'app_version', 50],
+  ['customer_interactions', 'browser', 200],
+  ['customer_interactions', 'operating_system', 200],
+  ['customer_interactions', 'customer_intent', 1000],
+  ['customer_interactions', 'error_code', 100],
+  ['customer_journey_sessions', 'journey_goal', 200],
+  ['customers', 'first_name', 200],
+  ['customers', 'last_name', 200],
+  ['customers', 'city', 200],
+  ['customers', 'postal_code', 20],
+  ['customers', 'time_zone', 64],
+  ['interaction_external_refs', 'external_reference', 500],
+  ['interaction_types', 'type_name', 200],
+  ['interaction_types', 'sub_category', 100],
+  ['interaction_types', 'description', 2000],
+  ['journey_touchpoints', 'action', 200],
+  ['journey_touchpoints', 'page_or_screen', 500],
+  ['knowledge_base', 'title', 500],
+  ['knowledge_base', 'content', 100000],
+  ['metrics', 'description', 2000],
+  ['metrics', 'expression', 4000],
+  ['metrics', 'sample_expression', 4000],
+  ['performance_thresholds', 'description', 2000],
+  ['service_plans', 'plan_name', 200],
+  ['settings', 'setting_value', 1000],
+  ['settings', 'description', 2000],
+  ['survey_templates', 'template_name', 200],
+  ['system_alerts', 'alert_key', 500],
+  ['system_alerts', 'metric_name', 100],
+  ['system_alerts', 'message', 4000],
+  ['system_alerts', 'acknowledged_by', 200],
+  ['system_alerts', 'resolution', 2000],
+];
+
 const cases: Refusal[] = [
   settings.twice('settings_pkey', {}, { description: 'again' }),
   settings.breaks('settings_setting_name_format', { setting_name: 'Test Setting' }),
@@ -925,6 +967,48 @@ const cases: Refusal[] = [
   }),
   capacity.breaks('channel_capacity_counts_consistent', { peak_concurrent: 4, interaction_seconds: 0 }),
   capacity.breaks('channel_capacity_interaction_seconds_range', { interaction_seconds: 7201 }),
+
+  // the window of accepted times (settings earliest_timestamp, latest_timestamp)
+  interactions.breaks('customer_interactions_start_timestamp_in_window', {
+    start_timestamp: '1999-12-31T23:59:59Z',
+  }),
+  // near the bound: an end 74 years after the base row's start overflows duration_seconds first
+  interactions.breaks('customer_interactions_end_timestamp_in_window', {
+    start_timestamp: '2099-12-31T23:00:00Z',
+    end_timestamp: '2100-01-01T00:00:00Z',
+    status: 'completed',
+  }),
+  steps.breaks('interaction_steps_started_at_in_window', {
+    started_at: '2100-01-01T00:00:00Z',
+    ended_at: null,
+  }),
+  steps.does(
+    'interaction_steps_ended_at_in_window',
+    CHECK,
+    'a step of an interaction started 2099-12-31 ending 2100-01-01',
+    async (db, f) => {
+      const { rows } = await db.query(
+        `insert into cx.customer_interactions (customer_id, start_timestamp, channel_id, initial_mode)
+       values ($1, '2099-12-31T23:00:00Z', $2, 'bot') returning interaction_id`,
+        [f.customer, f.channel],
+      );
+      await insert(db, 'interaction_steps', {
+        customer_id: f.customer,
+        interaction_id: rows[0].interaction_id,
+        interaction_start_timestamp: '2099-12-31T23:00:00Z',
+        step_type: 'bot',
+        started_at: '2099-12-31T23:00:00Z',
+        ended_at: '2100-01-01T00:00:00Z',
+      });
+    },
+  ),
+  // the base agent is human: a bot step cannot name it
+  steps.breaks('interaction_steps_agent_id_kind', (f) => ({ agent_id: f.agent })),
+
+  // free text: one character over its maximum
+  ...MAX_LENGTHS.map(([table, column, maximum]) =>
+    casesFor(table).breaks(`${table}_${column}_max_length`, { [column]: 'x'.repeat(maximum + 1) }),
+  ),
 ];
 
 /**
@@ -1025,15 +1109,20 @@ test('the cases cover every constraint and rule, with the SQLSTATE of its kind',
     agent_status_history_status_changed_at_order: CHECK,
     customer_feedback_interaction_fkey: FOREIGN_KEY,
     customer_interactions_customer_missing: FOREIGN_KEY,
+    customer_interactions_end_timestamp_in_window: CHECK,
     customer_interactions_escalation_irreversible: CHECK,
     customer_interactions_initial_mode_fixed: CHECK,
     customer_interactions_interaction_id_fixed: CHECK,
     customer_interactions_interaction_id_shared: CHECK,
     customer_interactions_interaction_mode_consistent: CHECK,
+    customer_interactions_start_timestamp_in_window: CHECK,
     interaction_external_refs_interaction_fkey: FOREIGN_KEY,
     interaction_outcomes_interaction_fkey: FOREIGN_KEY,
+    interaction_steps_agent_id_kind: CHECK,
+    interaction_steps_ended_at_in_window: CHECK,
     interaction_steps_escalation_irreversible: CHECK,
     interaction_steps_interaction_missing: FOREIGN_KEY,
+    interaction_steps_started_at_in_window: CHECK,
     journey_touchpoints_interaction_fkey: FOREIGN_KEY,
     performance_thresholds_direction_known: CHECK,
   };

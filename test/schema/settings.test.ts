@@ -4,12 +4,16 @@ import { databaseSuite, inRollbackTransaction } from '../support/database.js';
 
 const test = databaseSuite('settings table');
 
-test('ships the reporting time zone, FCR window and short-abandon grace', async ({ pool }) => {
+test('ships the reporting time zone, FCR window, short-abandon grace and the window of accepted times', async ({
+  pool,
+}) => {
   const rows = await listSettings.run(undefined, pool);
   assert.equal(
     rows.map((r) => [r.settingName, r.settingValue, r.valueType]),
     [
+      ['earliest_timestamp', '2000-01-01 00:00:00+00', 'timestamp'],
       ['fcr_repeat_window', '7 days', 'interval'],
+      ['latest_timestamp', '2100-01-01 00:00:00+00', 'timestamp'],
       ['reporting_time_zone', 'UTC', 'time_zone'],
       ['short_abandon_grace_seconds', '5', 'integer'],
     ],
@@ -38,6 +42,7 @@ for (const [name, bad, type] of [
   ['reporting_time_zone', 'Mars/Olympus_Mons', 'time_zone'],
   ['fcr_repeat_window', 'a week or so', 'interval'],
   ['short_abandon_grace_seconds', 'five', 'integer'],
+  ['earliest_timestamp', 'the year 2000', 'timestamp'],
 ] as const) {
   test(`a ${type} setting rejects "${bad}" with a message naming the setting`, async ({ pool }) => {
     const error = await pool

@@ -1,6 +1,6 @@
 --! Previous: sha1:68bbfc7c034ad55e9e57684ee1f18f22c6eb7971
---! Hash: sha1:c4ec0529b49bf87d5c346e9268ea40c220182907
---! Message: bulk ingest checks every reference on every path and names the batch row of any error; replays with other content are reported; no JIT where plans are forced
+--! Hash: sha1:b2d51b528a99e5a8fa12020656b952755bf63b33
+--! Message: input rules: bulk ingest checks every reference on every path and names the batch row of any error, replays with other content are reported, no JIT where plans are forced, times within a window, step agents of their kind, free text has a maximum length
 
 --! split: 0100-ingest-checks-every-reference-on-every-path.sql
 /*
@@ -151,6 +151,16 @@ begin
    * (another end, status, agent, steps...) is reported apart as conflicting, so a source that
    * re-sends corrected data finds out. Its key is the kept interaction's.
    */
+  -- each staged interaction with a source reference, its steps as one comparable value
+  drop table if exists pg_temp.ingest_step_signatures;
+  create temporary table ingest_step_signatures on commit drop as
+    select x.ord, array_agg(x.step order by x.step) as steps
+      from (select st.interaction_ord as ord,
+                   (st.step_type, st.agent_id, st.started_at, st.ended_at, st.kb_article_id, st.step_outcome)::text as step
+              from pg_temp.ingest_steps st
+              join pg_temp.ingest_interactions s on s.ord = st.interaction_ord
+             where s.source_system is not null) x
+     group by x.ord;
   drop table if exists pg_temp.ingest_duplicates;
   create temporary table ingest_duplicates on commit drop as
     select s.ord, r.customer_id, r.interaction_id, r.start_timestamp, null::integer as first_ord,
@@ -164,20 +174,20 @@ begin
            or (s.interaction_id is not null and s.interaction_id <> r.interaction_id)
            or (s.escalated_to_human and not ci.escalated_to_human)
            or (s.cost_to_serve is not null and s.cost_to_serve is distinct from ci.cost_to_serve)
-           or (select coalesce(array_agg(x.step order by x.step), '{}')
-                 from (select (st.step_type, st.agent_id, st.started_at, st.ended_at, st.kb_article_id, st.step_outcome)::text as step
-                         from pg_temp.ingest_steps st where st.interaction_ord = s.ord) x)
-              is distinct from
-              (select coalesce(array_agg(x.step order by x.step), '{}')
-                 from (select (st.step_type, st.agent_id, st.started_at, st.ended_at, st.kb_article_id, st.step_outcome)::text as step
-                         from cx.interaction_steps st
-                        where st.customer_id = r.customer_id and st.interaction_id = r.interaction_id
-                          and st.interaction_start_timestamp = r.start_timestamp) x) as conflicting
+           or coalesce(sig.steps, '{}') is distinct from coalesce(kept.steps, '{}') as conflicting
       from pg_temp.ingest_interactions s
       join cx.interaction_external_refs r
         on r.source_system = s.source_system and r.external_reference = s.external_reference
       left join cx.customer_interactions ci
-        on ci.customer_id = r.customer_id and ci.interaction_id = r.interaction_id and ci.start_timestamp = r.start_timestamp;
+        on ci.customer_id = r.customer_id and ci.interaction_id = r.interaction_id and ci.start_timestamp = r.start_timestamp
+      left join pg_temp.ingest_step_signatures sig on sig.ord = s.ord
+      cross join lateral (
+        select array_agg(x.step order by x.step) as steps
+          from (select (st.step_type, st.agent_id, st.started_at, st.ended_at, st.kb_article_id, st.step_outcome)::text as step
+                  from cx.interaction_steps st
+                 where st.customer_id = r.customer_id and st.interaction_id = r.interaction_id
+                   and st.interaction_start_timestamp = r.start_timestamp) x
+      ) kept;
   -- a reference repeated within the batch: the first occurrence is the one kept
   insert into pg_temp.ingest_duplicates (ord, first_ord, conflicting)
   select s.ord, f.ord,
@@ -190,19 +200,14 @@ begin
           f.status, f.resolution_status, f.session_id, f.primary_agent_id, f.escalated_to_human, f.escalation_reason,
           f.error_code, f.device_type, f.language_code, f.customer_intent, f.sentiment_score, f.interaction_value,
           f.revenue_impact, f.cost_to_serve, f.interaction_id)
-         or (select coalesce(array_agg(x.step order by x.step), '{}')
-               from (select (st.step_type, st.agent_id, st.started_at, st.ended_at, st.kb_article_id, st.step_outcome)::text as step
-                       from pg_temp.ingest_steps st where st.interaction_ord = s.ord) x)
-            is distinct from
-            (select coalesce(array_agg(x.step order by x.step), '{}')
-               from (select (st.step_type, st.agent_id, st.started_at, st.ended_at, st.kb_article_id, st.step_outcome)::text as step
-                       from pg_temp.ingest_steps st where st.interaction_ord = f.ord) x)
-    from pg_temp.ingest_interactions s
-    join lateral (select e.* from pg_temp.ingest_interactions e
-                   where e.source_system = s.source_system and e.external_reference = s.external_reference
-                     and e.ord < s.ord
-                   order by e.ord limit 1) f on true
-   where s.source_system is not null
+         or coalesce(s_sig.steps, '{}') is distinct from coalesce(f_sig.steps, '{}')
+    from (select i.*, min(i.ord) over (partition by i.source_system, i.external_reference) as first_ord
+            from pg_temp.ingest_interactions i
+           where i.source_system is not null) s
+    join pg_temp.ingest_interactions f on f.ord = s.first_ord
+    left join pg_temp.ingest_step_signatures s_sig on s_sig.ord = s.ord
+    left join pg_temp.ingest_step_signatures f_sig on f_sig.ord = f.ord
+   where s.ord <> s.first_ord
      and not exists (select 1 from pg_temp.ingest_duplicates d where d.ord = s.ord);
   delete from pg_temp.ingest_interactions s using pg_temp.ingest_duplicates d where d.ord = s.ord;
   -- the duplicates' steps are never inserted
@@ -249,6 +254,9 @@ begin
       using errcode = 'foreign_key_violation', column = 'session_id', constraint = 'customer_interactions_session_id_fkey',
             detail = cx_private.staged_row_position(v_refused.ord, null);
   end if;
+  -- the window of accepted times and the agents' kinds on steps (their triggers are off on the
+  -- direct path, and this names the batch row)
+  perform cx_private.require_staged_inputs();
   -- the interaction's totals are summed from its steps before the steps' own rules run: a step
   -- that ends before it starts would otherwise be reported as a negative bot_duration_seconds
   select st.interaction_ord, st.step_ord into v_refused
@@ -386,6 +394,7 @@ begin
       from pg_temp.ingest_duplicates d
      order by 1;
   drop table pg_temp.ingest_duplicates;
+  drop table pg_temp.ingest_step_signatures;
 end
 $$;
 comment on function cx_private.ingest_staged_batch() is
@@ -576,3 +585,306 @@ comment on function cx.ingest_staged() is
 alter function cx_private.recompute_first_contact_resolution(cx_private.fcr_key[]) set jit = off;
 alter function cx_private.recompute_agent_days(date[], uuid[]) set jit = off;
 alter function cx_private.recompute_channel_days(date[], uuid[]) set jit = off;
+
+--! split: 0300-timestamps-within-a-window-of-settings.sql
+/*
+ * A start in year 275760 (JavaScript's largest date) was stored, and would have made a partition
+ * for it. Interactions and steps must start and end within a window, earliest_timestamp until
+ * latest_timestamp (settings, by default 2000-01-01 until 2100-01-01 UTC): wide enough for any
+ * history and any test, narrow enough to refuse clock, unit and parsing errors (epoch zero,
+ * milliseconds read as seconds). A statement trigger checks the rows a statement writes (an update
+ * only where the time changed, so narrowing the window later never blocks unrelated updates);
+ * bulk ingest checks its staging tables.
+ */
+drop trigger if exists _150_check_inputs_after_insert on cx.interaction_steps;
+drop trigger if exists _150_check_inputs_after_update on cx.interaction_steps;
+drop trigger if exists _150_times_in_window_after_insert on cx.customer_interactions;
+drop trigger if exists _150_times_in_window_after_update on cx.customer_interactions;
+drop function if exists cx_private.tg_interaction_steps__check_inputs();
+drop function if exists cx_private.tg_customer_interactions__times_in_window();
+drop function if exists cx_private.require_staged_inputs();
+drop function if exists cx_private.require_in_window(text, text, timestamptz, text);
+drop function if exists cx_private.timestamp_window();
+
+alter table cx.settings drop constraint if exists settings_value_type_known;
+alter table cx.settings add constraint settings_value_type_known
+  check (value_type in ('text', 'integer', 'interval', 'time_zone', 'timestamp'));
+update cx_private.constraint_messages
+   set message = 'value_type must be one of text, integer, interval, time_zone, timestamp'
+ where constraint_name = 'settings_value_type_known';
+comment on column cx.settings.value_type is
+  'How the value is interpreted: text, integer, interval, time_zone (an IANA name PostgreSQL knows) or timestamp (a time with its UTC offset).';
+
+create or replace function cx_private.tg_settings__validate() returns trigger
+  language plpgsql volatile
+  set search_path = pg_catalog
+  as $$
+begin
+  begin
+    case new.value_type
+      when 'integer' then perform new.setting_value::integer;
+      when 'interval' then perform new.setting_value::interval;
+      when 'time_zone' then perform now() at time zone new.setting_value;
+      when 'timestamp' then perform new.setting_value::timestamptz;
+      else null;
+    end case;
+  exception when others then
+    raise exception 'setting % must be a valid %, got "%"', new.setting_name, new.value_type, new.setting_value
+      using errcode = '22023', column = 'setting_value';
+  end;
+  new.updated_at := now();
+  return new;
+end
+$$;
+comment on function cx_private.tg_settings__validate() is
+  'Rejects a setting value its value_type cannot read (a bad time zone, interval, number or timestamp) and stamps updated_at.';
+
+insert into cx.settings (setting_name, setting_value, value_type, description) values
+  ('earliest_timestamp', '2000-01-01 00:00:00+00', 'timestamp',
+   'Interactions and steps that start or end before this are refused: a time this early is a clock, unit or parsing error.'),
+  ('latest_timestamp', '2100-01-01 00:00:00+00', 'timestamp',
+   'Interactions and steps that start or end at or after this are refused: a time this late is a clock, unit or parsing error.')
+on conflict (setting_name) do nothing;
+
+create function cx_private.timestamp_window() returns tstzrange
+  language sql stable parallel safe
+  set search_path = pg_catalog
+  as $$
+    select tstzrange(coalesce(cx.setting('earliest_timestamp')::timestamptz, '-infinity'),
+                     coalesce(cx.setting('latest_timestamp')::timestamptz, 'infinity'), '[)')
+  $$;
+comment on function cx_private.timestamp_window() is
+  'The accepted times of interactions and steps, [earliest_timestamp, latest_timestamp) of cx.settings.';
+
+create function cx_private.require_in_window(p_table text, p_column text, p_value timestamptz, p_detail text)
+  returns void
+  language plpgsql stable
+  set search_path = pg_catalog
+  as $$
+declare
+  v_window tstzrange := cx_private.timestamp_window();
+begin
+  if p_value is not null and not p_value <@ v_window then
+    raise exception '% % is outside the accepted times, from % until % (settings earliest_timestamp and latest_timestamp)',
+        p_column, p_value, lower(v_window), upper(v_window)
+      using errcode = 'check_violation', column = p_column, constraint = p_table || '_' || p_column || '_in_window',
+            detail = coalesce(p_detail, '');
+  end if;
+end
+$$;
+comment on function cx_private.require_in_window(text, text, timestamptz, text) is
+  'Raises check_violation under <table>_<column>_in_window when p_value lies outside cx_private.timestamp_window(); p_detail names the row of a batch.';
+
+create function cx_private.tg_customer_interactions__times_in_window() returns trigger
+  language plpgsql volatile
+  set search_path = pg_catalog
+  as $$
+declare
+  v_window tstzrange := cx_private.timestamp_window();
+  v_refused record;
+begin
+  if tg_op = 'INSERT' then
+    select n.start_timestamp, n.end_timestamp into v_refused
+      from new_rows n
+     where not n.start_timestamp <@ v_window or not n.end_timestamp <@ v_window
+     limit 1;
+  else
+    -- interaction_id never changes: it pairs each new row with its old one
+    select case when n.start_timestamp is distinct from o.start_timestamp then n.start_timestamp end as start_timestamp,
+           case when n.end_timestamp is distinct from o.end_timestamp then n.end_timestamp end as end_timestamp
+      into v_refused
+      from new_rows n
+      join old_rows o on o.interaction_id = n.interaction_id
+     where (n.start_timestamp is distinct from o.start_timestamp and not n.start_timestamp <@ v_window)
+        or (n.end_timestamp is distinct from o.end_timestamp and not n.end_timestamp <@ v_window)
+     limit 1;
+  end if;
+  if found then
+    perform cx_private.require_in_window('customer_interactions', 'start_timestamp', v_refused.start_timestamp, null);
+    perform cx_private.require_in_window('customer_interactions', 'end_timestamp', v_refused.end_timestamp, null);
+  end if;
+  return null;
+end
+$$;
+comment on function cx_private.tg_customer_interactions__times_in_window() is
+  'AFTER each statement inserting or updating customer_interactions: refuses a start_timestamp or end_timestamp it writes outside the accepted times (cx_private.timestamp_window()).';
+
+create trigger _150_times_in_window_after_insert after insert on cx.customer_interactions
+  referencing new table as new_rows
+  for each statement execute function cx_private.tg_customer_interactions__times_in_window();
+create trigger _150_times_in_window_after_update after update on cx.customer_interactions
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function cx_private.tg_customer_interactions__times_in_window();
+
+--! split: 0400-steps-name-agents-of-their-kind.sql
+/*
+ * A human step could name a bot agent and a bot step a human one, which put bot time into human
+ * handle times and agent scorecards. A bot step names a bot or hybrid agent (or none); a human,
+ * hold or wrap-up step a human, supervisor or hybrid agent. The check reads the agents, so it is a
+ * statement trigger next to the steps' other checks (issue 15 moves such rules into the write
+ * functions); it also holds the steps' times to the accepted window.
+ */
+create function cx_private.tg_interaction_steps__check_inputs() returns trigger
+  language plpgsql volatile
+  set search_path = pg_catalog
+  as $$
+declare
+  v_window tstzrange := cx_private.timestamp_window();
+  v_refused record;
+begin
+  select n.agent_id, n.step_type, a.agent_type into v_refused
+    from new_steps n
+    join cx.agents a on a.agent_id = n.agent_id
+   where (n.step_type = 'bot' and a.agent_type not in ('bot', 'hybrid'))
+      or (n.step_type in ('human', 'hold', 'wrap_up') and a.agent_type = 'bot')
+   limit 1;
+  if found then
+    raise exception 'agent % is a % agent and cannot take a % step', v_refused.agent_id, v_refused.agent_type, v_refused.step_type
+      using errcode = 'check_violation', column = 'agent_id', constraint = 'interaction_steps_agent_id_kind';
+  end if;
+  if tg_op = 'INSERT' then
+    select n.started_at, n.ended_at into v_refused
+      from new_steps n
+     where not n.started_at <@ v_window or not n.ended_at <@ v_window
+     limit 1;
+  else
+    select case when n.started_at is distinct from o.started_at then n.started_at end as started_at,
+           case when n.ended_at is distinct from o.ended_at then n.ended_at end as ended_at
+      into v_refused
+      from new_steps n
+      join old_steps o on o.step_id = n.step_id
+     where (n.started_at is distinct from o.started_at and not n.started_at <@ v_window)
+        or (n.ended_at is distinct from o.ended_at and not n.ended_at <@ v_window)
+     limit 1;
+  end if;
+  if found then
+    perform cx_private.require_in_window('interaction_steps', 'started_at', v_refused.started_at, null);
+    perform cx_private.require_in_window('interaction_steps', 'ended_at', v_refused.ended_at, null);
+  end if;
+  return null;
+end
+$$;
+comment on function cx_private.tg_interaction_steps__check_inputs() is
+  'AFTER each statement inserting or updating interaction_steps: refuses a step whose agent is not of its kind (bot steps: bot or hybrid agents; human, hold and wrap-up steps: human, supervisor or hybrid) and step times outside the accepted window.';
+
+create trigger _150_check_inputs_after_insert after insert on cx.interaction_steps
+  referencing new table as new_steps
+  for each statement execute function cx_private.tg_interaction_steps__check_inputs();
+create trigger _150_check_inputs_after_update after update on cx.interaction_steps
+  referencing old table as old_steps new table as new_steps
+  for each statement execute function cx_private.tg_interaction_steps__check_inputs();
+
+create function cx_private.require_staged_inputs() returns void
+  language plpgsql volatile
+  set search_path = pg_catalog
+  as $$
+declare
+  v_window tstzrange := cx_private.timestamp_window();
+  v_refused record;
+begin
+  select s.ord, s.start_timestamp, s.end_timestamp into v_refused
+    from pg_temp.ingest_interactions s
+   where not s.start_timestamp <@ v_window or not s.end_timestamp <@ v_window
+   order by s.ord
+   limit 1;
+  if found then
+    perform cx_private.require_in_window('customer_interactions', 'start_timestamp', v_refused.start_timestamp,
+      cx_private.staged_row_position(v_refused.ord, null));
+    perform cx_private.require_in_window('customer_interactions', 'end_timestamp', v_refused.end_timestamp,
+      cx_private.staged_row_position(v_refused.ord, null));
+  end if;
+  select st.interaction_ord, st.step_ord, st.started_at, st.ended_at into v_refused
+    from pg_temp.ingest_steps st
+   where not st.started_at <@ v_window or not st.ended_at <@ v_window
+   order by st.interaction_ord, st.step_ord
+   limit 1;
+  if found then
+    perform cx_private.require_in_window('interaction_steps', 'started_at', v_refused.started_at,
+      cx_private.staged_row_position(v_refused.interaction_ord, v_refused.step_ord));
+    perform cx_private.require_in_window('interaction_steps', 'ended_at', v_refused.ended_at,
+      cx_private.staged_row_position(v_refused.interaction_ord, v_refused.step_ord));
+  end if;
+  select st.interaction_ord, st.step_ord, st.agent_id, st.step_type, a.agent_type into v_refused
+    from pg_temp.ingest_steps st
+    join cx.agents a on a.agent_id = st.agent_id
+   where (st.step_type = 'bot' and a.agent_type not in ('bot', 'hybrid'))
+      or (st.step_type in ('human', 'hold', 'wrap_up') and a.agent_type = 'bot')
+   order by st.interaction_ord, st.step_ord
+   limit 1;
+  if found then
+    raise exception 'agent % is a % agent and cannot take a % step', v_refused.agent_id, v_refused.agent_type, v_refused.step_type
+      using errcode = 'check_violation', column = 'agent_id', constraint = 'interaction_steps_agent_id_kind',
+            detail = cx_private.staged_row_position(v_refused.interaction_ord, v_refused.step_ord);
+  end if;
+end
+$$;
+comment on function cx_private.require_staged_inputs() is
+  'The input rules of the triggers that read more than their row, for a staged bulk batch (its triggers may be off): times within the accepted window, step agents of the step''s kind; the error names the batch row.';
+
+insert into cx_private.constraint_messages (constraint_name, message, table_name, field_names) values
+  ('customer_interactions_start_timestamp_in_window',
+   'start_timestamp must lie within the accepted times (settings earliest_timestamp and latest_timestamp; by default from 2000-01-01 until 2100-01-01 UTC)',
+   'customer_interactions', '{start_timestamp}'),
+  ('customer_interactions_end_timestamp_in_window',
+   'end_timestamp must lie within the accepted times (settings earliest_timestamp and latest_timestamp; by default from 2000-01-01 until 2100-01-01 UTC)',
+   'customer_interactions', '{end_timestamp}'),
+  ('interaction_steps_started_at_in_window',
+   'started_at must lie within the accepted times (settings earliest_timestamp and latest_timestamp; by default from 2000-01-01 until 2100-01-01 UTC)',
+   'interaction_steps', '{started_at}'),
+  ('interaction_steps_ended_at_in_window',
+   'ended_at must lie within the accepted times (settings earliest_timestamp and latest_timestamp; by default from 2000-01-01 until 2100-01-01 UTC)',
+   'interaction_steps', '{ended_at}'),
+  ('interaction_steps_agent_id_kind',
+   'agent_id must name a bot or hybrid agent on a bot step, and a human, supervisor or hybrid agent on a human, hold or wrap-up step',
+   'interaction_steps', '{agent_id}')
+on conflict (constraint_name) do update
+  set message = excluded.message, table_name = excluded.table_name, field_names = excluded.field_names;
+
+--! split: 0500-free-text-has-a-maximum-length.sql
+/*
+ * Names, notes, feedback and intents took a megabyte each: one bad source could fill pages and
+ * reports with it. Every free-text column has a maximum length, a constraint of its own
+ * (<table>_<column>_max_length) and a sentence in the catalog. Columns held by a format (codes,
+ * language tags) or to a list of values are bounded already.
+ */
+do $$
+declare
+  v_limit record;
+  v_name text;
+begin
+  for v_limit in
+    select * from (values
+      ('agents', 'agent_code', 100), ('agents', 'agent_name', 200), ('agents', 'team_name', 100),
+      ('channels', 'display_name', 200),
+      ('customer_feedback', 'feedback_text', 10000), ('customer_feedback', 'follow_up_notes', 10000),
+      ('customer_interactions', 'app_version', 50), ('customer_interactions', 'browser', 200),
+      ('customer_interactions', 'operating_system', 200), ('customer_interactions', 'customer_intent', 1000),
+      ('customer_interactions', 'error_code', 100),
+      ('customer_journey_sessions', 'journey_goal', 200),
+      ('customers', 'first_name', 200), ('customers', 'last_name', 200), ('customers', 'city', 200),
+      ('customers', 'postal_code', 20), ('customers', 'time_zone', 64),
+      ('interaction_external_refs', 'external_reference', 500),
+      ('interaction_types', 'type_name', 200), ('interaction_types', 'sub_category', 100),
+      ('interaction_types', 'description', 2000),
+      ('journey_touchpoints', 'action', 200), ('journey_touchpoints', 'page_or_screen', 500),
+      ('knowledge_base', 'title', 500), ('knowledge_base', 'content', 100000),
+      ('metrics', 'description', 2000), ('metrics', 'expression', 4000), ('metrics', 'sample_expression', 4000),
+      ('performance_thresholds', 'description', 2000),
+      ('service_plans', 'plan_name', 200),
+      ('settings', 'setting_value', 1000), ('settings', 'description', 2000),
+      ('survey_templates', 'template_name', 200),
+      ('system_alerts', 'alert_key', 500), ('system_alerts', 'metric_name', 100), ('system_alerts', 'message', 4000),
+      ('system_alerts', 'acknowledged_by', 200), ('system_alerts', 'resolution', 2000)
+    ) l(table_name, column_name, max_length)
+  loop
+    v_name := v_limit.table_name || '_' || v_limit.column_name || '_max_length';
+    execute format('alter table cx.%I drop constraint if exists %I', v_limit.table_name, v_name);
+    execute format('alter table cx.%I add constraint %I check (char_length(%I) <= %s)',
+                   v_limit.table_name, v_name, v_limit.column_name, v_limit.max_length);
+    insert into cx_private.constraint_messages (constraint_name, message)
+    values (v_name, format('%s must be at most %s characters', v_limit.column_name,
+                           to_char(v_limit.max_length, 'FM999,999')))
+    on conflict (constraint_name) do update set message = excluded.message;
+  end loop;
+end
+$$;
