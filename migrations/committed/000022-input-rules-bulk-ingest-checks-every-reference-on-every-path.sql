@@ -1,5 +1,5 @@
 --! Previous: sha1:68bbfc7c034ad55e9e57684ee1f18f22c6eb7971
---! Hash: sha1:b2d51b528a99e5a8fa12020656b952755bf63b33
+--! Hash: sha1:664d08d64853cb6fa4f505b684eb5263cb3e2cfb
 --! Message: input rules: bulk ingest checks every reference on every path and names the batch row of any error, replays with other content are reported, no JIT where plans are forced, times within a window, step agents of their kind, free text has a maximum length
 
 --! split: 0100-ingest-checks-every-reference-on-every-path.sql
@@ -96,20 +96,26 @@ declare
   v_step_column text := case p_staging when 'ingest_steps' then 's.step_ord' else 'null::integer' end;
   v_ord_column text := case p_staging when 'ingest_steps' then 'interaction_ord' else 'ord' end;
 begin
-  -- lock like a foreign-key check (FOR KEY SHARE, in key order so batches never deadlock): a
-  -- concurrent delete waits for this transaction, and one that committed first leaves its key
-  -- unlocked, hence missing below
+  -- lock like a foreign-key check (FOR KEY SHARE, in key order so batches never deadlock), then
+  -- look for a key that found no row: one deleted by a transaction that committed first is gone.
+  -- One query for the batch; only a refused batch looks for its first row in batch order.
   execute format(
-    'select count(*) from (select 1 from %2$s t
-                            where t.%1$I in (select s.%3$I from pg_temp.%4$I s where s.%3$I is not null)
-                            order by t.%1$I for key share of t) locked',
-    p_key, p_table, p_column, p_staging);
-  execute format(
-    'select s.%5$I, %6$s, s.%3$I from pg_temp.%4$I s
-      where s.%3$I is not null and not exists (select 1 from %2$s t where t.%1$I = s.%3$I)
-      order by 1, 2 limit 1',
-    p_key, p_table, p_column, p_staging, v_ord_column, v_step_column)
-    into v_ord, v_step_ord, v_missing;
+    'select m.id from (select distinct s.%3$I as id from pg_temp.%4$I s where s.%3$I is not null
+                        except
+                       select r.%1$I from (select t.%1$I from %2$s t
+                                            where t.%1$I in (select s.%3$I from pg_temp.%4$I s)
+                                            order by t.%1$I for key share of t) r) m
+      limit 1',
+    p_key, p_table, p_column, p_staging)
+    into v_missing;
+  if v_missing is not null then
+    execute format(
+      'select s.%5$I, %6$s, s.%3$I from pg_temp.%4$I s
+        where s.%3$I is not null and not exists (select 1 from %2$s t where t.%1$I = s.%3$I)
+        order by 1, 2 limit 1',
+      p_key, p_table, p_column, p_staging, v_ord_column, v_step_column)
+      into v_ord, v_step_ord, v_missing;
+  end if;
   if v_missing is not null then
     raise exception '% % does not name an existing %', p_column, v_missing, p_noun
       using errcode = 'foreign_key_violation', column = p_column, constraint = p_constraint,
@@ -160,6 +166,8 @@ begin
               from pg_temp.ingest_steps st
               join pg_temp.ingest_interactions s on s.ord = st.interaction_ord
              where s.source_system is not null) x
+     -- a batch without source references (a backfill, the simulator) has no replays to compare
+     where exists (select 1 from pg_temp.ingest_interactions s where s.source_system is not null)
      group by x.ord;
   drop table if exists pg_temp.ingest_duplicates;
   create temporary table ingest_duplicates on commit drop as
@@ -465,8 +473,10 @@ begin
                                  and a.attrelid = case v_table when 'cx.customer_interactions'::regclass
                                                     then 'pg_temp.ingest_interactions'::regclass
                                                     else 'pg_temp.ingest_steps'::regclass end)
-                and c not in ('customer_id', 'interaction_id', 'interaction_start_timestamp')) then
-    return null; -- it reads a column the writer does not give (a computed one)
+                and c not in ('customer_id', 'interaction_id', 'interaction_start_timestamp'))
+     -- staged, but what is stored is computed from it and the steps
+     or 'escalated_to_human' = any(v_columns) or 'cost_to_serve' = any(v_columns) then
+    return null; -- it reads a column the writer does not give as stored (a computed one)
   end if;
   execute format('select cx_private.staged_row_position(r.ord, r.step_ord) from %s where not (%s)
                    order by r.ord, r.step_ord limit 1', v_staged, v_expression)
