@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { type LogFunctionFactory, Logger, run, type WorkerEvents } from 'graphile-worker';
+import { CLIENT_CHECK_OPTIONS } from '../db/client-check.js';
 import { ReconnectingPool } from '../db/reconnecting-pool.js';
 import { CarepulseError } from '../errors.js';
 import { parsedCrontab } from './crontab.js';
@@ -93,6 +94,7 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
       // one connection per job, one for LISTEN, one for the crontab and the housekeeping
       max: concurrency + 2,
       application_name: 'carepulse worker',
+      options: CLIENT_CHECK_OPTIONS,
     },
     onProblem,
   );
