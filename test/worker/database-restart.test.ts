@@ -23,6 +23,8 @@ const test = suite<{ db: PrivateServer; pool: pg.Pool }>('the worker survives it
 });
 
 const DAY = '2026-11-09';
+/** The day `carepulse start`'s test writes. */
+const START_DAY = '2026-11-08';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,6 +35,11 @@ test.before(async (context) => {
     { connectionString: context.db.connectionString, max: 2, options: '-c TimeZone=UTC' },
     () => {},
   );
+});
+
+// each test stops the server; one that failed half-way may have left it stopped
+test.before.each(async ({ db }) => {
+  await db.server.start();
 });
 
 test.after(async ({ db, pool }) => {
@@ -134,6 +141,39 @@ test('the database stopped mid-refresh and started again: the worker reconnects,
   assert.ok(rows[0].logged >= 2, `${rows[0].logged} buckets logged`);
   await pool.query('select * from cx.refresh_metrics()');
   assert.equal(await dailyTables(pool), refreshed);
+});
+
+test('carepulse start survives the same: its worker reconnects and retries the job, and Ctrl-C still ends it with exit 0', async ({
+  db,
+  pool,
+}) => {
+  const child = spawnCli(['start'], { env: { DATABASE_URL: db.connectionString } });
+  const transcript = transcriptOf(child);
+  const holder = new pg.Client({ connectionString: db.connectionString });
+  holder.on('error', () => {}); // the stop ends it
+  try {
+    await printed(child, transcript, /Press Ctrl-C to stop\.\n/);
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query('lock table cx.daily_interaction_rollup in share mode');
+    await given.botInteraction(pool, { start: `${START_DAY}T09:00:00Z`, end: `${START_DAY}T09:01:00Z` });
+    await refreshWaitingOnLock(pool);
+    await db.server.stop();
+    const [, jobId] = await printed(
+      child,
+      transcript,
+      /metrics__refresh #(\d+) failed [^\n]+, will retry\): /,
+    );
+    await printed(child, transcript, /database unreachable[^\n]*; trying again in [\d.]+ s\n/);
+    await db.server.start();
+    await printed(child, transcript, new RegExp(`metrics__refresh #${jobId} \\(\\d+ ms\\): `));
+    assert.is((await chatbotDay(pool, START_DAY))?.interactions, 1);
+    assert.not.match(transcript.text, /^\s+at /m, 'no stack trace');
+  } finally {
+    await holder.end().catch(() => {});
+    if (child.exitCode === null) child.kill('SIGINT');
+  }
+  assert.is(await exited(child), 0, transcript.text);
 });
 
 test('SIGTERM while the database is down stops the worker at once, with exit 0', async ({ db }) => {
