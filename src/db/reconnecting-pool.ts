@@ -36,8 +36,9 @@ type ConnectCallback = (
  * long-running process (the worker) then rides out a restart of the database. One caller at a
  * time tries to reach the server, with backoff, and reports each failed try in one line; the
  * others wait for it. Every client is checked before it is handed out. A query on a connection
- * that the server drops while the query runs still fails: its caller decides (a job is retried). Until wait() is called connects fail as usual (a process that
- * cannot reach its database at start should say so, not hang).
+ * that the server drops while the query runs still fails: its caller decides (a job is retried).
+ * Until wait() is called, connects fail as usual: a process that cannot reach its database at
+ * start should say so, not hang.
  */
 export class ReconnectingPool extends pg.Pool {
   private waiting = false;
