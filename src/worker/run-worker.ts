@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { type LogFunctionFactory, Logger, run, type WorkerEvents } from 'graphile-worker';
-import { createPool } from '../db/pool.js';
+import { CLIENT_CHECK_OPTIONS } from '../db/client-check.js';
+import { ReconnectingPool } from '../db/reconnecting-pool.js';
 import { CarepulseError } from '../errors.js';
 import { parsedCrontab } from './crontab.js';
 import { taskList } from './task-list.js';
@@ -87,14 +88,15 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
   const concurrency = options.concurrency ?? 1;
   const onJob = options.onJob ?? printJob;
   const onProblem = options.onProblem ?? ((message: string) => console.error(`worker: ${message}`));
-  const pool = createPool(
+  const pool = new ReconnectingPool(
     {
       connectionString: options.connectionString,
       // one connection per job, one for LISTEN, one for the crontab and the housekeeping
       max: concurrency + 2,
       application_name: 'carepulse worker',
+      options: CLIENT_CHECK_OPTIONS,
     },
-    (error) => onProblem(`database connection lost: ${error.message}`),
+    onProblem,
   );
   const events: WorkerEvents = new EventEmitter();
   const started = new Map<string, number>();
@@ -137,13 +139,23 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
     throw error;
   }
 
+  // from now on an unreachable server is waited for, not a reason to stop
+  pool.wait();
+
   const endPool = async () => {
     if (!pool.ending && !pool.ended) await pool.end();
   };
   let ended = false;
   let stopping: Promise<void> | undefined;
+  // graphile-worker's stop waits for its connects, which wait for the server: while the server is
+  // unreachable there is nothing to finish (the running job already failed), so stop at once
+  const stopOrGiveUp = () =>
+    Promise.race([
+      runner.stop(),
+      pool.whenUnreachable().then(() => onProblem('stopped without waiting for the unreachable database')),
+    ]);
   const stop = () => {
-    stopping ??= (ended ? Promise.resolve() : runner.stop())
+    stopping ??= (ended ? Promise.resolve() : stopOrGiveUp())
       .catch((error: Error) => onProblem(`while stopping: ${error.message}`))
       .finally(endPool);
     return stopping;

@@ -103,3 +103,43 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Everything a process printed since it was spawned, stdout and stderr in the order they arrived. */
+export interface Transcript {
+  text: string;
+}
+
+export function transcriptOf(child: ChildProcess): Transcript {
+  const transcript = { text: '' };
+  const append = (chunk: Buffer) => {
+    transcript.text += chunk;
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  return transcript;
+}
+
+/**
+ * The first match of `pattern` in everything the process printed since it was spawned (so a line
+ * printed before the call counts); rejects when the process exits first or the bound passes.
+ */
+export async function printed(
+  child: ChildProcess,
+  transcript: Transcript,
+  pattern: RegExp,
+  timeoutMs = 60_000,
+): Promise<RegExpExecArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = pattern.exec(transcript.text);
+    if (match) return match;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `exited (${child.exitCode ?? child.signalCode}) before ${pattern}; printed:\n${transcript.text}`,
+      );
+    }
+    if (Date.now() > deadline)
+      throw new Error(`not within ${timeoutMs} ms: ${pattern}; printed:\n${transcript.text}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CLIENT_CHECK_OPTIONS } from '../../db/client-check.js';
 import { createPool } from '../../db/pool.js';
 import { withDatabase } from '../../db/with-database.js';
 import { assertMigrated } from '../../migrate/migrate.js';
@@ -12,7 +13,11 @@ export function registerRefreshCommand(program: Command): void {
     .action(async () => {
       await withDatabase(async (db) => {
         await assertMigrated(db.connectionString);
-        const pool = createPool({ connectionString: db.connectionString, max: 1 });
+        const pool = createPool({
+          connectionString: db.connectionString,
+          max: 1,
+          options: CLIENT_CHECK_OPTIONS,
+        });
         try {
           const total = await refreshUntilEmpty(pool);
           const buckets = total.channelBuckets + total.agentBuckets;

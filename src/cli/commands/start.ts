@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type pg from 'pg';
 import { connect } from '../../client/connect.js';
 import { dropDatabase } from '../../db/admin.js';
+import { CLIENT_CHECK_OPTIONS } from '../../db/client-check.js';
 import { type DatabaseTarget, databaseName } from '../../db/database.js';
 import { createPool } from '../../db/pool.js';
 import { withDatabase } from '../../db/with-database.js';
@@ -94,7 +95,7 @@ async function printReport(db: DatabaseTarget): Promise<void> {
   const pool = createPool({
     connectionString: db.connectionString,
     max: 2,
-    options: '-c search_path=cx,public',
+    options: `-c search_path=cx,public ${CLIENT_CHECK_OPTIONS}`,
   });
   const client = connect({ pool });
   try {
