@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { asConnectionError } from '../db/connection-errors.js';
-import { CarepulseError, ConflictError, ValidationError } from '../errors.js';
+import { CarepulseError, ConflictError, PermissionError, ValidationError } from '../errors.js';
 import { shown } from './validation.js';
 
 /** What the database knows about each constraint: its sentence, table and columns (cx.constraint_catalog). */
@@ -141,6 +141,13 @@ function overflowError(
   };
 }
 
+/** "permission denied for table customers": the object's kind and name, as PostgreSQL gave them. */
+function permissionError(error: PgError): PermissionError {
+  const message = error.message ?? 'permission denied';
+  const object = /^permission denied for (\w+(?: \w+)?) (\S+)$/.exec(message);
+  return new PermissionError(message, object?.[1], object?.[2], { cause: error });
+}
+
 /**
  * Maps what PostgreSQL raised to carepulse's error classes, with the catalog's sentence; the
  * original error stays attached as `cause`. Errors that are not about data pass through.
@@ -154,6 +161,7 @@ export function toCarepulseError(
   if (error instanceof CarepulseError) return error;
   const pgError = error as PgError;
   const code = pgError?.code ?? '';
+  if (code === '42501') return permissionError(pgError);
   // a duplicate key in a partition is reported under the partition's index name, and a foreign
   // key to a partitioned table has per-partition copies named <name>_<n>: the catalog knows the
   // parent's name (the same mapping as cx.parent_constraint_name)
