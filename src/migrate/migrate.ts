@@ -135,6 +135,26 @@ export async function assertMigrated(connectionString: string): Promise<void> {
 }
 
 /**
+ * For commands that only read the data model (report): the schema must be there, but they ask
+ * for nothing else — not graphile-migrate's schema, which a read-only role may not see.
+ */
+export async function assertDataModel(connectionString: string): Promise<void> {
+  const client = await connect(connectionString);
+  try {
+    const { rows } = await client.query<{ present: boolean }>(
+      "select to_regnamespace('cx') is not null as present",
+    );
+    if (!rows[0]?.present) {
+      throw new MigrationError(
+        `database ${databaseName(connectionString)} has no carepulse schema (cx); run "carepulse migrate" first`,
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * Monthly partitions depend on today's date, so no migration can create them: every migrate makes
  * sure last month, this month and the next two exist (the worker keeps creating them ahead).
  */
