@@ -41,6 +41,22 @@ export class ValidationError extends FieldError {
   override name = 'ValidationError';
 }
 
+/**
+ * The database's grants do not let this role do what the call needs. `objectType` and
+ * `objectName` are what PostgreSQL named ("table", "customers"), when it named something.
+ */
+export class PermissionError extends CarepulseError {
+  override name = 'PermissionError';
+  constructor(
+    message: string,
+    readonly objectType: string | undefined,
+    readonly objectName: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** The thing asked for does not exist. */
 export class NotFoundError extends CarepulseError {
   override name = 'NotFoundError';

@@ -26,6 +26,7 @@ export {
   EmbeddedServerError,
   MigrationError,
   NotFoundError,
+  PermissionError,
   ValidationError,
 } from './errors.js';
 export { type MigrationReport, migrateDatabase } from './migrate/migrate.js';

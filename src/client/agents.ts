@@ -8,7 +8,20 @@ import {
   setAgentStatus,
   updateAgent,
 } from '../queries/agents.queries.js';
-import { assertValidDate, assertWholeNumber, type Session } from './session.js';
+import type { Session } from './session.js';
+import {
+  boolean,
+  checkFields,
+  checkInstantPeriod,
+  date,
+  type FieldChecks,
+  json,
+  limit,
+  text,
+  textList,
+  uuid,
+  wholeNumber,
+} from './validation.js';
 
 export type AgentType = 'bot' | 'human' | 'hybrid' | 'supervisor';
 export type AgentStatus = 'available' | 'busy' | 'on_break' | 'offline';
@@ -40,10 +53,25 @@ export type AgentChanges = Partial<
 export type Agent = IGetAgentsResult;
 export type StatusInterval = IAgentStatusHistoryResult;
 
+const AGENT: FieldChecks<NewAgent & { isActive: boolean }> = {
+  agentCode: text,
+  agentName: text,
+  agentType: text,
+  supervisorId: uuid,
+  teamName: text,
+  specialization: text,
+  skillLevel: text,
+  languages: textList,
+  workSchedule: json,
+  currentStatus: text,
+  statusChangedAt: date,
+  maxConcurrentChats: wholeNumber,
+  hireDate: date,
+  isActive: boolean,
+};
+
 function checkArguments(fields: AgentChanges & { statusChangedAt?: Date }): void {
-  assertWholeNumber('maxConcurrentChats', fields.maxConcurrentChats);
-  assertValidDate('hireDate', fields.hireDate);
-  assertValidDate('statusChangedAt', fields.statusChangedAt);
+  checkFields(fields, AGENT);
 }
 
 function asParams<T extends AgentChanges>(fields: T) {
@@ -52,7 +80,8 @@ function asParams<T extends AgentChanges>(fields: T) {
 
 export function agentsApi(session: Session) {
   async function get(agentId: string): Promise<Agent> {
-    const [row] = await session.run(getAgents, { agentIds: [agentId], limit: 1 });
+    uuid('agentId', agentId);
+    const [row] = await session.run(getAgents, { agentIds: [agentId], limit: 1 }, { agentIds: 'agentId' });
     if (!row) throw new NotFoundError('agent', agentId);
     return row;
   }
@@ -64,13 +93,16 @@ export function agentsApi(session: Session) {
     },
     /** Changes the given fields; fields left out keep their value. */
     async update(agentId: string, changes: AgentChanges): Promise<Agent> {
+      uuid('agentId', agentId);
       checkArguments(changes);
       const [row] = await session.run(updateAgent, { ...asParams(changes), agentId });
       if (!row) throw new NotFoundError('agent', agentId);
       return row;
     },
     get,
+    /** Agents, optionally of one type (limit 1 to 10,000, default 1,000). */
     async list(filter: { agentType?: AgentType; limit?: number } = {}): Promise<Agent[]> {
+      checkFields(filter, { agentType: text, limit });
       return session.run(getAgents, {
         agentIds: [],
         agentType: filter.agentType,
@@ -79,16 +111,18 @@ export function agentsApi(session: Session) {
     },
     /** Changes the agent's status (now, or at `at`); the database records the interval. */
     async setStatus(agentId: string, status: AgentStatus, at?: Date): Promise<void> {
-      assertValidDate('at', at);
-      const [row] = await session.run(setAgentStatus, {
-        agentId,
-        currentStatus: status,
-        statusChangedAt: at,
-      });
+      checkFields({ agentId, status, at }, { agentId: uuid, status: text, at: date });
+      const [row] = await session.run(
+        setAgentStatus,
+        { agentId, currentStatus: status, statusChangedAt: at },
+        { currentStatus: 'status', statusChangedAt: 'at' },
+      );
       if (!row) throw new NotFoundError('agent', agentId);
     },
     /** The agent's status intervals overlapping [from, to). */
     async statusHistory(agentId: string, from: Date, to: Date): Promise<StatusInterval[]> {
+      uuid('agentId', agentId);
+      checkInstantPeriod({ from, to });
       return session.run(agentStatusHistory, { agentId, from, to });
     },
   };

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { asConnectionError } from '../db/connection-errors.js';
-import { CarepulseError, ConflictError, ValidationError } from '../errors.js';
+import { CarepulseError, ConflictError, PermissionError, ValidationError } from '../errors.js';
+import { shown } from './validation.js';
 
 /** What the database knows about each constraint: its sentence, table and columns (cx.constraint_catalog). */
 export interface ConstraintEntry {
@@ -49,6 +50,102 @@ interface PgError {
   constraint?: string;
   column?: string;
   message?: string;
+  detail?: string;
+  where?: string;
+}
+
+/**
+ * The parameters of the statement that failed, in the order PostgreSQL numbers them ($1 is
+ * names[0]), under the client's field names, with their values.
+ */
+export interface StatementParameters {
+  names: readonly string[];
+  values: Readonly<Record<string, unknown>>;
+}
+
+const INTEGER_RANGES: Record<string, [string, string]> = {
+  smallint: ['-32768', '32767'],
+  integer: ['-2147483648', '2147483647'],
+  bigint: ['-9223372036854775808', '9223372036854775807'],
+};
+
+/**
+ * A value PostgreSQL could not take as the parameter's type: the error's context names the
+ * parameter ("unnamed portal parameter $3"), so the sentence can name the field and what it allows.
+ */
+function parameterError(
+  error: PgError,
+  parameters: StatementParameters | undefined,
+): { field: string; message: string } | undefined {
+  const index = /portal parameter \$(\d+)/.exec(error.where ?? '')?.[1];
+  const field = index ? parameters?.names[Number(index) - 1] : undefined;
+  if (!field) return undefined;
+  const value = shown(parameters?.values[field]);
+  const message = error.message ?? '';
+  const type = /for type ([a-z ]+?)(?::|$)/.exec(message)?.[1] ?? '';
+  const range = INTEGER_RANGES[type];
+  if (error.code === '22021' && message.includes('0x00'))
+    return { field, message: `${field} must be text without NUL characters (U+0000)` };
+  if (error.code === '22P05')
+    return { field, message: `${field} must be JSON without NUL characters (U+0000)` };
+  if (error.code === '22003' && range)
+    return {
+      field,
+      message: `${field} must be a whole number from ${range[0]} to ${range[1]}, got ${value}`,
+    };
+  if (error.code === '22P02' && type === 'uuid')
+    return { field, message: `${field} must be a uuid, got ${value}` };
+  if (error.code === '22P02' && range)
+    return { field, message: `${field} must be a whole number, got ${value}` };
+  return { field, message: `${field}: ${message}` };
+}
+
+/**
+ * A number too large for its column's type (numeric(p, s), or a smallint the parameter was cast
+ * to) fails when the row is built, with no parameter or column named; the message or detail
+ * gives the column's limit, and the field is the parameter that breaks it.
+ */
+function overflowError(
+  error: PgError,
+  parameters: StatementParameters | undefined,
+): { field: string; message: string } | undefined {
+  if (error.code !== '22003' || !parameters) return undefined;
+  const integer = /^(smallint|integer|bigint) out of range$/.exec(error.message ?? '')?.[1];
+  const range = integer ? INTEGER_RANGES[integer] : undefined;
+  if (range) {
+    const field = parameters.names.find((name) => {
+      const value = parameters.values[name];
+      return typeof value === 'number' && (value < Number(range[0]) || value > Number(range[1]));
+    });
+    if (!field) return undefined;
+    const value = shown(parameters.values[field]);
+    return {
+      field,
+      message: `${field} must be a whole number from ${range[0]} to ${range[1]}, got ${value}`,
+    };
+  }
+  const limit = /precision (\d+), scale (\d+) must round to an absolute value less than 10\^(\d+)/.exec(
+    error.detail ?? '',
+  );
+  if (!limit) return undefined;
+  const [scale, digits] = [Number(limit[2]), Number(limit[3])];
+  const field = parameters.names.find((name) => {
+    const value = parameters.values[name];
+    return typeof value === 'number' && Math.abs(Number(value.toFixed(scale))) >= 10 ** digits;
+  });
+  if (!field) return undefined;
+  const sentence = (error.detail ?? '').replace(/^A/, 'a').replace(/\.$/, '');
+  return {
+    field,
+    message: `${field} is out of range: ${sentence}, got ${shown(parameters.values[field])}`,
+  };
+}
+
+/** "permission denied for table customers": the object's kind and name, as PostgreSQL gave them. */
+function permissionError(error: PgError): PermissionError {
+  const message = error.message ?? 'permission denied';
+  const object = /^permission denied for (\w+(?: \w+)?) (\S+)$/.exec(message);
+  return new PermissionError(message, object?.[1], object?.[2], { cause: error });
 }
 
 /**
@@ -59,10 +156,12 @@ export function toCarepulseError(
   error: unknown,
   catalog: ConstraintCatalog | undefined,
   connectionString = '',
+  parameters?: StatementParameters,
 ): unknown {
   if (error instanceof CarepulseError) return error;
   const pgError = error as PgError;
   const code = pgError?.code ?? '';
+  if (code === '42501') return permissionError(pgError);
   // a duplicate key in a partition is reported under the partition's index name, and a foreign
   // key to a partitioned table has per-partition copies named <name>_<n>: the catalog knows the
   // parent's name (the same mapping as cx.parent_constraint_name)
@@ -74,8 +173,15 @@ export function toCarepulseError(
   const message = entry?.message ?? pgError.message ?? String(error);
   const field = fieldOf(pgError, entry);
   if (code === '23505' || code === '23P01') return new ConflictError(message, field, name, { cause: error });
-  if (code.startsWith('23') || code.startsWith('22'))
-    return new ValidationError(message, field, name, { cause: error });
+  if (code.startsWith('23')) return new ValidationError(message, field, name, { cause: error });
+  if (code.startsWith('22')) {
+    const traced = field
+      ? undefined
+      : (parameterError(pgError, parameters) ?? overflowError(pgError, parameters));
+    return traced
+      ? new ValidationError(traced.message, traced.field, name, { cause: error })
+      : new ValidationError(message, field, name, { cause: error });
+  }
   const asConnection = asConnectionError(error, connectionString);
   return asConnection;
 }

@@ -6,10 +6,25 @@ import {
   type IGetCustomersResult,
   updateCustomer,
 } from '../queries/customers.queries.js';
-import { assertFiniteNumber, assertValidDate, type Session } from './session.js';
+import type { Session } from './session.js';
+import {
+  checkFields,
+  date,
+  type FieldChecks,
+  json,
+  limit,
+  number,
+  oneOf,
+  text,
+  textList,
+  uuid,
+} from './validation.js';
 
 export type CustomerType = 'prepaid' | 'postpaid' | 'hybrid';
-export type Region = 'R9' | 'DEUR';
+/** The carrier's regions; a filter on another one is a mistake, not an empty answer. */
+export const REGIONS = ['R9', 'DEUR'] as const;
+export type Region = (typeof REGIONS)[number];
+export const region = oneOf(REGIONS);
 export type AccountStatus = 'active' | 'suspended' | 'inactive' | 'churned';
 export type CustomerSegment = 'consumer' | 'premium' | 'small_business' | 'enterprise' | 'government';
 
@@ -33,12 +48,43 @@ export interface NewCustomer
 export type CustomerChanges = Partial<Omit<NewCustomer, 'msisdn'>>;
 export type Customer = IGetCustomersResult;
 
-const MONEY = ['creditLimit', 'currentBalance', 'lifetimeValue', 'churnRiskScore'] as const;
+const CUSTOMER: FieldChecks<NewCustomer> = {
+  msisdn: text,
+  firstName: text,
+  lastName: text,
+  customerType: text,
+  // the database checks the region: its sentence names the allowed ones
+  region: text,
+  countryCode: text,
+  city: text,
+  postalCode: text,
+  timeZone: text,
+  customerSegment: text,
+  creditLimit: number,
+  currentBalance: number,
+  lifetimeValue: number,
+  currency: text,
+  accountStatus: text,
+  activatedAt: date,
+  churnedAt: date,
+  churnRiskScore: number,
+  preferredContactTime: text,
+  preferredChannelId: uuid,
+  preferredLanguage: text,
+  communicationPreferences: json,
+  accessibilityNeeds: textList,
+};
 
 function checkArguments(fields: CustomerChanges): void {
-  for (const field of MONEY) assertFiniteNumber(field, fields[field] as number | null | undefined);
-  for (const field of ['activatedAt', 'churnedAt'] as const)
-    assertValidDate(field, fields[field] as Date | undefined);
+  checkFields(fields, CUSTOMER);
+}
+
+const LIST_FILTER: FieldChecks<CustomerFilter> = { msisdn: text, region, limit };
+export interface CustomerFilter {
+  msisdn?: string;
+  region?: Region;
+  /** 1 to 10,000; default 1,000. */
+  limit?: number;
 }
 
 function asParams<T extends CustomerChanges>(fields: T) {
@@ -53,7 +99,12 @@ function asParams<T extends CustomerChanges>(fields: T) {
 
 export function customersApi(session: Session) {
   async function get(customerId: string): Promise<Customer> {
-    const [row] = await session.run(getCustomers, { customerIds: [customerId], limit: 1 });
+    uuid('customerId', customerId);
+    const [row] = await session.run(
+      getCustomers,
+      { customerIds: [customerId], limit: 1 },
+      { customerIds: 'customerId' },
+    );
     if (!row) throw new NotFoundError('customer', customerId);
     return row;
   }
@@ -68,6 +119,7 @@ export function customersApi(session: Session) {
     },
     /** Changes the given fields; fields left out keep their value. */
     async update(customerId: string, changes: CustomerChanges): Promise<Customer> {
+      uuid('customerId', customerId);
       checkArguments(changes);
       const [row] = await session.run(updateCustomer, { ...asParams(changes), customerId });
       if (!row) throw new NotFoundError('customer', customerId);
@@ -75,12 +127,13 @@ export function customersApi(session: Session) {
     },
     get,
     /** Customers by number (churned holders included) or region, oldest first. */
-    async list(filter: { msisdn?: string; region?: Region; limit?: number } = {}): Promise<Customer[]> {
+    async list(filter: CustomerFilter = {}): Promise<Customer[]> {
+      checkFields(filter, LIST_FILTER);
       return session.run(getCustomers, {
         customerIds: [],
         msisdn: filter.msisdn,
         region: filter.region,
-        limit: Math.min(filter.limit ?? 1000, 10_000),
+        limit: filter.limit ?? 1000,
       });
     },
   };

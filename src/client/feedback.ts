@@ -1,7 +1,18 @@
-import { ValidationError } from '../errors.js';
 import { submitFeedback } from '../queries/feedback.queries.js';
-import type { InteractionRef } from './interactions.js';
-import { assertValidDate, type Session } from './session.js';
+import { type InteractionRef, interactionRefChecks } from './interactions.js';
+import type { Session } from './session.js';
+import {
+  checkFields,
+  date,
+  type FieldChecks,
+  json,
+  nested,
+  numberFrom,
+  text,
+  textList,
+  uuid,
+  wholeNumberFrom,
+} from './validation.js';
 
 export interface Feedback {
   customerId: string;
@@ -26,37 +37,42 @@ export interface Feedback {
   followUpStatus?: 'not_required' | 'pending';
 }
 
-const SCALES = { csatScore: [1, 5], npsScore: [0, 10], cesScore: [1, 7] } as const;
+const FEEDBACK: FieldChecks<Feedback> = {
+  customerId: uuid,
+  interaction: nested(interactionRefChecks),
+  sessionId: uuid,
+  surveyTemplateId: uuid,
+  channelId: uuid,
+  submittedAt: date,
+  csatScore: wholeNumberFrom(1, 5),
+  npsScore: wholeNumberFrom(0, 10),
+  cesScore: wholeNumberFrom(1, 7),
+  feedbackText: text,
+  sentimentScore: numberFrom(-1, 1),
+  sentimentLabel: text,
+  feedbackTopics: textList,
+  answers: json,
+  followUpStatus: text,
+};
 
 export function feedbackApi(session: Session) {
   return {
     /** Records a survey answer or free-text feedback. */
     async submit(feedback: Feedback): Promise<{ feedbackId: string; submittedAt: Date }> {
-      assertValidDate('submittedAt', feedback.submittedAt);
-      for (const [field, [low, high]] of Object.entries(SCALES)) {
-        const score = feedback[field as keyof typeof SCALES];
-        if (score !== undefined && !(Number.isInteger(score) && score >= low && score <= high)) {
-          throw new ValidationError(
-            `${field} must be a whole number from ${low} to ${high}, got ${score}`,
-            field,
-          );
-        }
-      }
-      if (
-        feedback.sentimentScore !== undefined &&
-        !(feedback.sentimentScore >= -1 && feedback.sentimentScore <= 1)
-      ) {
-        throw new ValidationError(
-          `sentimentScore must be from -1 to 1, got ${feedback.sentimentScore}`,
-          'sentimentScore',
-        );
-      }
-      const [row] = await session.run(submitFeedback, {
-        ...feedback,
-        interactionId: feedback.interaction?.interactionId,
-        interactionStartTimestamp: feedback.interaction?.startTimestamp,
-        answers: feedback.answers ? JSON.stringify(feedback.answers) : null,
-      });
+      checkFields(feedback, FEEDBACK);
+      const [row] = await session.run(
+        submitFeedback,
+        {
+          ...feedback,
+          interactionId: feedback.interaction?.interactionId,
+          interactionStartTimestamp: feedback.interaction?.startTimestamp,
+          answers: feedback.answers ? JSON.stringify(feedback.answers) : null,
+        },
+        {
+          interactionId: 'interaction.interactionId',
+          interactionStartTimestamp: 'interaction.startTimestamp',
+        },
+      );
       return row as { feedbackId: string; submittedAt: Date };
     },
   };

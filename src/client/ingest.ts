@@ -4,7 +4,19 @@ import { beginIngest, finishIngest } from '../queries/ingest.queries.js';
 import { type ConstraintCatalog, camelCase, toCarepulseError } from './constraint-errors.js';
 import { copyRows } from './copy-rows.js';
 import type { InteractionRef } from './interactions.js';
-import { assertDurationFits, type Session } from './session.js';
+import type { Session } from './session.js';
+import {
+  boolean,
+  type Check,
+  checkDurationFits,
+  checkFields,
+  date,
+  type FieldChecks,
+  nested,
+  number,
+  text,
+  uuid,
+} from './validation.js';
 import type {
   DeviceType,
   EscalationReason,
@@ -116,9 +128,43 @@ const STEP_COLUMNS = [
   'step_ord',
 ] as const;
 
-function isDate(value: unknown): value is Date {
-  return value instanceof Date && !Number.isNaN(value.getTime());
-}
+const STEP_CHECKS: FieldChecks<IngestStep> = {
+  stepType: text,
+  agentId: uuid,
+  startedAt: date,
+  endedAt: date,
+  kbArticleId: uuid,
+  stepOutcome: text,
+};
+
+/** Steps are checked one by one below, with their index in the path. */
+const noCheck: Check = () => {};
+
+const INTERACTION_CHECKS: FieldChecks<IngestInteraction> = {
+  customerId: uuid,
+  channelId: uuid,
+  initialMode: text,
+  startTimestamp: date,
+  endTimestamp: date,
+  status: text,
+  resolutionStatus: text,
+  interactionId: uuid,
+  interactionTypeId: uuid,
+  sessionId: uuid,
+  primaryAgentId: uuid,
+  escalatedToHuman: boolean,
+  escalationReason: text,
+  errorCode: text,
+  deviceType: text,
+  languageCode: text,
+  customerIntent: text,
+  sentimentScore: number,
+  interactionValue: number,
+  revenueImpact: number,
+  costToServe: number,
+  source: nested<{ system: string; reference: string }>({ system: text, reference: text }),
+  steps: noCheck,
+};
 
 /** What SQL would refuse anyway, refused before the round trip with the field's path. */
 function checkBatch(batch: readonly IngestInteraction[]): void {
@@ -130,38 +176,25 @@ function checkBatch(batch: readonly IngestInteraction[]): void {
     const at = `interactions[${i}]`;
     if (typeof interaction !== 'object' || interaction === null)
       throw new ValidationError(`${at} must be an interaction object`, at);
-    if (interaction.steps !== undefined && !Array.isArray(interaction.steps as unknown))
-      throw new ValidationError(`${at}.steps must be an array of steps`, `${at}.steps`);
-    if (!isDate(interaction.startTimestamp))
+    checkFields(interaction, INTERACTION_CHECKS, `${at}.`);
+    if (!(interaction.startTimestamp instanceof Date))
       throw new ValidationError(`${at}.startTimestamp must be a valid date`, `${at}.startTimestamp`);
-    if (interaction.endTimestamp !== undefined && !isDate(interaction.endTimestamp)) {
-      throw new ValidationError(`${at}.endTimestamp must be a valid date`, `${at}.endTimestamp`);
-    }
-    assertDurationFits(`${at}.endTimestamp`, interaction.startTimestamp, interaction.endTimestamp);
+    checkDurationFits(`${at}.endTimestamp`, interaction.startTimestamp, interaction.endTimestamp);
     if (interaction.status === 'active' && interaction.endTimestamp !== undefined)
       throw new ValidationError(
         `${at}.status must be completed, abandoned or failed when endTimestamp is given, got active`,
         `${at}.status`,
       );
-    for (const field of ['sentimentScore', 'interactionValue', 'revenueImpact', 'costToServe'] as const) {
-      const value = interaction[field];
-      if (value !== undefined && !Number.isFinite(value)) {
-        throw new ValidationError(`${at}.${field} must be a finite number, got ${value}`, `${at}.${field}`);
-      }
-    }
+    if (interaction.steps !== undefined && !Array.isArray(interaction.steps as unknown))
+      throw new ValidationError(`${at}.steps must be an array of steps`, `${at}.steps`);
     interaction.steps?.forEach((step: IngestStep, j: number) => {
-      if (!isDate(step.startedAt))
-        throw new ValidationError(
-          `${at}.steps[${j}].startedAt must be a valid date`,
-          `${at}.steps[${j}].startedAt`,
-        );
-      if (step.endedAt !== undefined && !isDate(step.endedAt)) {
-        throw new ValidationError(
-          `${at}.steps[${j}].endedAt must be a valid date`,
-          `${at}.steps[${j}].endedAt`,
-        );
-      }
-      assertDurationFits(`${at}.steps[${j}].endedAt`, step.startedAt, step.endedAt);
+      const stepAt = `${at}.steps[${j}]`;
+      if (typeof step !== 'object' || step === null)
+        throw new ValidationError(`${stepAt} must be a step object`, stepAt);
+      checkFields(step, STEP_CHECKS, `${stepAt}.`);
+      if (!(step.startedAt instanceof Date))
+        throw new ValidationError(`${stepAt}.startedAt must be a valid date`, `${stepAt}.startedAt`);
+      checkDurationFits(`${stepAt}.endedAt`, step.startedAt, step.endedAt);
     });
   });
 }

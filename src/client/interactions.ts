@@ -9,7 +9,21 @@ import {
   startInteraction,
 } from '../queries/interactions.queries.js';
 import { type IngestInteraction, type IngestResult, ingest } from './ingest.js';
-import { assertDurationFits, assertFiniteNumber, assertValidDate, type Session } from './session.js';
+import type { Session } from './session.js';
+import {
+  type Check,
+  checkDurationFits,
+  checkFields,
+  checkInstantPeriod,
+  date,
+  type FieldChecks,
+  json,
+  limit,
+  nested,
+  number,
+  text,
+  uuid,
+} from './validation.js';
 import type {
   ConnectionType,
   DeviceType,
@@ -88,19 +102,67 @@ export interface ListInteractions {
   limit?: number;
 }
 
-const MAX_LIST = 10_000;
 const ENDED_STATUSES: readonly string[] = ['completed', 'abandoned', 'failed'];
+const REF: FieldChecks<InteractionRef> = { customerId: uuid, interactionId: uuid, startTimestamp: date };
+/** For the modules whose inputs name an interaction (feedback, touchpoints, outcomes). */
+export const interactionRefChecks = REF;
+const STEP_REF: FieldChecks<StepRef> = { customerId: uuid, stepId: uuid, startTimestamp: date };
+const interactionRef: Check = nested(REF);
+
+const START: FieldChecks<StartInteraction> = {
+  customerId: uuid,
+  channelId: uuid,
+  initialMode: text,
+  startTimestamp: date,
+  interactionTypeId: uuid,
+  sessionId: uuid,
+  parent: interactionRef,
+  primaryAgentId: uuid,
+  deviceType: text,
+  operatingSystem: text,
+  appVersion: text,
+  browser: text,
+  connectionType: text,
+  screenResolution: text,
+  languageCode: text,
+  customerIntent: text,
+};
+const ADD_STEP: FieldChecks<AddStep> = {
+  stepType: text,
+  agentId: uuid,
+  startedAt: date,
+  endedAt: date,
+  kbArticleId: uuid,
+  stepOutcome: text,
+  stepDetails: json,
+};
+const END: FieldChecks<EndInteraction> = {
+  status: text,
+  resolutionStatus: text,
+  endTimestamp: date,
+  errorCode: text,
+  costToServe: number,
+  interactionValue: number,
+  revenueImpact: number,
+  sentimentScore: number,
+};
+const LIST: FieldChecks<ListInteractions> = { customerId: uuid, from: date, to: date, limit };
 
 export function interactionsApi(session: Session) {
   async function get(ref: InteractionRef): Promise<Interaction> {
-    assertValidDate('startTimestamp', ref.startTimestamp);
-    const [row] = await session.run(findInteractions, {
-      customerId: ref.customerId,
-      interactionIds: [ref.interactionId],
-      from: ref.startTimestamp,
-      to: new Date(ref.startTimestamp.getTime() + 1),
-      limit: 1,
-    });
+    checkFields(ref, REF);
+    const start = new Date(ref.startTimestamp);
+    const [row] = await session.run(
+      findInteractions,
+      {
+        customerId: ref.customerId,
+        interactionIds: [ref.interactionId],
+        from: start,
+        to: new Date(start.getTime() + 1),
+        limit: 1,
+      },
+      { interactionIds: 'interactionId', from: 'startTimestamp', to: 'startTimestamp' },
+    );
     if (!row) throw new NotFoundError('interaction', ref.interactionId);
     return row;
   }
@@ -114,19 +176,23 @@ export function interactionsApi(session: Session) {
   return {
     /** Records the start of an interaction; the database copies the region and classifies it. */
     async start(input: StartInteraction): Promise<InteractionRef> {
-      assertValidDate('startTimestamp', input.startTimestamp);
-      const [row] = await session.run(startInteraction, {
-        ...input,
-        parentInteractionId: input.parent?.interactionId,
-        parentStartTimestamp: input.parent?.startTimestamp,
-      });
+      checkFields(input, START);
+      const [row] = await session.run(
+        startInteraction,
+        {
+          ...input,
+          parentInteractionId: input.parent?.interactionId,
+          parentStartTimestamp: input.parent?.startTimestamp,
+        },
+        { parentInteractionId: 'parent.interactionId', parentStartTimestamp: 'parent.startTimestamp' },
+      );
       return row as InteractionRef;
     },
 
     /** Adds a step (bot, human, queue, hold, wrap-up); the database recomputes durations and escalation. */
     async addStep(ref: InteractionRef, step: AddStep): Promise<StepRef & { durationSeconds: number | null }> {
-      assertValidDate('startedAt', step.startedAt);
-      assertValidDate('endedAt', step.endedAt);
+      checkFields(ref, REF);
+      checkFields(step, ADD_STEP);
       const [row] = await session.run(addStep, {
         ...step,
         customerId: ref.customerId,
@@ -143,7 +209,8 @@ export function interactionsApi(session: Session) {
       step: StepRef,
       end: { endedAt?: Date; stepOutcome?: StepOutcome } = {},
     ): Promise<{ durationSeconds: number | null }> {
-      assertValidDate('endedAt', end.endedAt);
+      checkFields(step, STEP_REF);
+      checkFields(end, { endedAt: date, stepOutcome: text });
       const [row] = await session.run(endStep, { ...end, ...step });
       if (!row) throw new NotFoundError('interaction step', step.stepId);
       return { durationSeconds: row.durationSeconds };
@@ -154,13 +221,14 @@ export function interactionsApi(session: Session) {
       ref: InteractionRef,
       escalation: { reason?: EscalationReason; at?: Date } = {},
     ): Promise<void> {
-      assertValidDate('at', escalation.at);
+      checkFields(ref, REF);
+      checkFields(escalation, { reason: text, at: date });
       requireRow(
-        await session.run(escalateInteraction, {
-          ...ref,
-          escalationReason: escalation.reason,
-          escalationTimestamp: escalation.at,
-        }),
+        await session.run(
+          escalateInteraction,
+          { ...ref, escalationReason: escalation.reason, escalationTimestamp: escalation.at },
+          { escalationReason: 'reason', escalationTimestamp: 'at' },
+        ),
         ref,
       );
     },
@@ -174,8 +242,9 @@ export function interactionsApi(session: Session) {
       outcome: EndInteraction,
       { correction = false }: { correction?: boolean } = {},
     ): Promise<Interaction> {
-      assertValidDate('endTimestamp', outcome.endTimestamp);
-      assertDurationFits('endTimestamp', ref.startTimestamp, outcome.endTimestamp);
+      checkFields(ref, REF);
+      checkFields(outcome, END);
+      checkDurationFits('endTimestamp', ref.startTimestamp, outcome.endTimestamp);
       // the database accepts an active row with an end from loaders (cx.check_data_quality reports
       // it); ending an interaction through the client means it is no longer active
       if (!ENDED_STATUSES.includes(outcome.status))
@@ -183,9 +252,6 @@ export function interactionsApi(session: Session) {
           `status must be one of ${ENDED_STATUSES.join(', ')} to end an interaction, got ${String(outcome.status)}`,
           'status',
         );
-      for (const field of ['costToServe', 'interactionValue', 'revenueImpact', 'sentimentScore'] as const) {
-        assertFiniteNumber(field, outcome[field]);
-      }
       const [ended] = await session.run(endInteraction, { ...outcome, ...ref, correction });
       if (!ended) {
         const stored = await get(ref);
@@ -202,16 +268,16 @@ export function interactionsApi(session: Session) {
     /** Bulk write of interactions with their steps (COPY + one set-based insert); atomic. */
     ingest: (batch: readonly IngestInteraction[]): Promise<IngestResult> => ingest(session, batch),
 
-    /** A customer's interactions that started in [from, to), oldest first. */
+    /** A customer's interactions that started in [from, to), oldest first (limit 1 to 10,000, default 1,000). */
     async list(query: ListInteractions): Promise<Interaction[]> {
-      assertValidDate('from', query.from);
-      assertValidDate('to', query.to);
+      checkFields(query, LIST);
+      checkInstantPeriod(query);
       return session.run(findInteractions, {
         customerId: query.customerId,
         interactionIds: [],
         from: query.from,
         to: query.to,
-        limit: Math.min(query.limit ?? 1000, MAX_LIST),
+        limit: query.limit ?? 1000,
       });
     },
   };

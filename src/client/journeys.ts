@@ -6,8 +6,20 @@ import {
   startSession,
   touch,
 } from '../queries/journeys.queries.js';
-import type { InteractionRef } from './interactions.js';
-import { assertValidDate, type Session } from './session.js';
+import { type InteractionRef, interactionRefChecks } from './interactions.js';
+import type { Session } from './session.js';
+import {
+  boolean,
+  checkFields,
+  date,
+  type FieldChecks,
+  json,
+  nested,
+  number,
+  text,
+  uuid,
+  wholeNumber,
+} from './validation.js';
 import type { DeviceType } from './vocabulary.js';
 
 export interface SessionRef {
@@ -55,47 +67,88 @@ export interface Touchpoint {
 }
 export type JourneySession = IGetSessionResult;
 
+export interface StartSession {
+  customerId: string;
+  startTimestamp?: Date;
+  journeyGoal?: string;
+  entryChannelId?: string;
+  deviceType?: DeviceType;
+}
+export interface EndSession {
+  journeyOutcome: JourneyOutcome;
+  goalAchieved?: boolean;
+  endTimestamp?: Date;
+  exitChannelId?: string;
+  journeySatisfactionScore?: number;
+}
+
+const SESSION_REF: FieldChecks<SessionRef> = { customerId: uuid, sessionId: uuid };
+const START: FieldChecks<StartSession> = {
+  customerId: uuid,
+  startTimestamp: date,
+  journeyGoal: text,
+  entryChannelId: uuid,
+  deviceType: text,
+};
+const TOUCHPOINT: FieldChecks<Touchpoint> = {
+  channelId: uuid,
+  touchpointType: text,
+  occurredAt: date,
+  interaction: nested(interactionRefChecks),
+  sequenceNumber: wholeNumber,
+  pageOrScreen: text,
+  action: text,
+  dwellSeconds: number,
+  frictionDetected: boolean,
+  frictionType: text,
+  touchpointDetails: json,
+};
+const END: FieldChecks<EndSession> = {
+  journeyOutcome: text,
+  goalAchieved: boolean,
+  endTimestamp: date,
+  exitChannelId: uuid,
+  journeySatisfactionScore: number,
+};
+
 export function journeysApi(session: Session) {
   async function get(ref: SessionRef): Promise<JourneySession> {
+    checkFields(ref, SESSION_REF);
     const [row] = await session.run(getSession, ref);
     if (!row) throw new NotFoundError('journey session', ref.sessionId);
     return row;
   }
   return {
-    async startSession(start: {
-      customerId: string;
-      startTimestamp?: Date;
-      journeyGoal?: string;
-      entryChannelId?: string;
-      deviceType?: DeviceType;
-    }): Promise<SessionRef> {
-      assertValidDate('startTimestamp', start.startTimestamp);
+    async startSession(start: StartSession): Promise<SessionRef> {
+      checkFields(start, START);
       const [row] = await session.run(startSession, start);
       return row as SessionRef;
     },
     /** Records a touchpoint; the session's counts, channels and last activity follow. */
     async touch(ref: SessionRef, touchpoint: Touchpoint): Promise<{ touchpointId: string }> {
-      assertValidDate('occurredAt', touchpoint.occurredAt);
-      const [row] = await session.run(touch, {
-        ...touchpoint,
-        ...ref,
-        interactionId: touchpoint.interaction?.interactionId,
-        interactionStartTimestamp: touchpoint.interaction?.startTimestamp,
-        touchpointDetails: touchpoint.touchpointDetails ? JSON.stringify(touchpoint.touchpointDetails) : null,
-      });
+      checkFields(ref, SESSION_REF);
+      checkFields(touchpoint, TOUCHPOINT);
+      const [row] = await session.run(
+        touch,
+        {
+          ...touchpoint,
+          ...ref,
+          interactionId: touchpoint.interaction?.interactionId,
+          interactionStartTimestamp: touchpoint.interaction?.startTimestamp,
+          touchpointDetails: touchpoint.touchpointDetails
+            ? JSON.stringify(touchpoint.touchpointDetails)
+            : null,
+        },
+        {
+          interactionId: 'interaction.interactionId',
+          interactionStartTimestamp: 'interaction.startTimestamp',
+        },
+      );
       return row as { touchpointId: string };
     },
-    async endSession(
-      ref: SessionRef,
-      end: {
-        journeyOutcome: JourneyOutcome;
-        goalAchieved?: boolean;
-        endTimestamp?: Date;
-        exitChannelId?: string;
-        journeySatisfactionScore?: number;
-      },
-    ): Promise<JourneySession> {
-      assertValidDate('endTimestamp', end.endTimestamp);
+    async endSession(ref: SessionRef, end: EndSession): Promise<JourneySession> {
+      checkFields(ref, SESSION_REF);
+      checkFields(end, END);
       const [row] = await session.run(endSession, { ...end, ...ref });
       if (!row) throw new NotFoundError('journey session', ref.sessionId);
       return get(ref);

@@ -11,9 +11,10 @@ import {
   refreshMetrics,
   reportingToday,
 } from '../queries/metrics.queries.js';
-import type { Region } from './customers.js';
-import { assertPeriod, type ReportingDay } from './reporting-days.js';
+import { type Region, region } from './customers.js';
+import { assertPeriod, assertReportingDay, type ReportingDay } from './reporting-days.js';
 import type { Session } from './session.js';
+import { checkFields, type FieldChecks, text, textList, uuid } from './validation.js';
 
 /** The metrics carepulse ships (cx.metrics); a DBA may add more, so any string is accepted too. */
 export type KnownMetricName =
@@ -99,6 +100,17 @@ export type ChannelScorecardRow = IChannelScorecardResult;
 export type BotEffectivenessRow = IBotEffectivenessResult;
 export type RefreshResult = IRefreshMetricsResult;
 
+const QUERY: FieldChecks<MetricQuery> = {
+  from: assertReportingDay,
+  to: assertReportingDay,
+  groupBy: text,
+  channelId: uuid,
+  interactionTypeId: uuid,
+  region,
+  agentId: uuid,
+  metrics: textList,
+};
+
 /** The read side: every number comes from cx.metric_values over the daily tables, never computed here. */
 export function metricsApi(session: Session) {
   return {
@@ -111,17 +123,22 @@ export function metricsApi(session: Session) {
     catalog: (): Promise<MetricDefinition[]> => session.run(listMetricDefinitions, undefined),
     /** Metric values over reporting days from..to, filtered and grouped. */
     async values(query: MetricQuery): Promise<MetricValue[]> {
+      checkFields(query, QUERY);
       assertPeriod(query);
-      const rows = await session.run(metricValues, {
-        from: query.from,
-        to: query.to,
-        groupBy: query.groupBy ?? 'none',
-        channelId: query.channelId,
-        interactionTypeId: query.interactionTypeId,
-        region: query.region,
-        agentId: query.agentId,
-        metricNames: query.metrics ?? [],
-      });
+      const rows = await session.run(
+        metricValues,
+        {
+          from: query.from,
+          to: query.to,
+          groupBy: query.groupBy ?? 'none',
+          channelId: query.channelId,
+          interactionTypeId: query.interactionTypeId,
+          region: query.region,
+          agentId: query.agentId,
+          metricNames: query.metrics ?? [],
+        },
+        { metricNames: 'metrics' },
+      );
       return rows.map((r) => ({ ...r, family: r.family as MetricFamily }));
     },
     /** The rolling 30-day scorecard per channel (a materialized view; see refresh). */

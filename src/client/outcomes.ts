@@ -1,6 +1,7 @@
 import { recordOutcome } from '../queries/outcomes.queries.js';
-import type { InteractionRef } from './interactions.js';
-import { assertFiniteNumber, assertValidDate, type Session } from './session.js';
+import { type InteractionRef, interactionRefChecks } from './interactions.js';
+import type { Session } from './session.js';
+import { checkFields, date, type FieldChecks, json, number, text, uuid } from './validation.js';
 
 export type OutcomeType =
   | 'sale'
@@ -24,12 +25,22 @@ export interface Outcome {
   outcomeDetails?: Record<string, unknown>;
 }
 
+const OUTCOME: FieldChecks<Outcome> = {
+  outcomeType: text,
+  outcomeValue: number,
+  currency: text,
+  servicePlanId: uuid,
+  attributedAgentId: uuid,
+  recordedAt: date,
+  outcomeDetails: json,
+};
+
 export function outcomesApi(session: Session) {
   return {
     /** Records a business outcome (sale, retention, cost saving, ...) of an interaction. */
     async record(ref: InteractionRef, outcome: Outcome): Promise<{ outcomeId: string }> {
-      assertFiniteNumber('outcomeValue', outcome.outcomeValue);
-      assertValidDate('recordedAt', outcome.recordedAt);
+      checkFields(ref, interactionRefChecks);
+      checkFields(outcome, OUTCOME);
       const [row] = await session.run(recordOutcome, {
         ...outcome,
         ...ref,

@@ -34,7 +34,20 @@ import {
   updateServicePlan,
   updateSurveyTemplate,
 } from '../queries/reference-data.queries.js';
-import { assertFiniteNumber, assertValidDate, assertWholeNumber, type Session } from './session.js';
+import type { Session } from './session.js';
+import {
+  boolean,
+  checkFields,
+  date,
+  type FieldChecks,
+  json,
+  limit,
+  number,
+  text,
+  textList,
+  uuid,
+  wholeNumber,
+} from './validation.js';
 
 export type Channel = IGetChannelsResult;
 export type InteractionType = IGetInteractionTypesResult;
@@ -120,15 +133,89 @@ export interface ArticleChanges
   articleStatus?: ArticleStatus;
 }
 
-/** Numbers SQL would store as NaN, or refuse without naming the field, fail before the round trip. */
-function checkNumbers<T extends object>(
-  fields: T,
-  finite: readonly (keyof T & string)[],
-  whole: readonly (keyof T & string)[],
-): void {
-  const values = fields as Record<string, number | null | undefined>;
-  for (const field of finite) assertFiniteNumber(field, values[field]);
-  for (const field of whole) assertWholeNumber(field, values[field]);
+const CHANNEL: FieldChecks<NewChannel & ChannelChanges> = {
+  channelName: text,
+  displayName: text,
+  channelCategory: text,
+  isActive: boolean,
+  supportsBot: boolean,
+  supportsLiveChat: boolean,
+  supportsVideo: boolean,
+  supportsFileSharing: boolean,
+  expectedResponseSeconds: wholeNumber,
+  maxConcurrentUsers: wholeNumber,
+  availabilitySla: number,
+  serviceLevelTargetSeconds: wholeNumber,
+  botCostPerMinute: number,
+  humanCostPerMinute: number,
+  costCurrency: text,
+};
+const INTERACTION_TYPE: FieldChecks<NewInteractionType & InteractionTypeChanges> = {
+  typeCode: text,
+  typeName: text,
+  category: text,
+  subCategory: text,
+  complexityLevel: text,
+  businessCriticality: text,
+  targetResolutionSeconds: wholeNumber,
+  escalationThresholdSeconds: wholeNumber,
+  requiresHuman: boolean,
+  requiresAuthentication: boolean,
+  revenueImpacting: boolean,
+  description: text,
+  isActive: boolean,
+};
+const SERVICE_PLAN: FieldChecks<NewServicePlan & ServicePlanChanges> = {
+  planCode: text,
+  planName: text,
+  planKind: text,
+  paymentType: text,
+  monthlyFee: number,
+  currency: text,
+  dataAllowanceMb: wholeNumber,
+  voiceMinutes: wholeNumber,
+  smsCount: wholeNumber,
+  contractMonths: wholeNumber,
+  isActive: boolean,
+};
+const SURVEY_TEMPLATE: FieldChecks<NewSurveyTemplate & SurveyTemplateChanges> = {
+  templateCode: text,
+  templateName: text,
+  surveyType: text,
+  questions: json,
+  scaleMin: wholeNumber,
+  scaleMax: wholeNumber,
+  triggerEvent: text,
+  languageCode: text,
+  deliveryChannelId: uuid,
+  isActive: boolean,
+};
+const ARTICLE: FieldChecks<NewArticle & ArticleChanges> = {
+  articleKey: text,
+  title: text,
+  content: text,
+  category: text,
+  tags: textList,
+  languageCode: text,
+  articleStatus: text,
+  confidenceScore: number,
+  authorAgentId: uuid,
+  publishedAt: date,
+};
+const ASSIGNMENT: FieldChecks<PlanAssignmentInput> = {
+  customerId: uuid,
+  servicePlanId: uuid,
+  validFrom: date,
+  validTo: date,
+  assignmentReason: text,
+};
+
+export interface PlanAssignmentInput {
+  customerId: string;
+  servicePlanId: string;
+  validFrom?: Date;
+  validTo?: Date;
+  assignmentReason?: AssignmentReason;
 }
 
 /** Channels, interaction types, service plans, survey templates and KB articles: the reference data. */
@@ -138,31 +225,33 @@ export function referenceDataApis(session: Session) {
     if (!row) throw new NotFoundError(entity, key);
     return row;
   }
-  const checkChannel = (fields: ChannelChanges) =>
-    checkNumbers(
-      fields,
-      ['availabilitySla', 'botCostPerMinute', 'humanCostPerMinute'],
-      ['expectedResponseSeconds', 'maxConcurrentUsers', 'serviceLevelTargetSeconds'],
-    );
-  const checkInteractionType = (fields: InteractionTypeChanges) =>
-    checkNumbers(fields, [], ['targetResolutionSeconds', 'escalationThresholdSeconds']);
-  const checkServicePlan = (fields: ServicePlanChanges) =>
-    checkNumbers(fields, ['monthlyFee'], ['dataAllowanceMb', 'voiceMinutes', 'smsCount', 'contractMonths']);
-  const checkSurveyTemplate = (fields: SurveyTemplateChanges) =>
-    checkNumbers(fields, [], ['scaleMin', 'scaleMax']);
-  const checkArticle = (fields: ArticleChanges) => {
-    checkNumbers(fields, ['confidenceScore'], []);
-    assertValidDate('publishedAt', fields.publishedAt as Date | string | undefined);
+  const checkChannel = (fields: NewChannel | ChannelChanges) => checkFields(fields, CHANNEL);
+  const checkInteractionType = (fields: NewInteractionType | InteractionTypeChanges) =>
+    checkFields(fields, INTERACTION_TYPE);
+  const checkServicePlan = (fields: NewServicePlan | ServicePlanChanges) => checkFields(fields, SERVICE_PLAN);
+  const checkSurveyTemplate = (fields: NewSurveyTemplate | SurveyTemplateChanges) =>
+    checkFields(fields, SURVEY_TEMPLATE);
+  const checkArticle = (fields: NewArticle | ArticleChanges) => checkFields(fields, ARTICLE);
+  /** A lookup by id: a malformed one is a mistake, not a NotFoundError. */
+  const byId = (field: string, id: string) => {
+    uuid(field, id);
+    return [id];
   };
   const questionsParam = (questions: unknown[] | undefined) => (questions ? JSON.stringify(questions) : null);
 
   return {
     channels: {
       list: (): Promise<Channel[]> => session.run(getChannels, { channelIds: [] }),
-      get: (channelId: string): Promise<Channel> =>
-        theOne(session.run(getChannels, { channelIds: [channelId] }), 'channel', channelId),
-      byName: (channelName: string): Promise<Channel> =>
-        theOne(session.run(getChannels, { channelIds: [], channelName }), 'channel', channelName),
+      get: async (channelId: string): Promise<Channel> =>
+        theOne(
+          session.run(getChannels, { channelIds: byId('channelId', channelId) }, { channelIds: 'channelId' }),
+          'channel',
+          channelId,
+        ),
+      byName: async (channelName: string): Promise<Channel> => {
+        text('channelName', channelName);
+        return theOne(session.run(getChannels, { channelIds: [], channelName }), 'channel', channelName);
+      },
       /** Adds a channel; the nine standard ones come with the schema. */
       async create(channel: NewChannel): Promise<Channel> {
         checkChannel(channel);
@@ -171,6 +260,7 @@ export function referenceDataApis(session: Session) {
       },
       /** Changes the given fields; fields left out keep their value. */
       async update(channelId: string, changes: ChannelChanges): Promise<Channel> {
+        uuid('channelId', channelId);
         checkChannel(changes);
         return theOne(session.run(updateChannel, { ...changes, channelId }), 'channel', channelId);
       },
@@ -181,23 +271,32 @@ export function referenceDataApis(session: Session) {
         const [row] = await session.run(createInteractionType, type);
         return row as { interactionTypeId: string };
       },
-      get: (interactionTypeId: string): Promise<InteractionType> =>
+      get: async (interactionTypeId: string): Promise<InteractionType> =>
         theOne(
-          session.run(getInteractionTypes, { interactionTypeIds: [interactionTypeId] }),
+          session.run(
+            getInteractionTypes,
+            { interactionTypeIds: byId('interactionTypeId', interactionTypeId) },
+            { interactionTypeIds: 'interactionTypeId' },
+          ),
           'interaction type',
           interactionTypeId,
         ),
-      byCode: (typeCode: string): Promise<InteractionType> =>
-        theOne(
+      byCode: async (typeCode: string): Promise<InteractionType> => {
+        text('typeCode', typeCode);
+        return theOne(
           session.run(getInteractionTypes, { interactionTypeIds: [], typeCode }),
           'interaction type',
           typeCode,
-        ),
+        );
+      },
       /** All interaction types (retired ones too), or those of one category, by code. */
-      list: (filter: { category?: Category } = {}): Promise<InteractionType[]> =>
-        session.run(getInteractionTypes, { interactionTypeIds: [], category: filter.category }),
+      list: async (filter: { category?: Category } = {}): Promise<InteractionType[]> => {
+        checkFields(filter, { category: text });
+        return session.run(getInteractionTypes, { interactionTypeIds: [], category: filter.category });
+      },
       /** Changes the given fields; fields left out keep their value. */
       async update(interactionTypeId: string, changes: InteractionTypeChanges): Promise<InteractionType> {
+        uuid('interactionTypeId', interactionTypeId);
         checkInteractionType(changes);
         return theOne(
           session.run(updateInteractionType, { ...changes, interactionTypeId }),
@@ -212,20 +311,27 @@ export function referenceDataApis(session: Session) {
         const [row] = await session.run(createServicePlan, plan);
         return row as { servicePlanId: string };
       },
-      get: (servicePlanId: string): Promise<ServicePlan> =>
+      get: async (servicePlanId: string): Promise<ServicePlan> =>
         theOne(
-          session.run(getServicePlans, { servicePlanIds: [servicePlanId] }),
+          session.run(
+            getServicePlans,
+            { servicePlanIds: byId('servicePlanId', servicePlanId) },
+            { servicePlanIds: 'servicePlanId' },
+          ),
           'service plan',
           servicePlanId,
         ),
       /** Plans by code, optionally of one kind or only those (not) sold any more. */
-      list: (filter: { planKind?: PlanKind; isActive?: boolean } = {}): Promise<ServicePlan[]> =>
-        session.run(getServicePlans, { servicePlanIds: [], ...filter }),
+      list: async (filter: { planKind?: PlanKind; isActive?: boolean } = {}): Promise<ServicePlan[]> => {
+        checkFields(filter, { planKind: text, isActive: boolean });
+        return session.run(getServicePlans, { servicePlanIds: [], ...filter });
+      },
       /**
        * Changes the given fields; fields left out keep their value. A new planKind is refused
        * (ConflictError) when a customer would then hold two plans of that kind at once.
        */
       async update(servicePlanId: string, changes: ServicePlanChanges): Promise<ServicePlan> {
+        uuid('servicePlanId', servicePlanId);
         checkServicePlan(changes);
         return theOne(
           session.run(updateServicePlan, { ...changes, servicePlanId }),
@@ -234,21 +340,16 @@ export function referenceDataApis(session: Session) {
         );
       },
       /** Assigns a plan to a customer for a period; overlapping plans of one kind are refused (ConflictError). */
-      async assign(assignment: {
-        customerId: string;
-        servicePlanId: string;
-        validFrom?: Date;
-        validTo?: Date;
-        assignmentReason?: AssignmentReason;
-      }): Promise<{ assignmentId: string; planKind: string }> {
-        assertValidDate('validFrom', assignment.validFrom);
-        assertValidDate('validTo', assignment.validTo);
+      async assign(assignment: PlanAssignmentInput): Promise<{ assignmentId: string; planKind: string }> {
+        checkFields(assignment, ASSIGNMENT);
         const [row] = await session.run(assignPlan, assignment);
         return row as { assignmentId: string; planKind: string };
       },
       /** The customer's plan history, earliest first (none for an unknown customer). */
-      assignments: (customerId: string): Promise<PlanAssignment[]> =>
-        session.run(customerPlanAssignments, { customerId }),
+      assignments: async (customerId: string): Promise<PlanAssignment[]> => {
+        uuid('customerId', customerId);
+        return session.run(customerPlanAssignments, { customerId });
+      },
     },
     surveyTemplates: {
       async create(template: NewSurveyTemplate): Promise<{ surveyTemplateId: string }> {
@@ -259,17 +360,26 @@ export function referenceDataApis(session: Session) {
         });
         return row as { surveyTemplateId: string };
       },
-      get: (surveyTemplateId: string): Promise<SurveyTemplate> =>
+      get: async (surveyTemplateId: string): Promise<SurveyTemplate> =>
         theOne(
-          session.run(getSurveyTemplates, { surveyTemplateIds: [surveyTemplateId] }),
+          session.run(
+            getSurveyTemplates,
+            { surveyTemplateIds: byId('surveyTemplateId', surveyTemplateId) },
+            { surveyTemplateIds: 'surveyTemplateId' },
+          ),
           'survey template',
           surveyTemplateId,
         ),
       /** Templates by code, optionally of one survey type or only those (not) sent any more. */
-      list: (filter: { surveyType?: SurveyType; isActive?: boolean } = {}): Promise<SurveyTemplate[]> =>
-        session.run(getSurveyTemplates, { surveyTemplateIds: [], ...filter }),
+      list: async (
+        filter: { surveyType?: SurveyType; isActive?: boolean } = {},
+      ): Promise<SurveyTemplate[]> => {
+        checkFields(filter, { surveyType: text, isActive: boolean });
+        return session.run(getSurveyTemplates, { surveyTemplateIds: [], ...filter });
+      },
       /** Changes the given fields; fields left out keep their value; new questions bump templateVersion. */
       async update(surveyTemplateId: string, changes: SurveyTemplateChanges): Promise<SurveyTemplate> {
+        uuid('surveyTemplateId', surveyTemplateId);
         checkSurveyTemplate(changes);
         return theOne(
           session.run(updateSurveyTemplate, {
@@ -288,10 +398,21 @@ export function referenceDataApis(session: Session) {
         const [row] = await session.run(createArticle, article);
         return row as { articleId: string };
       },
-      get: (articleId: string): Promise<Article> =>
-        theOne(session.run(getArticles, { articleIds: [articleId], limit: 1 }), 'article', articleId),
-      /** Articles by key and language, optionally of one key, category, status or language. */
-      list: (
+      get: async (articleId: string): Promise<Article> =>
+        theOne(
+          session.run(
+            getArticles,
+            { articleIds: byId('articleId', articleId), limit: 1 },
+            { articleIds: 'articleId' },
+          ),
+          'article',
+          articleId,
+        ),
+      /**
+       * Articles by key and language, optionally of one key, category, status or language
+       * (limit 1 to 10,000, default 1,000).
+       */
+      list: async (
         filter: {
           articleKey?: string;
           category?: Category;
@@ -299,17 +420,22 @@ export function referenceDataApis(session: Session) {
           languageCode?: string;
           limit?: number;
         } = {},
-      ): Promise<Article[]> =>
-        session.run(getArticles, {
-          articleIds: [],
-          ...filter,
-          limit: Math.min(filter.limit ?? 1000, 10_000),
-        }),
+      ): Promise<Article[]> => {
+        checkFields(filter, {
+          articleKey: text,
+          category: text,
+          articleStatus: text,
+          languageCode: text,
+          limit,
+        });
+        return session.run(getArticles, { articleIds: [], ...filter, limit: filter.limit ?? 1000 });
+      },
       /**
        * Changes the given fields; fields left out keep their value; a new title or content bumps
        * articleVersion. usageCount and resolutionSuccessRate are the metrics worker's to write.
        */
       async update(articleId: string, changes: ArticleChanges): Promise<Article> {
+        uuid('articleId', articleId);
         checkArticle(changes);
         return theOne(session.run(updateArticle, { ...changes, articleId }), 'article', articleId);
       },

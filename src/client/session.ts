@@ -1,7 +1,11 @@
-import type { PreparedQuery } from '@pgtyped/runtime';
+import { type PreparedQuery, processSQLQueryIR } from '@pgtyped/runtime';
 import type pg from 'pg';
-import { ValidationError } from '../errors.js';
-import { type ConstraintCatalog, loadConstraintCatalog, toCarepulseError } from './constraint-errors.js';
+import {
+  type ConstraintCatalog,
+  loadConstraintCatalog,
+  type StatementParameters,
+  toCarepulseError,
+} from './constraint-errors.js';
 
 /** A pool, or one of its clients inside a transaction. */
 export type Queryable = pg.Pool | pg.PoolClient;
@@ -31,12 +35,26 @@ export class Session {
     return this.catalog;
   }
 
-  async run<Params, Result>(query: PreparedQuery<Params, Result>, params: Params): Promise<Result[]> {
+  /**
+   * Runs a generated query; PostgreSQL's errors become carepulse's. `fieldNames` gives the client's
+   * name of a parameter the SQL names otherwise (`interaction.startTimestamp` for
+   * `interactionStartTimestamp`), for the errors PostgreSQL reports by parameter.
+   */
+  async run<Params, Result>(
+    query: PreparedQuery<Params, Result>,
+    params: Params,
+    fieldNames: Partial<Record<keyof Params, string>> = {},
+  ): Promise<Result[]> {
     try {
       return await query.run(params, this.db);
     } catch (error) {
       const catalog = (error as { constraint?: string }).constraint ? await this.catalogPromise() : undefined;
-      throw toCarepulseError(error, catalog, this.connectionString);
+      throw toCarepulseError(
+        error,
+        catalog,
+        this.connectionString,
+        statementParameters(query, params, fieldNames),
+      );
     }
   }
 
@@ -45,36 +63,27 @@ export class Session {
   }
 }
 
-/** Arguments SQL would refuse anyway fail before the round trip, with the same error class. */
-export function assertValidDate(field: string, value: Date | string | null | undefined): void {
-  if (value === null || value === undefined) return;
-  const time = value instanceof Date ? value.getTime() : Date.parse(value);
-  if (Number.isNaN(time))
-    throw new ValidationError(`${field} must be a valid date and time, got ${String(value)}`, field);
-}
-
-export function assertFiniteNumber(field: string, value: number | null | undefined): void {
-  if (value === null || value === undefined) return;
-  if (!Number.isFinite(value))
-    throw new ValidationError(`${field} must be a finite number, got ${value}`, field);
-}
-
-/** Integer columns refuse a fraction with a message that names no field: say which one here. */
-export function assertWholeNumber(field: string, value: number | null | undefined): void {
-  if (value === null || value === undefined) return;
-  if (!Number.isInteger(value))
-    throw new ValidationError(`${field} must be a whole number, got ${value}`, field);
-}
-
-/** duration_seconds columns are integers: 2^31 - 1 seconds, a little over 68 years. */
-const LONGEST_DURATION_MS = 2_147_483_647_000;
-
-/** An end so far after its start that the duration would overflow, refused with the end's field. */
-export function assertDurationFits(field: string, start: Date, end: Date | null | undefined): void {
-  if (!end || !(start instanceof Date) || !(end instanceof Date)) return;
-  if (end.getTime() - start.getTime() > LONGEST_DURATION_MS)
-    throw new ValidationError(
-      `${field} must be less than 68 years after the start, got ${end.toISOString()}`,
-      field,
-    );
+/**
+ * The query's parameters in PostgreSQL's numbering. pgtyped keeps the parsed query as `queryIR`
+ * (private in its types) and numbers scalar parameters in order of first use, as
+ * processSQLQueryIR's mapping says; sql/ uses no array-spread parameters, whose numbers would
+ * depend on the values.
+ */
+function statementParameters<Params>(
+  query: PreparedQuery<Params, unknown>,
+  params: Params,
+  fieldNames: Partial<Record<keyof Params, string>>,
+): StatementParameters | undefined {
+  const queryIR = (query as unknown as { queryIR?: Parameters<typeof processSQLQueryIR>[0] }).queryIR;
+  if (!queryIR) return undefined;
+  const renames = fieldNames as Record<string, string | undefined>;
+  const names: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const parameter of processSQLQueryIR(queryIR).mapping) {
+    if (!('assignedIndex' in parameter) || typeof parameter.assignedIndex !== 'number') continue;
+    const name = renames[parameter.name] ?? parameter.name;
+    names[parameter.assignedIndex - 1] = name;
+    values[name] = (params as Record<string, unknown> | undefined)?.[parameter.name];
+  }
+  return { names, values };
 }

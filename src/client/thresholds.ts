@@ -7,7 +7,8 @@ import {
   updateThreshold,
 } from '../queries/thresholds.queries.js';
 import type { MetricName } from './metrics.js';
-import { assertFiniteNumber, type Session } from './session.js';
+import type { Session } from './session.js';
+import { boolean, checkFields, type FieldChecks, number, text, uuid, wholeNumber } from './validation.js';
 
 export type ThresholdScope = 'global' | 'channel' | 'interaction_type' | 'agent';
 export type Threshold = IListThresholdsResult;
@@ -36,34 +37,55 @@ export type ThresholdChanges = Partial<
   >
 >;
 
-function checkNumbers(fields: ThresholdChanges): void {
-  for (const field of ['warningThreshold', 'criticalThreshold', 'windowDays', 'minSample'] as const)
-    assertFiniteNumber(field, fields[field]);
+const THRESHOLD: FieldChecks<NewThreshold> = {
+  metricName: text,
+  scopeKind: text,
+  scopeId: uuid,
+  warningThreshold: number,
+  criticalThreshold: number,
+  higherIsBetter: boolean,
+  windowDays: wholeNumber,
+  minSample: wholeNumber,
+  enabled: boolean,
+  description: text,
+};
+
+function checkArguments(fields: ThresholdChanges): void {
+  checkFields(fields, THRESHOLD);
 }
 
 export function thresholdsApi(session: Session) {
   async function get(thresholdId: string): Promise<Threshold> {
-    const [row] = await session.run(listThresholds, { thresholdIds: [thresholdId] });
+    uuid('thresholdId', thresholdId);
+    const [row] = await session.run(
+      listThresholds,
+      { thresholdIds: [thresholdId] },
+      { thresholdIds: 'thresholdId' },
+    );
     if (!row) throw new NotFoundError('threshold', thresholdId);
     return row;
   }
   return {
     async create(threshold: NewThreshold): Promise<Threshold> {
-      checkNumbers(threshold);
+      checkArguments(threshold);
       const [row] = await session.run(createThreshold, threshold);
       return get((row as { thresholdId: string }).thresholdId);
     },
     /** Changes the given fields; metric and scope stay (create another threshold for another scope). */
     async update(thresholdId: string, changes: ThresholdChanges): Promise<Threshold> {
-      checkNumbers(changes);
+      uuid('thresholdId', thresholdId);
+      checkArguments(changes);
       const [row] = await session.run(updateThreshold, { ...changes, thresholdId });
       if (!row) throw new NotFoundError('threshold', thresholdId);
       return get(thresholdId);
     },
     get,
-    list: (filter: { metricName?: MetricName } = {}): Promise<Threshold[]> =>
-      session.run(listThresholds, { thresholdIds: [], metricName: filter.metricName }),
+    async list(filter: { metricName?: MetricName } = {}): Promise<Threshold[]> {
+      checkFields(filter, { metricName: text });
+      return session.run(listThresholds, { thresholdIds: [], metricName: filter.metricName });
+    },
     async remove(thresholdId: string): Promise<void> {
+      uuid('thresholdId', thresholdId);
       const [row] = await session.run(deleteThreshold, { thresholdId });
       if (!row) throw new NotFoundError('threshold', thresholdId);
     },

@@ -2,7 +2,7 @@ import { migrate as graphileMigrate, Logger as MigrateLogger, type Settings } fr
 import { runMigrations as installWorkerSchema, Logger as WorkerLogger } from 'graphile-worker';
 import pg from 'pg';
 import { onRootDatabase } from '../db/admin.js';
-import { asConnectionError } from '../db/connection-errors.js';
+import { asConnectionError, describeTarget } from '../db/connection-errors.js';
 import { databaseName } from '../db/database.js';
 import { createPool } from '../db/pool.js';
 import { ConnectionError, MigrationError } from '../errors.js';
@@ -43,8 +43,24 @@ async function connect(connectionString: string): Promise<pg.Client> {
   return client;
 }
 
+/**
+ * carepulse's database must not be the maintenance database it creates databases from (the
+ * `postgres` of DATABASE_URL's server, unless ROOT_DATABASE_URL says otherwise): graphile-migrate
+ * refuses that in a multi-line message, and the schema does not belong there anyway.
+ */
+function assertOwnDatabase(target: MigrationTarget): void {
+  if (describeTarget(target.connectionString) !== describeTarget(target.rootConnectionString)) return;
+  const example = new URL(target.connectionString);
+  example.password = '';
+  example.pathname = '/carepulse';
+  throw new ConnectionError(
+    `DATABASE_URL names the database ${databaseName(target.connectionString)}, which carepulse uses to create databases (ROOT_DATABASE_URL); name a database of carepulse's own, for example ${example.toString()}`,
+  );
+}
+
 /** Creates the database when the server does not have it yet; returns whether it did. */
 export async function ensureDatabase(target: MigrationTarget): Promise<boolean> {
+  assertOwnDatabase(target);
   const name = databaseName(target.connectionString);
   return onRootDatabase(target.rootConnectionString, async (root) => {
     const { rowCount } = await root.query('select 1 from pg_database where datname = $1', [name]);
@@ -111,6 +127,26 @@ export async function assertMigrated(connectionString: string): Promise<void> {
     if (applied.length < shipped.length) {
       throw new MigrationError(
         `database ${databaseName(connectionString)} has ${applied.length} of ${shipped.length} migrations applied; run "carepulse migrate" first`,
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * For commands that only read the data model (report): the schema must be there, but they ask
+ * for nothing else — not graphile-migrate's schema, which a read-only role may not see.
+ */
+export async function assertDataModel(connectionString: string): Promise<void> {
+  const client = await connect(connectionString);
+  try {
+    const { rows } = await client.query<{ present: boolean }>(
+      "select to_regnamespace('cx') is not null as present",
+    );
+    if (!rows[0]?.present) {
+      throw new MigrationError(
+        `database ${databaseName(connectionString)} has no carepulse schema (cx); run "carepulse migrate" first`,
       );
     }
   } finally {

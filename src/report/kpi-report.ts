@@ -7,7 +7,8 @@ import type { Alert } from '../client/alerts.js';
 import type { CarepulseClient } from '../client/connect.js';
 import type { Region } from '../client/customers.js';
 import type { MetricFamily, MetricQuery, MetricValue } from '../client/metrics.js';
-import { assertPeriod } from '../client/reporting-days.js';
+import { assertPeriod, assertReportingDay, FIRST_DAY } from '../client/reporting-days.js';
+import { ValidationError } from '../errors.js';
 
 export const REPORT_FAMILIES = [
   'volume',
@@ -60,18 +61,54 @@ export interface KpiReport {
 }
 
 const DAY_MS = 86_400_000;
-const shift = (day: string, days: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+const DEFAULT_DAYS = 30;
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+const dayOf = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The period the user asked for and the one of the same length just before it, which the report
+ * compares it with. That one must begin on a day there is (0001-01-01 or later): a period that
+ * reaches too far back is refused in the days the user gave, not in the computed ones.
+ */
+export function reportPeriods(asked: { from?: string; to: string }): {
+  period: { from: string; to: string };
+  previousPeriod: { from: string; to: string };
+} {
+  assertReportingDay('from', asked.from);
+  assertReportingDay('to', asked.to);
+  const to = dayNumber(asked.to);
+  const first = dayNumber(FIRST_DAY);
+  if (asked.from === undefined && to - 2 * DEFAULT_DAYS + 1 < first) {
+    throw new ValidationError(
+      `to (${asked.to}) must be ${dayOf(first + 2 * DEFAULT_DAYS - 1)} or later: the report shows the ${DEFAULT_DAYS} days ending with it and compares them with the ${DEFAULT_DAYS} days before, which must not begin before ${FIRST_DAY}`,
+      'to',
+    );
+  }
+  const from = asked.from ?? dayOf(to - DEFAULT_DAYS + 1);
+  assertPeriod({ from, to: asked.to });
+  const length = to - dayNumber(from) + 1;
+  if (dayNumber(from) - length < first) {
+    // from - (to - from + 1) >= first, so from >= (first + to + 1) / 2
+    throw new ValidationError(
+      `from (${from}) must be ${dayOf(Math.ceil((first + to + 1) / 2))} or later when to is ${asked.to}: the report compares the period with as many days just before it, and those must not begin before ${FIRST_DAY}`,
+      'from',
+    );
+  }
+  return {
+    period: { from, to: asked.to },
+    previousPeriod: { from: dayOf(dayNumber(from) - length), to: dayOf(dayNumber(from) - 1) },
+  };
+}
 
 export async function buildKpiReport(
   client: CarepulseClient,
   options: ReportOptions = {},
 ): Promise<KpiReport> {
-  const to = options.to ?? (await client.metrics.today());
-  const from = options.from ?? shift(to, -29);
-  assertPeriod({ from, to });
-  const length = Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
-  const previousPeriod = { from: shift(from, -length), to: shift(from, -1) };
+  const { period, previousPeriod } = reportPeriods({
+    from: options.from,
+    to: options.to ?? (await client.metrics.today()),
+  });
+  const { from, to } = period;
 
   const filters: Omit<MetricQuery, 'from' | 'to'> = { region: options.region };
   if (options.channel) filters.channelId = (await client.channels.byName(options.channel)).channelId;

@@ -218,6 +218,8 @@ export async function prepareSimulation(
 ): Promise<PreparedSimulation> {
   const plan = simulationPlan(options);
   const batchSize = options.batchSize ?? 5000;
+  // a batch of nothing would never reach the end: refused before anything is written
+  checkWhole('batchSize', batchSize, 1, 1_000_000);
   const progress = options.onProgress ?? (() => {});
   const session = new Session(pool, pool, '');
   const summary: SimulationSummary = {
@@ -233,7 +235,8 @@ export async function prepareSimulation(
   };
 
   progress({ phase: 'world', done: 0, total: 1 });
-  const world = await createWorld(connect({ pool }), plan);
+  // all or nothing: a run stopped while it creates the world leaves none of it behind
+  const world = await connect({ pool }).withTransaction((tx) => createWorld(tx, plan));
   progress({ phase: 'world', done: 1, total: 1 });
 
   const days = simulatedDays(plan);

@@ -32,7 +32,7 @@ export async function createWorld(client: CarepulseClient, plan: SimulationPlan)
   const existing = await client.agents.list({ agentType: 'bot' });
   if (existing.some((a) => a.agentCode === CHAT_BOT_CODE)) {
     throw new ConflictError(
-      `this database already holds a simulation (agent ${CHAT_BOT_CODE} exists): simulate into an empty database`,
+      `this database already holds a simulation, perhaps a half-finished one (agent ${CHAT_BOT_CODE} exists): remove it with "carepulse simulate --reset", or simulate into another database`,
       'agentCode',
     );
   }

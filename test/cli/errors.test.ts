@@ -130,6 +130,20 @@ test('a missing database', async () => {
   }
 });
 
+test('a DATABASE_URL that names the maintenance database postgres', async () => {
+  const server = await acquireTestServer();
+  try {
+    const url = withDatabaseName(server.rootConnectionString, 'postgres');
+    const result = await runCli(['migrate'], { env: { DATABASE_URL: url } });
+    assertOneLineError(
+      result,
+      /^carepulse: DATABASE_URL names the database postgres, which carepulse uses to create databases \(ROOT_DATABASE_URL\); name a database of carepulse's own, for example postgres:\/\/.*\/carepulse$/,
+    );
+  } finally {
+    await releaseTestServer();
+  }
+});
+
 test('db start and db stop refuse to act when DATABASE_URL is set', async () => {
   const result = await runCli(['db', 'stop'], { env: { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/x' } });
   assertOneLineError(

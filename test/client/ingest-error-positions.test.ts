@@ -124,6 +124,43 @@ test('a value its column cannot hold is refused in COPY with its row and field',
   ]);
 });
 
+test('malformed ids, NUL characters and strings for numbers are refused before the round trip', async ({
+  pool,
+  client,
+}) => {
+  const batch = (await batchOf(pool)).slice(0, 4);
+  const row = batch[2] as IngestInteraction;
+  const cases: Array<[IngestInteraction, string, string]> = [
+    [
+      { ...row, customerId: '42' },
+      'interactions[2].customerId',
+      'interactions[2].customerId must be a uuid, got "42"',
+    ],
+    [
+      { ...row, customerIntent: 'billing\u0000' },
+      'interactions[2].customerIntent',
+      'interactions[2].customerIntent must be text without NUL characters (U+0000)',
+    ],
+    [
+      { ...row, sentimentScore: '0.5' as unknown as number },
+      'interactions[2].sentimentScore',
+      'interactions[2].sentimentScore must be a finite number, got "0.5"',
+    ],
+    [
+      {
+        ...row,
+        steps: [{ ...(row.steps?.[0] as NonNullable<IngestInteraction['steps']>[number]), agentId: 'bot-1' }],
+      },
+      'interactions[2].steps[0].agentId',
+      'interactions[2].steps[0].agentId must be a uuid, got "bot-1"',
+    ],
+  ];
+  for (const [bad, field, message] of cases) {
+    const attempt = batch.map((r, i) => (i === 2 ? bad : r));
+    assert.equal(await fieldAndMessage(client.interactions.ingest(attempt)), [field, message]);
+  }
+});
+
 test('a batch that is not an array of objects is refused with the field', async ({ client }) => {
   const notArray = await rejection(client.interactions.ingest({} as unknown as IngestInteraction[]));
   assert.equal(

@@ -291,7 +291,11 @@ test('a server that cannot be reached gives a ConnectionError', async () => {
   const unreachable = connect({ connectionString: 'postgres://postgres@127.0.0.1:1/carepulse' });
   try {
     const error = await rejection(
-      unreachable.interactions.get({ customerId: 'x', interactionId: 'y', startTimestamp: new Date() }),
+      unreachable.interactions.get({
+        customerId: '01a214ff-4b24-7802-9c4d-3ba4872ad3c1',
+        interactionId: '01a214ff-4b24-7802-9c4d-3ba4872ad3c2',
+        startTimestamp: new Date(),
+      }),
     );
     assert.instance(error, ConnectionError);
   } finally {

@@ -74,7 +74,7 @@ test('a database that already holds a simulation is refused, and nothing is adde
     assert.instance(error, ConflictError);
     assert.is(
       (error as Error).message,
-      'this database already holds a simulation (agent SIM-BOT-CHAT exists): simulate into an empty database',
+      'this database already holds a simulation, perhaps a half-finished one (agent SIM-BOT-CHAT exists): remove it with "carepulse simulate --reset", or simulate into another database',
     );
   }
   const after = await pool.query('select count(*)::int as n from cx.customer_interactions');

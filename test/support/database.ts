@@ -68,7 +68,7 @@ export async function inRollbackTransaction<T>(
  * `settings` are set on every session of its pool.
  */
 export async function withSecondDatabase<T>(
-  block: (pool: pg.Pool) => Promise<T>,
+  block: (pool: pg.Pool, connectionString: string) => Promise<T>,
   settings: Record<string, string> = {},
 ): Promise<T> {
   const server = await acquireTestServer();
@@ -83,7 +83,7 @@ export async function withSecondDatabase<T>(
     .join(' ');
   const pool = createPool({ connectionString, max: 4, options });
   try {
-    return await block(pool);
+    return await block(pool, connectionString);
   } finally {
     await pool.end();
     await dropDatabase(server.rootConnectionString, databaseName);

@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { connect } from '../../client/connect.js';
 import { withDatabase } from '../../db/with-database.js';
-import { migrateDatabase } from '../../migrate/migrate.js';
+import { assertDataModel, migrateDatabase } from '../../migrate/migrate.js';
 import { buildKpiReport } from '../../report/kpi-report.js';
 import { renderCsv, renderJson, renderTable } from '../../report/render-report.js';
 
@@ -32,7 +32,10 @@ export function registerReportCommand(program: Command): void {
         format: 'table' | 'json' | 'csv';
       }) => {
         await withDatabase(async (db) => {
-          await migrateDatabase(db);
+          // the embedded database is carepulse's own, kept migrated; on DATABASE_URL the report
+          // only reads, so a role that may read the data model and nothing else can run it
+          if (db.kind === 'embedded') await migrateDatabase(db);
+          else await assertDataModel(db.connectionString);
           const client = connect({ connectionString: db.connectionString });
           try {
             const report = await buildKpiReport(client, options);
