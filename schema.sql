@@ -969,10 +969,10 @@ begin
   end if;
   for v_source in
     select m.source,
-           -- a count over no rows is 0, a rate over no rows has no value
+           -- a total over no rows is 0, a mean or a rate over no rows has no value
            string_agg(format('row(%L, %s, coalesce((%s)::numeric, 0))::cx_private.metric_cell',
                              m.metric_name,
-                             case when m.unit = 'count' then format('coalesce((%s)::numeric, 0)', m.expression)
+                             case when m.is_total then format('coalesce((%s)::numeric, 0)', m.expression)
                                   else format('(%s)::numeric', m.expression) end,
                              m.sample_expression), ', ' order by m.metric_name) as cells
       from cx.metrics m
@@ -1021,6 +1021,8 @@ begin
       v_filters := v_filters || format(' and agent_id = %L', p_agent_id);
     end if;
     return query execute format(
+      -- six decimals: enough for any rate or mean shown (a fraction to 0.0001 %), and the same
+      -- digits whatever the division's scale; sums of counts and money are exact anyway
       'select v.metric_name::text, g.d, g.k, round(v.value::numeric, 6), v.sample::numeric
          from (select %s as d, %s as k, array[%s] as cells
                  from cx.%I where %s %s) g
@@ -1035,7 +1037,7 @@ $$;
 -- Name: FUNCTION metric_values(p_from date, p_to date, p_group text, p_channel_id uuid, p_interaction_type_id uuid, p_region text, p_agent_id uuid); Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON FUNCTION cx.metric_values(p_from date, p_to date, p_group text, p_channel_id uuid, p_interaction_type_id uuid, p_region text, p_agent_id uuid) IS 'Every metric of cx.metrics over reporting days p_from..p_to, filtered by channel, interaction type, region or agent, grouped by none, day, channel, day_channel, interaction_type, channel_interaction_type (key channel/type), region, agent or day_agent; one row per metric and group with its value and sample size. Agent metrics answer when grouping by or filtering on agents; journey and outcome metrics when grouping by none, day or channel without type or region filters.';
+COMMENT ON FUNCTION cx.metric_values(p_from date, p_to date, p_group text, p_channel_id uuid, p_interaction_type_id uuid, p_region text, p_agent_id uuid) IS 'Every metric of cx.metrics over reporting days p_from..p_to, filtered by channel, interaction type, region or agent, grouped by none, day, channel, day_channel, interaction_type, channel_interaction_type (key channel/type), region, agent or day_agent; one row per metric and group with its value (rounded to 6 decimals; a total is 0 over no rows, a mean or a rate null) and sample size. Agent metrics answer when grouping by or filtering on agents; journey and outcome metrics when grouping by none, day or channel without type or region filters.';
 
 --
 -- Name: parent_constraint_name(text); Type: FUNCTION; Schema: cx; Owner: -
@@ -6446,8 +6448,12 @@ CREATE TABLE cx.daily_agent_metrics (
     handling_seconds bigint NOT NULL,
     idle_seconds bigint NOT NULL,
     available_seconds bigint NOT NULL,
-    occupancy numeric GENERATED ALWAYS AS (round(((handling_seconds)::numeric / (NULLIF((handling_seconds + idle_seconds), 0))::numeric), 4)) STORED,
-    refreshed_at timestamp with time zone DEFAULT now() NOT NULL
+    refreshed_at timestamp with time zone DEFAULT now() NOT NULL,
+    occupancy numeric GENERATED ALWAYS AS (
+CASE
+    WHEN (available_seconds > 0) THEN round(((handling_seconds)::numeric / (NULLIF((handling_seconds + idle_seconds), 0))::numeric), 4)
+    ELSE NULL::numeric
+END) STORED
 );
 
 --
@@ -6535,16 +6541,16 @@ COMMENT ON COLUMN cx.daily_agent_metrics.idle_seconds IS 'Available or busy stat
 COMMENT ON COLUMN cx.daily_agent_metrics.available_seconds IS 'Available or busy status time within the day.';
 
 --
--- Name: COLUMN daily_agent_metrics.occupancy; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.daily_agent_metrics.occupancy IS 'handling_seconds / (handling_seconds + idle_seconds), 0-1.';
-
---
 -- Name: COLUMN daily_agent_metrics.refreshed_at; Type: COMMENT; Schema: cx; Owner: -
 --
 
 COMMENT ON COLUMN cx.daily_agent_metrics.refreshed_at IS 'When the bucket was last recomputed.';
+
+--
+-- Name: COLUMN daily_agent_metrics.occupancy; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_agent_metrics.occupancy IS 'handling_seconds / (handling_seconds + idle_seconds), 0-1; null on a day without available time (no status history to measure against).';
 
 --
 -- Name: daily_interaction_rollup; Type: TABLE; Schema: cx; Owner: -
@@ -6731,7 +6737,7 @@ COMMENT ON COLUMN cx.daily_interaction_rollup.answered_after_queue IS 'Queued, t
 -- Name: COLUMN daily_interaction_rollup.queue_seconds_answered; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON COLUMN cx.daily_interaction_rollup.queue_seconds_answered IS 'queue_time_seconds summed over answered_after_queue (ASA = this / answered_after_queue).';
+COMMENT ON COLUMN cx.daily_interaction_rollup.queue_seconds_answered IS 'queue_time_seconds summed over answered_after_queue (ASA = this / human_handled: a contact answered without a queue waited 0 s).';
 
 --
 -- Name: COLUMN daily_interaction_rollup.abandoned; Type: COMMENT; Schema: cx; Owner: -
@@ -8088,6 +8094,7 @@ CREATE TABLE cx.metrics (
     source text NOT NULL,
     expression text NOT NULL,
     sample_expression text NOT NULL,
+    is_total boolean DEFAULT false NOT NULL,
     CONSTRAINT metrics_description_max_length CHECK ((char_length(description) <= 2000)),
     CONSTRAINT metrics_description_not_blank CHECK ((btrim(description) <> ''::text)),
     CONSTRAINT metrics_expression_max_length CHECK ((char_length(expression) <= 4000)),
@@ -8151,6 +8158,12 @@ COMMENT ON COLUMN cx.metrics.expression IS 'SQL over aggregates of the source''s
 --
 
 COMMENT ON COLUMN cx.metrics.sample_expression IS 'The number of observations behind a value (its denominator), so thresholds can ignore tiny samples.';
+
+--
+-- Name: COLUMN metrics.is_total; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.metrics.is_total IS 'A total (a count, a sum of money): 0 over no rows. Otherwise a mean or a rate, with no value (null) over no rows.';
 
 --
 -- Name: performance_thresholds; Type: TABLE; Schema: cx; Owner: -

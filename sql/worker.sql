@@ -7,11 +7,13 @@ select count(*) as "waiting!"
 select cx.create_monthly_partitions(now(), :months!) as "monthsCreated!";
 
 /* @name CheckThresholdsAndDataQuality */
-select t.evaluated as "evaluated!", t.opened as "opened!", t.escalated as "escalated!", t.updated as "updated!",
-       t.resolved as "resolved!", q.checked as "qualityChecked!", q.opened as "qualityOpened!",
+-- the day is the reporting time zone's: today, or :daysBack days before it (1: yesterday)
+select d.day::text as "metricDate!", t.evaluated as "evaluated!", t.opened as "opened!", t.escalated as "escalated!",
+       t.updated as "updated!", t.resolved as "resolved!", q.checked as "qualityChecked!", q.opened as "qualityOpened!",
        q.escalated as "qualityEscalated!", q.updated as "qualityUpdated!", q.resolved as "qualityResolved!"
-  from cx.check_thresholds(:metricDate::date) t
- cross join cx.check_data_quality(:metricDate::date) q;
+  from (select cx.reporting_day(now()) - :daysBack!::integer as day) d
+ cross join lateral cx.check_thresholds(d.day) t
+ cross join lateral cx.check_data_quality(d.day) q;
 
 /* @name RefreshRecentCapacity */
 select hours as "hours!", rows_written as "rowsWritten!", rows_removed as "rowsRemoved!"

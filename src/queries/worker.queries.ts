@@ -60,13 +60,14 @@ export const createPartitionsAhead = new PreparedQuery<ICreatePartitionsAheadPar
 
 /** 'CheckThresholdsAndDataQuality' parameters type */
 export interface ICheckThresholdsAndDataQualityParams {
-  metricDate?: DateOrString | null | void;
+  daysBack: number;
 }
 
 /** 'CheckThresholdsAndDataQuality' return type */
 export interface ICheckThresholdsAndDataQualityResult {
   escalated: number;
   evaluated: number;
+  metricDate: string;
   opened: number;
   qualityChecked: number;
   qualityEscalated: number;
@@ -83,16 +84,18 @@ export interface ICheckThresholdsAndDataQualityQuery {
   result: ICheckThresholdsAndDataQualityResult;
 }
 
-const checkThresholdsAndDataQualityIR: any = {"usedParamSet":{"metricDate":true},"params":[{"name":"metricDate","required":false,"transform":{"type":"scalar"},"locs":[{"a":344,"b":354},{"a":399,"b":409}]}],"statement":"select t.evaluated as \"evaluated!\", t.opened as \"opened!\", t.escalated as \"escalated!\", t.updated as \"updated!\",\n       t.resolved as \"resolved!\", q.checked as \"qualityChecked!\", q.opened as \"qualityOpened!\",\n       q.escalated as \"qualityEscalated!\", q.updated as \"qualityUpdated!\", q.resolved as \"qualityResolved!\"\n  from cx.check_thresholds(:metricDate::date) t\n cross join cx.check_data_quality(:metricDate::date) q"};
+const checkThresholdsAndDataQualityIR: any = {"usedParamSet":{"daysBack":true},"params":[{"name":"daysBack","required":true,"transform":{"type":"scalar"},"locs":[{"a":479,"b":488}]}],"statement":"-- the day is the reporting time zone's: today, or :daysBack days before it (1: yesterday)\nselect d.day::text as \"metricDate!\", t.evaluated as \"evaluated!\", t.opened as \"opened!\", t.escalated as \"escalated!\",\n       t.updated as \"updated!\", t.resolved as \"resolved!\", q.checked as \"qualityChecked!\", q.opened as \"qualityOpened!\",\n       q.escalated as \"qualityEscalated!\", q.updated as \"qualityUpdated!\", q.resolved as \"qualityResolved!\"\n  from (select cx.reporting_day(now()) - :daysBack!::integer as day) d\n cross join lateral cx.check_thresholds(d.day) t\n cross join lateral cx.check_data_quality(d.day) q"};
 
 /**
  * Query generated from SQL:
  * ```
- * select t.evaluated as "evaluated!", t.opened as "opened!", t.escalated as "escalated!", t.updated as "updated!",
- *        t.resolved as "resolved!", q.checked as "qualityChecked!", q.opened as "qualityOpened!",
+ * -- the day is the reporting time zone's: today, or :daysBack days before it (1: yesterday)
+ * select d.day::text as "metricDate!", t.evaluated as "evaluated!", t.opened as "opened!", t.escalated as "escalated!",
+ *        t.updated as "updated!", t.resolved as "resolved!", q.checked as "qualityChecked!", q.opened as "qualityOpened!",
  *        q.escalated as "qualityEscalated!", q.updated as "qualityUpdated!", q.resolved as "qualityResolved!"
- *   from cx.check_thresholds(:metricDate::date) t
- *  cross join cx.check_data_quality(:metricDate::date) q
+ *   from (select cx.reporting_day(now()) - :daysBack!::integer as day) d
+ *  cross join lateral cx.check_thresholds(d.day) t
+ *  cross join lateral cx.check_data_quality(d.day) q
  * ```
  */
 export const checkThresholdsAndDataQuality = new PreparedQuery<ICheckThresholdsAndDataQualityParams,ICheckThresholdsAndDataQualityResult>(checkThresholdsAndDataQualityIR);
