@@ -2123,8 +2123,10 @@ begin
     end if;
   end loop;
   v_row := v_ords[v_low];
-  if v_low = 1 and not cx_private.staged_prefix_fails(v_row, null, null, p_sqlstate, p_constraint) then
-    return null; -- the failure needs more than one row's content, or did not come back
+  -- the search assumed the whole batch fails the same way again; a failure that did not come
+  -- back in the trials (a concurrent writer's row that has since committed) is not placed
+  if not cx_private.staged_prefix_fails(v_row, null, null, p_sqlstate, p_constraint) then
+    return null;
   end if;
   -- and the same again over that row's steps, when the row alone passes without them
   select array_agg(st.step_ord order by st.step_ord) into v_steps
@@ -2979,15 +2981,24 @@ begin
   if not found then
     return null;
   end if;
-  -- the staged rows as the table will see them, where the rule reads only what was staged
-  v_staged := case v_table
-    when 'cx.customer_interactions'::regclass then
-      '(select s.*, null::integer as step_ord from pg_temp.ingest_interactions s) r'
-    else
-      '(select st.*, st.interaction_ord as ord, s.customer_id, s.interaction_id,
-               s.start_timestamp as interaction_start_timestamp
-          from pg_temp.ingest_steps st join pg_temp.ingest_interactions s on s.ord = st.interaction_ord) r'
-  end;
+  -- the staged rows as the table will see them, where the rule reads only what was staged; a
+  -- replay (its reference stored, or earlier in the batch) is skipped, so no rule judges it
+  v_staged := format(
+    case v_table
+      when 'cx.customer_interactions'::regclass then
+        '(select s.*, null::integer as step_ord from pg_temp.ingest_interactions s where %1$s) r'
+      else
+        '(select st.*, st.interaction_ord as ord, s.customer_id, s.interaction_id,
+                 s.start_timestamp as interaction_start_timestamp
+            from pg_temp.ingest_steps st join pg_temp.ingest_interactions s on s.ord = st.interaction_ord
+           where %1$s) r'
+    end,
+    's.source_system is null
+     or (not exists (select 1 from cx.interaction_external_refs x
+                      where x.source_system = s.source_system and x.external_reference = s.external_reference)
+         and not exists (select 1 from pg_temp.ingest_interactions e
+                          where e.source_system = s.source_system and e.external_reference = s.external_reference
+                            and e.ord < s.ord))');
   if exists (select 1 from unnest(v_columns) c
               where c not in (select a.attname from pg_attribute a
                                where a.attnum > 0 and not a.attisdropped
@@ -5369,6 +5380,7 @@ CREATE TABLE cx.customer_feedback (
     CONSTRAINT customer_feedback_ces_score_range CHECK (((ces_score >= 1) AND (ces_score <= 7))),
     CONSTRAINT customer_feedback_csat_score_range CHECK (((csat_score >= 1) AND (csat_score <= 5))),
     CONSTRAINT customer_feedback_feedback_text_max_length CHECK ((char_length(feedback_text) <= 10000)),
+    CONSTRAINT customer_feedback_feedback_topics_max_length CHECK (((cardinality(feedback_topics) <= 50) AND (char_length(array_to_string(feedback_topics, ''::text)) <= 5000))),
     CONSTRAINT customer_feedback_follow_up_notes_max_length CHECK ((char_length(follow_up_notes) <= 10000)),
     CONSTRAINT customer_feedback_follow_up_resolved_at_when_resolved CHECK (((follow_up_resolved_at IS NULL) OR (follow_up_status = ANY (ARRAY['resolved'::text, 'closed'::text])))),
     CONSTRAINT customer_feedback_follow_up_status_known CHECK ((follow_up_status = ANY (ARRAY['not_required'::text, 'pending'::text, 'in_progress'::text, 'resolved'::text, 'closed'::text]))),
@@ -6166,6 +6178,7 @@ CREATE TABLE cx.customers (
     customer_effort_score numeric GENERATED ALWAYS AS (round(((effort_sum)::numeric / (NULLIF(effort_count, 0))::numeric), 3)) STORED,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customers_accessibility_needs_max_length CHECK (((cardinality(accessibility_needs) <= 20) AND (char_length(array_to_string(accessibility_needs, ''::text)) <= 2000))),
     CONSTRAINT customers_account_status_known CHECK ((account_status = ANY (ARRAY['active'::text, 'suspended'::text, 'inactive'::text, 'churned'::text]))),
     CONSTRAINT customers_churn_risk_score_fraction CHECK (((churn_risk_score >= (0)::numeric) AND (churn_risk_score <= (1)::numeric))),
     CONSTRAINT customers_churned_at_when_churned CHECK (((account_status = 'churned'::text) = (churned_at IS NOT NULL))),
@@ -7968,6 +7981,7 @@ CREATE TABLE cx.knowledge_base (
     CONSTRAINT knowledge_base_content_max_length CHECK ((char_length(content) <= 100000)),
     CONSTRAINT knowledge_base_language_code_format CHECK ((language_code ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
     CONSTRAINT knowledge_base_resolution_success_rate_fraction CHECK (((resolution_success_rate >= (0)::numeric) AND (resolution_success_rate <= (1)::numeric))),
+    CONSTRAINT knowledge_base_tags_max_length CHECK (((cardinality(tags) <= 50) AND (char_length(array_to_string(tags, ''::text)) <= 5000))),
     CONSTRAINT knowledge_base_title_max_length CHECK ((char_length(title) <= 500)),
     CONSTRAINT knowledge_base_title_not_blank CHECK ((btrim(title) <> ''::text)),
     CONSTRAINT knowledge_base_usage_count_non_negative CHECK ((usage_count >= 0))

@@ -34,10 +34,11 @@ returning interaction_id as "interactionId!";
 
 /* @name EndInteraction */
 update cx.customer_interactions
-   set end_timestamp = coalesce(:endTimestamp::timestamptz, now()),
+   -- a correction that gives no new end or error code keeps the ones it corrects
+   set end_timestamp = coalesce(:endTimestamp::timestamptz, end_timestamp, now()),
        status = :status!,
        resolution_status = :resolutionStatus!,
-       error_code = :errorCode,
+       error_code = coalesce(:errorCode, case when :status! = 'failed' then error_code end),
        cost_to_serve = coalesce(:costToServe, cost_to_serve),
        interaction_value = coalesce(:interactionValue, interaction_value),
        revenue_impact = coalesce(:revenueImpact, revenue_impact),

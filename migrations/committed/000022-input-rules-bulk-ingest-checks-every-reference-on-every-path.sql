@@ -1,5 +1,5 @@
 --! Previous: sha1:68bbfc7c034ad55e9e57684ee1f18f22c6eb7971
---! Hash: sha1:664d08d64853cb6fa4f505b684eb5263cb3e2cfb
+--! Hash: sha1:27ff0e7d0e3a30f21b47fc8e6416f06f9f08364d
 --! Message: input rules: bulk ingest checks every reference on every path and names the batch row of any error, replays with other content are reported, no JIT where plans are forced, times within a window, step agents of their kind, free text has a maximum length
 
 --! split: 0100-ingest-checks-every-reference-on-every-path.sql
@@ -458,15 +458,24 @@ begin
   if not found then
     return null;
   end if;
-  -- the staged rows as the table will see them, where the rule reads only what was staged
-  v_staged := case v_table
-    when 'cx.customer_interactions'::regclass then
-      '(select s.*, null::integer as step_ord from pg_temp.ingest_interactions s) r'
-    else
-      '(select st.*, st.interaction_ord as ord, s.customer_id, s.interaction_id,
-               s.start_timestamp as interaction_start_timestamp
-          from pg_temp.ingest_steps st join pg_temp.ingest_interactions s on s.ord = st.interaction_ord) r'
-  end;
+  -- the staged rows as the table will see them, where the rule reads only what was staged; a
+  -- replay (its reference stored, or earlier in the batch) is skipped, so no rule judges it
+  v_staged := format(
+    case v_table
+      when 'cx.customer_interactions'::regclass then
+        '(select s.*, null::integer as step_ord from pg_temp.ingest_interactions s where %1$s) r'
+      else
+        '(select st.*, st.interaction_ord as ord, s.customer_id, s.interaction_id,
+                 s.start_timestamp as interaction_start_timestamp
+            from pg_temp.ingest_steps st join pg_temp.ingest_interactions s on s.ord = st.interaction_ord
+           where %1$s) r'
+    end,
+    's.source_system is null
+     or (not exists (select 1 from cx.interaction_external_refs x
+                      where x.source_system = s.source_system and x.external_reference = s.external_reference)
+         and not exists (select 1 from pg_temp.ingest_interactions e
+                          where e.source_system = s.source_system and e.external_reference = s.external_reference
+                            and e.ord < s.ord))');
   if exists (select 1 from unnest(v_columns) c
               where c not in (select a.attname from pg_attribute a
                                where a.attnum > 0 and not a.attisdropped
@@ -524,8 +533,10 @@ begin
     end if;
   end loop;
   v_row := v_ords[v_low];
-  if v_low = 1 and not cx_private.staged_prefix_fails(v_row, null, null, p_sqlstate, p_constraint) then
-    return null; -- the failure needs more than one row's content, or did not come back
+  -- the search assumed the whole batch fails the same way again; a failure that did not come
+  -- back in the trials (a concurrent writer's row that has since committed) is not placed
+  if not cx_private.staged_prefix_fails(v_row, null, null, p_sqlstate, p_constraint) then
+    return null;
   end if;
   -- and the same again over that row's steps, when the row alone passes without them
   select array_agg(st.step_ord order by st.step_ord) into v_steps
@@ -853,9 +864,11 @@ on conflict (constraint_name) do update
 --! split: 0500-free-text-has-a-maximum-length.sql
 /*
  * Names, notes, feedback and intents took a megabyte each: one bad source could fill pages and
- * reports with it. Every free-text column has a maximum length, a constraint of its own
- * (<table>_<column>_max_length) and a sentence in the catalog. Columns held by a format (codes,
- * language tags) or to a list of values are bounded already.
+ * reports with it. Every free-text column has a maximum length, and every list of free text a
+ * number of items and characters in all, each a constraint of its own (<table>_<column>_max_length)
+ * with a sentence in the catalog. Columns held by a format (codes, language tags) or to a list of
+ * values are bounded already. A database holding longer values refuses this migration, naming
+ * the constraint: shorten them first.
  */
 do $$
 declare
@@ -889,11 +902,32 @@ begin
   loop
     v_name := v_limit.table_name || '_' || v_limit.column_name || '_max_length';
     execute format('alter table cx.%I drop constraint if exists %I', v_limit.table_name, v_name);
-    execute format('alter table cx.%I add constraint %I check (char_length(%I) <= %s)',
+    -- added unchecked, then validated: VALIDATE reads the table without blocking its writers
+    execute format('alter table cx.%I add constraint %I check (char_length(%I) <= %s) not valid',
                    v_limit.table_name, v_name, v_limit.column_name, v_limit.max_length);
+    execute format('alter table cx.%I validate constraint %I', v_limit.table_name, v_name);
     insert into cx_private.constraint_messages (constraint_name, message)
     values (v_name, format('%s must be at most %s characters', v_limit.column_name,
                            to_char(v_limit.max_length, 'FM999,999')))
+    on conflict (constraint_name) do update set message = excluded.message;
+  end loop;
+  -- lists of free text: a number of items and their characters in all
+  for v_limit in
+    select * from (values
+      ('customer_feedback', 'feedback_topics', 50, 5000, 'topics'),
+      ('knowledge_base', 'tags', 50, 5000, 'tags'),
+      ('customers', 'accessibility_needs', 20, 2000, 'needs')
+    ) l(table_name, column_name, max_items, max_length, items)
+  loop
+    v_name := v_limit.table_name || '_' || v_limit.column_name || '_max_length';
+    execute format('alter table cx.%I drop constraint if exists %I', v_limit.table_name, v_name);
+    execute format('alter table cx.%I add constraint %I check (cardinality(%I) <= %s and char_length(array_to_string(%I, '''')) <= %s) not valid',
+                   v_limit.table_name, v_name, v_limit.column_name, v_limit.max_items, v_limit.column_name,
+                   v_limit.max_length);
+    execute format('alter table cx.%I validate constraint %I', v_limit.table_name, v_name);
+    insert into cx_private.constraint_messages (constraint_name, message)
+    values (v_name, format('%s must hold at most %s %s of at most %s characters in all', v_limit.column_name,
+                           v_limit.max_items, v_limit.items, to_char(v_limit.max_length, 'FM999,999')))
     on conflict (constraint_name) do update set message = excluded.message;
   end loop;
 end

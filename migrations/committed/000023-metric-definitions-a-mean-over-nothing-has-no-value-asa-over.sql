@@ -1,5 +1,5 @@
---! Previous: sha1:664d08d64853cb6fa4f505b684eb5263cb3e2cfb
---! Hash: sha1:8f73919c77f4ffa3a809d24baf1b4a7857025168
+--! Previous: sha1:27ff0e7d0e3a30f21b47fc8e6416f06f9f08364d
+--! Hash: sha1:9aa968222f8730608fc7d0b34935d7b7b2d91ed4
 --! Message: metric definitions: a mean over nothing has no value, ASA over every answered contact, occupancy needs availability
 
 --! split: 0100-a-mean-over-nothing-has-no-value.sql

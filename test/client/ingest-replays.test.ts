@@ -1,7 +1,9 @@
 import * as assert from 'uvu/assert';
 import type { IngestInteraction } from '../../src/client/ingest.js';
+import { ValidationError } from '../../src/errors.js';
 import { databaseSuite } from '../support/database.js';
 import * as given from '../support/given.js';
+import { rejection } from '../support/rejection.js';
 
 /**
  * A source that re-sends an interaction (same source reference) is skipped: the first write wins,
@@ -117,6 +119,28 @@ test('a reference twice in one batch keeps the first; a different second is conf
     [[first.customerId, other.customerId]],
   );
   assert.is(rows[0].n, 2);
+});
+
+test('a rule broken by a skipped replay is not blamed on it, but on the new row that breaks it', async ({
+  pool,
+  client,
+}) => {
+  const kept = await contact(pool, 'blame-1');
+  await client.interactions.ingest([kept]);
+  const fresh = await contact(pool, 'blame-2');
+  const long = 'y'.repeat(1001);
+  const error = await rejection(
+    client.interactions.ingest([
+      { ...kept, customerIntent: long },
+      fresh,
+      { ...fresh, customerIntent: long, source: undefined },
+    ]),
+  );
+  assert.instance(error, ValidationError);
+  assert.equal(
+    [(error as ValidationError).field, error.message],
+    ['interactions[2].customerIntent', 'interactions[2]: customer_intent must be at most 1,000 characters'],
+  );
 });
 
 test.run();

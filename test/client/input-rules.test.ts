@@ -104,6 +104,25 @@ test('an ended interaction is not ended again, unless as a correction', async ({
     [corrected.status, corrected.endTimestamp?.toISOString()],
     ['abandoned', '2026-11-18T09:07:00.000Z'],
   );
+  // a correction that gives no end keeps the one it corrects, and the error code goes with failed
+  const failed = await client.interactions.end(
+    ref,
+    { status: 'failed', resolutionStatus: 'unresolved', errorCode: 'E42' },
+    { correction: true },
+  );
+  assert.equal(
+    [failed.status, failed.errorCode, failed.endTimestamp?.toISOString()],
+    ['failed', 'E42', '2026-11-18T09:07:00.000Z'],
+  );
+  const completed = await client.interactions.end(
+    ref,
+    { status: 'completed', resolutionStatus: 'resolved' },
+    { correction: true },
+  );
+  assert.equal(
+    [completed.status, completed.errorCode, completed.endTimestamp?.toISOString()],
+    ['completed', null, '2026-11-18T09:07:00.000Z'],
+  );
 });
 
 const KIND =

@@ -1005,6 +1005,17 @@ const cases: Refusal[] = [
   // the base agent is human: a bot step cannot name it
   steps.breaks('interaction_steps_agent_id_kind', (f) => ({ agent_id: f.agent })),
 
+  // lists of free text: one item too many, or too many characters in all
+  feedback.breaks('customer_feedback_feedback_topics_max_length', {
+    feedback_topics: Array(51).fill('billing'),
+  }),
+  feedback.breaks('customer_feedback_feedback_topics_max_length', {
+    feedback_topics: ['x'.repeat(2500), 'y'.repeat(2501)],
+  }),
+  articles.breaks('knowledge_base_tags_max_length', { tags: Array(51).fill('pin') }),
+  customers.breaks('customers_accessibility_needs_max_length', {
+    accessibility_needs: Array(21).fill('large_text'),
+  }),
   // free text: one character over its maximum
   ...MAX_LENGTHS.map(([table, column, maximum]) =>
     casesFor(table).breaks(`${table}_${column}_max_length`, { [column]: 'x'.repeat(maximum + 1) }),
