@@ -2334,6 +2334,13 @@ begin
 
   execute $refresh$
   insert into cx.daily_interaction_rollup
+    (metric_date, channel_id, interaction_type_id, region, interactions, completed, completed_resolved, resolved,
+     first_contact_resolved, failed, bot_started, contained, contained_resolved, escalated, automated_started,
+     automated_escalated, bot_mode, live_chat_mode, other_mode, queued, answered_after_queue, queue_seconds_answered,
+     abandoned, abandoned_after_grace, answered_within_target, human_handled, human_seconds, wrap_up_seconds,
+     bot_seconds, csat_responses, csat_sum, csat_top2, nps_responses, nps_promoters, nps_passives, nps_detractors,
+     ces_responses, ces_sum, cost_to_serve_sum, contained_cost_sum, human_handled_cost_sum, refreshed_at,
+     ended, escalated_answered, escalated_queue_abandoned, bot_abandoned, bot_savings_sum)
   select b.metric_date, i.channel_id, i.interaction_type_id, i.region,
          count(*),
          count(*) filter (where i.status = 'completed'),
@@ -2372,7 +2379,19 @@ begin
          coalesce(sum(i.cost_to_serve), 0),
          coalesce(sum(i.cost_to_serve) filter (where i.initial_mode = 'bot' and not i.escalated_to_human), 0),
          coalesce(sum(i.cost_to_serve) filter (where s.human), 0),
-         now()
+         now(),
+         count(*) filter (where i.status <> 'active'),
+         count(*) filter (where i.initial_mode = 'bot' and i.escalated_to_human and s.human),
+         count(*) filter (where i.initial_mode = 'bot' and i.escalated_to_human and s.queued and not s.human
+                            and i.status = 'abandoned'),
+         count(*) filter (where i.initial_mode = 'bot' and not i.escalated_to_human and i.status = 'abandoned'
+                            and i.resolution_status <> 'resolved'),
+         -- each contained contact saves what a contact a human handled cost on that channel that
+         -- day, less what it cost: summed per row, so days and channels add up
+         count(*) filter (where i.initial_mode = 'bot' and not i.escalated_to_human)
+           * (sum(sum(i.cost_to_serve) filter (where s.human)) over day_channel
+              / nullif(sum(count(*) filter (where s.human)) over day_channel, 0))
+           - coalesce(sum(i.cost_to_serve) filter (where i.initial_mode = 'bot' and not i.escalated_to_human), 0)
     from (select b.metric_date, b.channel_id,
                  cx.reporting_day_start(b.metric_date) as day_start,
                  cx.reporting_day_start(b.metric_date + 1) as day_end
@@ -2395,6 +2414,7 @@ begin
          and st.interaction_start_timestamp = i.start_timestamp
     ) s
    group by b.metric_date, i.channel_id, i.interaction_type_id, i.region
+  window day_channel as (partition by b.metric_date, i.channel_id)
   $refresh$ using p_days, p_channels, v_zone, v_grace;
   get diagnostics v_rows = row_count;
   return v_rows;
@@ -4105,6 +4125,7 @@ begin
       when 'interval' then perform new.setting_value::interval;
       when 'time_zone' then perform now() at time zone new.setting_value;
       when 'timestamp' then perform new.setting_value::timestamptz;
+      when 'boolean' then perform new.setting_value::boolean;
       else null;
     end case;
   exception when others then
@@ -4120,7 +4141,7 @@ $$;
 -- Name: FUNCTION tg_settings__validate(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.tg_settings__validate() IS 'Rejects a setting value its value_type cannot read (a bad time zone, interval, number or timestamp) and stamps updated_at.';
+COMMENT ON FUNCTION cx_private.tg_settings__validate() IS 'Rejects a setting value its value_type cannot read (a bad time zone, interval, number, timestamp or boolean) and stamps updated_at.';
 
 --
 -- Name: threshold_alert_message(text, numeric, boolean, text, numeric, integer, date, numeric); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -6611,7 +6632,12 @@ CREATE TABLE cx.daily_interaction_rollup (
     cost_to_serve_sum numeric(16,4) NOT NULL,
     contained_cost_sum numeric(16,4) NOT NULL,
     human_handled_cost_sum numeric(16,4) NOT NULL,
-    refreshed_at timestamp with time zone DEFAULT now() NOT NULL
+    refreshed_at timestamp with time zone DEFAULT now() NOT NULL,
+    ended integer DEFAULT 0 NOT NULL,
+    escalated_answered integer DEFAULT 0 NOT NULL,
+    escalated_queue_abandoned integer DEFAULT 0 NOT NULL,
+    bot_abandoned integer DEFAULT 0 NOT NULL,
+    bot_savings_sum numeric
 );
 
 --
@@ -6871,6 +6897,36 @@ COMMENT ON COLUMN cx.daily_interaction_rollup.human_handled_cost_sum IS 'cost_to
 --
 
 COMMENT ON COLUMN cx.daily_interaction_rollup.refreshed_at IS 'When the bucket was last recomputed.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.ended; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.ended IS 'Interactions that ended (status completed, abandoned or failed).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.escalated_answered; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.escalated_answered IS 'Bot-started, escalated, and a human took a step (escalation_answered_rate = this / escalated).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.escalated_queue_abandoned; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.escalated_queue_abandoned IS 'Bot-started, escalated, queued, abandoned before any human step: escalations that never reached a human.';
+
+--
+-- Name: COLUMN daily_interaction_rollup.bot_abandoned; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.bot_abandoned IS 'Bot-started, never escalated, abandoned by the customer without a resolution (bot_abandonment_rate = this / bot_started).';
+
+--
+-- Name: COLUMN daily_interaction_rollup.bot_savings_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_interaction_rollup.bot_savings_sum IS 'Contained contacts x (cost per human-handled contact of the same channel and day) - their own cost; null when the channel had no human-handled contact that day.';
 
 --
 -- Name: daily_channel_metrics; Type: VIEW; Schema: cx; Owner: -
@@ -8306,7 +8362,7 @@ CREATE TABLE cx.settings (
     CONSTRAINT settings_description_max_length CHECK ((char_length(description) <= 2000)),
     CONSTRAINT settings_setting_name_format CHECK ((setting_name ~ '^[a-z][a-z0-9_]*$'::text)),
     CONSTRAINT settings_setting_value_max_length CHECK ((char_length(setting_value) <= 1000)),
-    CONSTRAINT settings_value_type_known CHECK ((value_type = ANY (ARRAY['text'::text, 'integer'::text, 'interval'::text, 'time_zone'::text, 'timestamp'::text])))
+    CONSTRAINT settings_value_type_known CHECK ((value_type = ANY (ARRAY['text'::text, 'integer'::text, 'interval'::text, 'time_zone'::text, 'timestamp'::text, 'boolean'::text])))
 );
 
 --
@@ -8331,7 +8387,7 @@ COMMENT ON COLUMN cx.settings.setting_value IS 'Value as text; value_type says h
 -- Name: COLUMN settings.value_type; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON COLUMN cx.settings.value_type IS 'How the value is interpreted: text, integer, interval, time_zone (an IANA name PostgreSQL knows) or timestamp (a time with its UTC offset).';
+COMMENT ON COLUMN cx.settings.value_type IS 'How the value is interpreted: text, integer, interval, time_zone (an IANA name PostgreSQL knows), timestamp (a time with its UTC offset) or boolean (true or false).';
 
 --
 -- Name: COLUMN settings.description; Type: COMMENT; Schema: cx; Owner: -

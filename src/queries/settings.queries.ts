@@ -15,7 +15,7 @@ export interface IListSettingsResult {
   settingValue: string;
   /** When the value last changed. */
   updatedAt: Date;
-  /** How the value is interpreted: text, integer, interval, time_zone (an IANA name PostgreSQL knows) or timestamp (a time with its UTC offset). */
+  /** How the value is interpreted: text, integer, interval, time_zone (an IANA name PostgreSQL knows), timestamp (a time with its UTC offset) or boolean (true or false). */
   valueType: string;
 }
 

@@ -4,7 +4,7 @@ import { databaseSuite, inRollbackTransaction } from '../support/database.js';
 
 const test = databaseSuite('settings table');
 
-test('ships the reporting time zone, FCR window, short-abandon grace and the window of accepted times', async ({
+test('ships the reporting time zone, FCR window, short abandons and the window of accepted times', async ({
   pool,
 }) => {
   const rows = await listSettings.run(undefined, pool);
@@ -16,6 +16,7 @@ test('ships the reporting time zone, FCR window, short-abandon grace and the win
       ['latest_timestamp', '2100-01-01 00:00:00+00', 'timestamp'],
       ['reporting_time_zone', 'UTC', 'time_zone'],
       ['short_abandon_grace_seconds', '5', 'integer'],
+      ['short_abandons_count', 'true', 'boolean'],
     ],
   );
   const { rows: read } = await pool.query<{ value: string }>(
@@ -43,6 +44,7 @@ for (const [name, bad, type] of [
   ['fcr_repeat_window', 'a week or so', 'interval'],
   ['short_abandon_grace_seconds', 'five', 'integer'],
   ['earliest_timestamp', 'the year 2000', 'timestamp'],
+  ['short_abandons_count', 'sometimes', 'boolean'],
 ] as const) {
   test(`a ${type} setting rejects "${bad}" with a message naming the setting`, async ({ pool }) => {
     const error = await pool
