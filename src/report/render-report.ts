@@ -1,6 +1,6 @@
 /**
  * The KPI report in three forms: terminal tables for people (units, change against the previous
- * period, open alerts), and JSON and CSV for BI tools (stable formats, documented in the README:
+ * period, open alerts), and JSON and CSV for BI tools (stable formats, documented in docs/metrics.md:
  * one row per reporting day and channel).
  */
 import Table from 'cli-table3';

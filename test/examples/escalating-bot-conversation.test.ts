@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { packageRoot } from '../../src/migrate/package-paths.js';
 import { databaseSuite } from '../support/database.js';
 
-/** The README's example runs as written and prints what the database computed. */
+/** The runnable example of docs/client.md runs as written and prints what the database computed. */
 const test = databaseSuite('example: escalating bot conversation');
 
 test("prints live chat, the split durations, the derived cost, the CSAT and the day's bot-vs-live-chat KPIs", async ({
