@@ -945,6 +945,35 @@ $$;
 COMMENT ON FUNCTION cx.ingest_staged() IS 'Moves the batch staged by cx.ingest_begin() into customer_interactions, interaction_steps and interaction_external_refs (cx_private.ingest_staged_batch), in staging order: each staged interaction''s key, or for a replay the kept interaction''s key with duplicate = true and conflicting = whether its content differs. A refused batch raises the error with the batch row (and step) in DETAIL, ''batch row N[, step M]''.';
 
 --
+-- Name: metric_comparison(date, date, date, date, uuid, uuid, text, uuid); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.metric_comparison(p_from date, p_to date, p_previous_from date, p_previous_to date, p_channel_id uuid DEFAULT NULL::uuid, p_interaction_type_id uuid DEFAULT NULL::uuid, p_region text DEFAULT NULL::text, p_agent_id uuid DEFAULT NULL::uuid) RETURNS TABLE(metric_name text, value numeric, sample numeric, previous numeric, previous_sample numeric, difference numeric, relative_change numeric, verdict text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    select m.metric_name, c.value, c.sample, p.value, p.sample,
+           c.value - p.value,
+           round((c.value - p.value) / nullif(abs(p.value), 0), 6),
+           case
+             when m.higher_is_better is null or c.value is null or p.value is null then null
+             when c.value = p.value then 'same'
+             when (c.value > p.value) = m.higher_is_better then 'better'
+             else 'worse'
+           end
+      from cx.metric_values(p_from, p_to, 'none', p_channel_id, p_interaction_type_id, p_region, p_agent_id) c
+      join cx.metric_values(p_previous_from, p_previous_to, 'none', p_channel_id, p_interaction_type_id, p_region,
+                            p_agent_id) p using (metric_name)
+      join cx.metrics m on m.metric_name = c.metric_name
+  $$;
+
+--
+-- Name: FUNCTION metric_comparison(p_from date, p_to date, p_previous_from date, p_previous_to date, p_channel_id uuid, p_interaction_type_id uuid, p_region text, p_agent_id uuid); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.metric_comparison(p_from date, p_to date, p_previous_from date, p_previous_to date, p_channel_id uuid, p_interaction_type_id uuid, p_region text, p_agent_id uuid) IS 'Every metric over p_from..p_to beside the same over p_previous_from..p_previous_to (filters as cx.metric_values): the difference, the change relative to the previous value (null when that is 0 or has none), and the verdict by the metric''s direction (better, worse, same; null without a direction or a value).';
+
+--
 -- Name: metric_values(date, date, text, uuid, uuid, text, uuid); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -8165,10 +8194,13 @@ CREATE TABLE cx.metrics (
     expression text NOT NULL,
     sample_expression text NOT NULL,
     is_total boolean DEFAULT false NOT NULL,
+    label text NOT NULL,
     CONSTRAINT metrics_description_max_length CHECK ((char_length(description) <= 2000)),
     CONSTRAINT metrics_description_not_blank CHECK ((btrim(description) <> ''::text)),
     CONSTRAINT metrics_expression_max_length CHECK ((char_length(expression) <= 4000)),
     CONSTRAINT metrics_family_known CHECK ((family = ANY (ARRAY['volume'::text, 'quality'::text, 'efficiency'::text, 'customer_experience'::text, 'business_impact'::text, 'agent'::text]))),
+    CONSTRAINT metrics_label_max_length CHECK ((char_length(label) <= 100)),
+    CONSTRAINT metrics_label_not_blank CHECK ((btrim(label) <> ''::text)),
     CONSTRAINT metrics_metric_name_format CHECK ((metric_name ~ '^[a-z][a-z0-9_]{1,62}$'::text)),
     CONSTRAINT metrics_sample_expression_max_length CHECK ((char_length(sample_expression) <= 4000)),
     CONSTRAINT metrics_source_known CHECK ((source = ANY (ARRAY['daily_interaction_rollup'::text, 'daily_agent_metrics'::text, 'daily_journey_rollup'::text, 'daily_outcome_rollup'::text]))),
@@ -8234,6 +8266,12 @@ COMMENT ON COLUMN cx.metrics.sample_expression IS 'The number of observations be
 --
 
 COMMENT ON COLUMN cx.metrics.is_total IS 'A total (a count, a sum of money): 0 over no rows. Otherwise a mean or a rate, with no value (null) over no rows.';
+
+--
+-- Name: COLUMN metrics.label; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.metrics.label IS 'The name a person reads (First contact resolution); screens show it with the code.';
 
 --
 -- Name: performance_thresholds; Type: TABLE; Schema: cx; Owner: -

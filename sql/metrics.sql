@@ -1,8 +1,17 @@
 /* @name ListMetricDefinitions */
-select metric_name as "metricName!", family as "family!", description as "description!", unit as "unit!",
-       higher_is_better as "higherIsBetter", source as "source!"
+select metric_name as "metricName!", label as "label!", family as "family!", description as "description!",
+       unit as "unit!", higher_is_better as "higherIsBetter", source as "source!", is_total as "isTotal!"
   from cx.metrics
  order by family, metric_name;
+
+/* @name CompareMetrics */
+select c.metric_name as "metricName!", c.value as "value", c.sample as "sample!", c.previous as "previous",
+       c.previous_sample as "previousSample!", c.difference as "difference", c.relative_change as "relativeChange",
+       c.verdict as "verdict"
+  from cx.metric_comparison(:from!::date, :to!::date, :previousFrom!::date, :previousTo!::date, :channelId::uuid,
+                            :interactionTypeId::uuid, :region::text, :agentId::uuid) c
+  join cx.metrics m using (metric_name)
+ order by m.family, c.metric_name;
 
 /* @name MetricValues */
 select v.metric_name as "metricName!", v.metric_date::text as "metricDate", v.group_key as "groupKey",

@@ -1,6 +1,7 @@
 import {
   botEffectiveness,
   channelScorecard,
+  compareMetrics,
   type IBotEffectivenessResult,
   type IChannelScorecardResult,
   type IListMetricDefinitionsResult,
@@ -16,40 +17,64 @@ import { assertPeriod, assertReportingDay, type ReportingDay } from './reporting
 import type { Session } from './session.js';
 import { checkFields, type FieldChecks, text, textList, uuid } from './validation.js';
 
-/** The metrics carepulse ships (cx.metrics); a DBA may add more, so any string is accepted too. */
-export type KnownMetricName =
-  | 'interactions'
-  | 'bot_interactions'
-  | 'live_chat_interactions'
-  | 'bot_share'
-  | 'escalations'
-  | 'containment_rate'
-  | 'bot_resolution_rate'
-  | 'escalation_rate'
-  | 'escalation_answered_rate'
-  | 'queue_abandoned_after_escalation'
-  | 'bot_abandonment_rate'
-  | 'success_rate'
-  | 'fcr_rate'
-  | 'fcr_contact_rate'
-  | 'failure_rate'
-  | 'csat_score'
-  | 'csat_top2_rate'
-  | 'nps'
-  | 'ces_score'
-  | 'avg_bot_seconds'
-  | 'avg_human_seconds'
-  | 'aht_seconds'
-  | 'asa_seconds'
-  | 'abandonment_rate'
-  | 'service_level'
-  | 'cost_per_interaction'
-  | 'bot_savings'
-  | 'agent_handled'
-  | 'agent_aht_seconds'
-  | 'agent_csat_score'
-  | 'agent_escalations_received'
-  | 'agent_occupancy';
+/**
+ * The metrics carepulse ships (cx.metrics), by family; a DBA may add more, so any string is
+ * accepted too. test/metrics/metric-catalog.test.ts holds this list to the catalog.
+ */
+export const KNOWN_METRICS = {
+  volume: ['interactions', 'bot_interactions', 'live_chat_interactions', 'bot_share', 'escalations'],
+  quality: [
+    'containment_rate',
+    'bot_resolution_rate',
+    'bot_abandonment_rate',
+    'escalation_rate',
+    'escalation_answered_rate',
+    'queue_abandoned_after_escalation',
+    'success_rate',
+    'fcr_rate',
+    'fcr_contact_rate',
+    'failure_rate',
+    'csat_score',
+    'csat_top2_rate',
+    'nps',
+    'ces_score',
+  ],
+  efficiency: [
+    'avg_bot_seconds',
+    'avg_human_seconds',
+    'aht_seconds',
+    'asa_seconds',
+    'abandonment_rate',
+    'service_level',
+    'cost_per_interaction',
+  ],
+  customer_experience: [
+    'journeys',
+    'channels_per_journey',
+    'touchpoints_per_journey',
+    'multi_channel_rate',
+    'journey_completion_rate',
+    'goal_achievement_rate',
+    'friction_rate',
+    'journey_satisfaction',
+  ],
+  business_impact: [
+    'bot_savings',
+    'outcomes',
+    'outcome_value',
+    'sales_value',
+    'churn_value',
+    'retention_saves',
+  ],
+  agent: [
+    'agent_handled',
+    'agent_aht_seconds',
+    'agent_csat_score',
+    'agent_escalations_received',
+    'agent_occupancy',
+  ],
+} as const;
+export type KnownMetricName = (typeof KNOWN_METRICS)[keyof typeof KNOWN_METRICS][number];
 export type MetricName = KnownMetricName | (string & {});
 export type MetricFamily =
   | 'volume'
@@ -100,9 +125,40 @@ export interface MetricValue {
 }
 
 export type MetricDefinition = IListMetricDefinitionsResult;
+
+/** A period and the one it is compared with (both reporting days, inclusive), with the filters of values. */
+export interface MetricComparisonQuery extends Omit<MetricQuery, 'groupBy' | 'metrics'> {
+  previousFrom: ReportingDay;
+  previousTo: ReportingDay;
+}
+
+export interface MetricComparison {
+  metricName: MetricName;
+  value: number | null;
+  sample: number;
+  previous: number | null;
+  previousSample: number;
+  /** value - previous. */
+  difference: number | null;
+  /** (value - previous) / |previous|; null when previous is 0 or has no value. */
+  relativeChange: number | null;
+  /** By the metric's direction; null where it has none, or a value is missing. */
+  verdict: 'better' | 'worse' | 'same' | null;
+}
 export type ChannelScorecardRow = IChannelScorecardResult;
 export type BotEffectivenessRow = IBotEffectivenessResult;
 export type RefreshResult = IRefreshMetricsResult;
+
+const COMPARISON: FieldChecks<MetricComparisonQuery> = {
+  from: assertReportingDay,
+  to: assertReportingDay,
+  previousFrom: assertReportingDay,
+  previousTo: assertReportingDay,
+  channelId: uuid,
+  interactionTypeId: uuid,
+  region,
+  agentId: uuid,
+};
 
 const QUERY: FieldChecks<MetricQuery> = {
   from: assertReportingDay,
@@ -144,6 +200,27 @@ export function metricsApi(session: Session) {
         { metricNames: 'metrics' },
       );
       return rows.map((r) => ({ ...r, family: r.family as MetricFamily }));
+    },
+    /** Every metric over a period beside the same over another (cx.metric_comparison): the change and its verdict. */
+    async compare(query: MetricComparisonQuery): Promise<MetricComparison[]> {
+      checkFields(query, COMPARISON);
+      assertPeriod(query);
+      assertPeriod({ from: query.previousFrom, to: query.previousTo });
+      const rows = await session.run(compareMetrics, {
+        from: query.from,
+        to: query.to,
+        previousFrom: query.previousFrom,
+        previousTo: query.previousTo,
+        channelId: query.channelId,
+        interactionTypeId: query.interactionTypeId,
+        region: query.region,
+        agentId: query.agentId,
+      });
+      return rows.map((r) => ({
+        ...r,
+        metricName: r.metricName as MetricName,
+        verdict: r.verdict as MetricComparison['verdict'],
+      }));
     },
     /** The rolling 30-day scorecard per channel (a materialized view; see refresh). */
     scorecard: (): Promise<ChannelScorecardRow[]> => session.run(channelScorecard, undefined),

@@ -17,6 +17,10 @@ export interface IListMetricDefinitionsResult {
   family: string;
   /** Direction: true when higher is better, false when lower is, null for plain volumes. */
   higherIsBetter: boolean | null;
+  /** A total (a count, a sum of money): 0 over no rows. Otherwise a mean or a rate, with no value (null) over no rows. */
+  isTotal: boolean;
+  /** The name a person reads (First contact resolution); screens show it with the code. */
+  label: string;
   /** The name thresholds, alerts and the client use, snake_case. */
   metricName: string;
   /** The daily table the expression aggregates: daily_interaction_rollup, daily_agent_metrics, daily_journey_rollup or daily_outcome_rollup. */
@@ -31,18 +35,65 @@ export interface IListMetricDefinitionsQuery {
   result: IListMetricDefinitionsResult;
 }
 
-const listMetricDefinitionsIR: any = {"usedParamSet":{},"params":[],"statement":"select metric_name as \"metricName!\", family as \"family!\", description as \"description!\", unit as \"unit!\",\n       higher_is_better as \"higherIsBetter\", source as \"source!\"\n  from cx.metrics\n order by family, metric_name"};
+const listMetricDefinitionsIR: any = {"usedParamSet":{},"params":[],"statement":"select metric_name as \"metricName!\", label as \"label!\", family as \"family!\", description as \"description!\",\n       unit as \"unit!\", higher_is_better as \"higherIsBetter\", source as \"source!\", is_total as \"isTotal!\"\n  from cx.metrics\n order by family, metric_name"};
 
 /**
  * Query generated from SQL:
  * ```
- * select metric_name as "metricName!", family as "family!", description as "description!", unit as "unit!",
- *        higher_is_better as "higherIsBetter", source as "source!"
+ * select metric_name as "metricName!", label as "label!", family as "family!", description as "description!",
+ *        unit as "unit!", higher_is_better as "higherIsBetter", source as "source!", is_total as "isTotal!"
  *   from cx.metrics
  *  order by family, metric_name
  * ```
  */
 export const listMetricDefinitions = new PreparedQuery<IListMetricDefinitionsParams,IListMetricDefinitionsResult>(listMetricDefinitionsIR);
+
+
+/** 'CompareMetrics' parameters type */
+export interface ICompareMetricsParams {
+  agentId?: string | null | void;
+  channelId?: string | null | void;
+  from: DateOrString;
+  interactionTypeId?: string | null | void;
+  previousFrom: DateOrString;
+  previousTo: DateOrString;
+  region?: string | null | void;
+  to: DateOrString;
+}
+
+/** 'CompareMetrics' return type */
+export interface ICompareMetricsResult {
+  difference: number | null;
+  metricName: string;
+  previous: number | null;
+  previousSample: number;
+  relativeChange: number | null;
+  sample: number;
+  value: number | null;
+  verdict: string | null;
+}
+
+/** 'CompareMetrics' query type */
+export interface ICompareMetricsQuery {
+  params: ICompareMetricsParams;
+  result: ICompareMetricsResult;
+}
+
+const compareMetricsIR: any = {"usedParamSet":{"from":true,"to":true,"previousFrom":true,"previousTo":true,"channelId":true,"interactionTypeId":true,"region":true,"agentId":true},"params":[{"name":"from","required":true,"transform":{"type":"scalar"},"locs":[{"a":282,"b":287}]},{"name":"to","required":true,"transform":{"type":"scalar"},"locs":[{"a":296,"b":299}]},{"name":"previousFrom","required":true,"transform":{"type":"scalar"},"locs":[{"a":308,"b":321}]},{"name":"previousTo","required":true,"transform":{"type":"scalar"},"locs":[{"a":330,"b":341}]},{"name":"channelId","required":false,"transform":{"type":"scalar"},"locs":[{"a":350,"b":359}]},{"name":"interactionTypeId","required":false,"transform":{"type":"scalar"},"locs":[{"a":396,"b":413}]},{"name":"region","required":false,"transform":{"type":"scalar"},"locs":[{"a":422,"b":428}]},{"name":"agentId","required":false,"transform":{"type":"scalar"},"locs":[{"a":437,"b":444}]}],"statement":"select c.metric_name as \"metricName!\", c.value as \"value\", c.sample as \"sample!\", c.previous as \"previous\",\n       c.previous_sample as \"previousSample!\", c.difference as \"difference\", c.relative_change as \"relativeChange\",\n       c.verdict as \"verdict\"\n  from cx.metric_comparison(:from!::date, :to!::date, :previousFrom!::date, :previousTo!::date, :channelId::uuid,\n                            :interactionTypeId::uuid, :region::text, :agentId::uuid) c\n  join cx.metrics m using (metric_name)\n order by m.family, c.metric_name"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * select c.metric_name as "metricName!", c.value as "value", c.sample as "sample!", c.previous as "previous",
+ *        c.previous_sample as "previousSample!", c.difference as "difference", c.relative_change as "relativeChange",
+ *        c.verdict as "verdict"
+ *   from cx.metric_comparison(:from!::date, :to!::date, :previousFrom!::date, :previousTo!::date, :channelId::uuid,
+ *                             :interactionTypeId::uuid, :region::text, :agentId::uuid) c
+ *   join cx.metrics m using (metric_name)
+ *  order by m.family, c.metric_name
+ * ```
+ */
+export const compareMetrics = new PreparedQuery<ICompareMetricsParams,ICompareMetricsResult>(compareMetricsIR);
 
 
 /** 'MetricValues' parameters type */

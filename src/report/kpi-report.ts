@@ -6,7 +6,7 @@
 import type { Alert } from '../client/alerts.js';
 import type { CarepulseClient } from '../client/connect.js';
 import type { Region } from '../client/customers.js';
-import type { MetricFamily, MetricQuery, MetricValue } from '../client/metrics.js';
+import type { MetricFamily, MetricName, MetricQuery } from '../client/metrics.js';
 import { assertPeriod, assertReportingDay, FIRST_DAY } from '../client/reporting-days.js';
 import { ValidationError } from '../errors.js';
 
@@ -33,6 +33,8 @@ export interface ReportOptions {
 
 export interface KpiLine {
   metricName: string;
+  /** The name a person reads (cx.metrics.label). */
+  label: string;
   description: string;
   unit: string;
   higherIsBetter: boolean | null;
@@ -40,6 +42,10 @@ export interface KpiLine {
   /** The same metric over the period of the same length just before. */
   previous: number | null;
   sample: number;
+  /** From cx.metric_comparison: value - previous, that relative to |previous|, and the verdict. */
+  difference: number | null;
+  relativeChange: number | null;
+  verdict: 'better' | 'worse' | 'same' | null;
 }
 
 export interface ReportBucket {
@@ -115,33 +121,41 @@ export async function buildKpiReport(
   if (options.type)
     filters.interactionTypeId = (await client.interactionTypes.byCode(options.type)).interactionTypeId;
 
-  const [catalog, current, previous, perDayChannel, channels, alerts] = await Promise.all([
+  const [catalog, comparison, perDayChannel, channels, alerts] = await Promise.all([
     client.metrics.catalog(),
-    client.metrics.values({ from, to, ...filters }),
-    client.metrics.values({ ...previousPeriod, ...filters }),
+    client.metrics.compare({
+      from,
+      to,
+      previousFrom: previousPeriod.from,
+      previousTo: previousPeriod.to,
+      ...filters,
+    }),
     client.metrics.values({ from, to, ...filters, groupBy: 'day_channel' }),
     client.channels.list(),
     client.alerts.list({ from, to }),
   ]);
-  const before = new Map(previous.map((v) => [v.metricName, v.value]));
-  const now = new Map(current.map((v) => [v.metricName, v]));
+  const now = new Map(comparison.map((v) => [v.metricName, v]));
   const families = Object.fromEntries(REPORT_FAMILIES.map((f) => [f, [] as KpiLine[]])) as Record<
     ReportFamily,
     KpiLine[]
   >;
   for (const metric of catalog) {
     if (!(REPORT_FAMILIES as readonly string[]).includes(metric.family)) continue;
-    const value: MetricValue | undefined = now.get(metric.metricName);
+    const compared = now.get(metric.metricName as MetricName);
     // a metric the filters do not apply to (journeys by interaction type) is left out
-    if (!value) continue;
+    if (!compared) continue;
     families[metric.family as ReportFamily].push({
       metricName: metric.metricName,
+      label: metric.label,
       description: metric.description,
       unit: metric.unit,
       higherIsBetter: metric.higherIsBetter,
-      value: value.value,
-      previous: before.get(metric.metricName) ?? null,
-      sample: value.sample,
+      value: compared.value,
+      previous: compared.previous,
+      sample: compared.sample,
+      difference: compared.difference,
+      relativeChange: compared.relativeChange,
+      verdict: compared.verdict,
     });
   }
 

@@ -43,18 +43,22 @@ export function formatValue(value: number | null, unit: string): string {
   }
 }
 
-/** The change against the previous period: points for rates and scores, percent for amounts. */
+/**
+ * The change against the previous period as cx.metric_comparison gave it: points for rates, the
+ * difference for scores, percent for amounts; ▲ better / ▼ worse by the metric's direction.
+ */
 export function formatChange(line: KpiLine): string {
-  if (line.value === null || line.previous === null) return '–';
-  const difference = line.value - line.previous;
+  if (line.difference === null) return '–';
+  const sign = (n: number) => (n >= 0 ? '+' : '');
   let text: string;
-  if (line.unit === 'fraction') text = `${difference >= 0 ? '+' : ''}${(difference * 100).toFixed(1)} pts`;
+  if (line.unit === 'fraction') text = `${sign(line.difference)}${(line.difference * 100).toFixed(1)} pts`;
   else if (line.unit === 'nps' || line.unit.startsWith('score'))
-    text = `${difference >= 0 ? '+' : ''}${difference.toFixed(2)}`;
-  else if (line.previous === 0) return '–';
-  else text = `${difference >= 0 ? '+' : ''}${((difference / Math.abs(line.previous)) * 100).toFixed(1)} %`;
-  if (line.higherIsBetter === null || difference === 0) return text;
-  return `${text} ${(difference > 0) === line.higherIsBetter ? '▲' : '▼'}`;
+    text = `${sign(line.difference)}${line.difference.toFixed(2)}`;
+  else if (line.relativeChange === null) return '–';
+  else text = `${sign(line.relativeChange)}${(line.relativeChange * 100).toFixed(1)} %`;
+  if (line.verdict === 'better') return `${text} ▲`;
+  if (line.verdict === 'worse') return `${text} ▼`;
+  return text;
 }
 
 export function renderTable(report: KpiReport): string {
@@ -74,7 +78,7 @@ export function renderTable(report: KpiReport): string {
     });
     for (const line of lines)
       table.push([
-        line.metricName,
+        `${line.label} (${line.metricName})`,
         formatValue(line.value, line.unit),
         formatValue(line.previous, line.unit),
         formatChange(line),

@@ -38,7 +38,7 @@ test('--demo loads the demo into an empty database and the report shows it; a se
   assert.ok(loaded >= 280 && loaded <= 300, `${loaded} interactions`);
   assert.match(output, 'Loading the demo: 300 interactions over the last 30 days...\n');
   assert.match(output, new RegExp(`Demo loaded: ${loaded} interactions of 100 customers in [\\d.]+ s\\.\\n`));
-  const line = output.split('\n').find((l) => l.startsWith('│ interactions ')) ?? '';
+  const line = output.split('\n').find((l) => l.startsWith('│ Interactions (interactions) ')) ?? '';
   assert.match(line, ` ${loaded} │`);
 
   // a second start reuses the data; --demo then refuses in one line

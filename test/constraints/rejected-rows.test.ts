@@ -105,6 +105,7 @@ function baseRows(f: Fixtures): Record<string, Row> {
     interaction_outcomes: { ...interactionKey, outcome_type: 'upsell', outcome_value: 15 },
     metrics: {
       metric_name: 'test_metric',
+      label: 'Test metric',
       family: 'volume',
       description: 'A metric for the test.',
       unit: 'count',
@@ -1016,6 +1017,8 @@ const cases: Refusal[] = [
   customers.breaks('customers_accessibility_needs_max_length', {
     accessibility_needs: Array(21).fill('large_text'),
   }),
+  metrics.breaks('metrics_label_not_blank', { label: '  ' }),
+  metrics.breaks('metrics_label_max_length', { label: 'x'.repeat(101) }),
   // free text: one character over its maximum
   ...MAX_LENGTHS.map(([table, column, maximum]) =>
     casesFor(table).breaks(`${table}_${column}_max_length`, { [column]: 'x'.repeat(maximum + 1) }),

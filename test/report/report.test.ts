@@ -117,7 +117,10 @@ test('table: the same totals with their units, and a filter by channel', async (
     result.stdout.startsWith(`KPI report ${FROM} to ${TO}; change against 2026-11-07 to 2026-11-08\n`),
     result.stdout.slice(0, 120),
   );
-  const row = (name: string) => result.stdout.split('\n').find((l) => l.startsWith(`│ ${name} `)) ?? '';
+  const row = (name: string) => result.stdout.split('\n').find((l) => l.includes(` (${name}) `)) ?? '';
+  // a person reads the label, the code beside it
+  assert.ok(row('interactions').startsWith('│ Interactions (interactions) '), row('interactions'));
+  assert.ok(row('success_rate').startsWith('│ Success rate (success_rate) '), row('success_rate'));
   assert.match(row('interactions'), ` ${total.interactions} │`);
   assert.match(row('success_rate'), ` ${((total.success_rate as number) * 100).toFixed(1)} % │`);
   const chatbot = raw.filter((r) => r.channel === 'chatbot').reduce((n, r) => n + r.interactions, 0);
@@ -126,7 +129,7 @@ test('table: the same totals with their units, and a filter by channel', async (
   });
   assert.ok(filtered.stdout.startsWith(`KPI report ${FROM} to ${TO} (channel chatbot);`));
   assert.match(
-    filtered.stdout.split('\n').find((l) => l.startsWith('│ interactions ')) ?? '',
+    filtered.stdout.split('\n').find((l) => l.startsWith('│ Interactions (interactions) ')) ?? '',
     ` ${chatbot.toLocaleString('en')} │`,
   );
 });

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { connect } from '../../client/connect.js';
+import { KNOWN_METRICS } from '../../client/metrics.js';
 import { withDatabase } from '../../db/with-database.js';
 import { assertDataModel, migrateDatabase } from '../../migrate/migrate.js';
 import { buildKpiReport } from '../../report/kpi-report.js';
@@ -22,6 +23,7 @@ export function registerReportCommand(program: Command): void {
     .option('--type <code>', 'one interaction type, e.g. billing_inquiry')
     .addOption(new Option('--region <region>', 'one region').choices(['R9', 'DEUR']))
     .addOption(new Option('--format <format>', 'output').choices(['table', 'json', 'csv']).default('table'))
+    .addHelpText('after', reportHelp())
     .action(
       async (options: {
         from?: string;
@@ -47,4 +49,36 @@ export function registerReportCommand(program: Command): void {
         });
       },
     );
+}
+
+/** What a reader of the report needs beside the options: what n means, and the metrics by family. */
+function reportHelp(): string {
+  const families = Object.entries(KNOWN_METRICS)
+    .filter(([family]) => family !== 'agent')
+    .flatMap(([family, names]) => wrapped(`  ${family}: ${names.join(', ')}`, '    '));
+  return [
+    '',
+    'Each line is a metric of cx.metrics, shown as its label and its code; "previous" is the same',
+    'number over the period of the same length just before, "change" the difference (points for',
+    'rates) with ▲ better / ▼ worse, and "n" the sample: the count the metric is taken over (its',
+    'denominator), so a rate of 100 % with n 1 means one contact. – means no value: a rate or a',
+    'mean over nothing.',
+    '',
+    'Metrics (select * from cx.metrics describes each; docs/metrics.md defines them):',
+    ...families,
+  ].join('\n');
+}
+
+/** A line broken after commas to stay within 100 columns, continued with `indent`. */
+function wrapped(line: string, indent: string): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of line.split(/(?<=, )/)) {
+    if (current && (current + word).trimEnd().length > 100) {
+      lines.push(current.trimEnd());
+      current = indent;
+    }
+    current += word;
+  }
+  return [...lines, current.trimEnd()];
 }

@@ -1,0 +1,90 @@
+import * as assert from 'uvu/assert';
+import { runCli } from '../support/cli.js';
+import { databaseSuite } from '../support/database.js';
+import * as given from '../support/given.js';
+
+/**
+ * The change against the previous period is SQL (cx.metric_comparison), read by the client and
+ * the report alike. On chatbot, live chats that completed:
+ * - 2026-11-10 (the previous period): one resolved, one unresolved: success 1 / 2 = 0.5
+ * - 2026-11-11 (the period): two resolved, one unresolved: success 2 / 3 = 0.666667
+ * interactions 3 against 2: +1, +50 %, no direction; success_rate +0.166667, relative
+ * 0.166667 / 0.5 = 0.333334, better; failure_rate 0 against 0: no relative change, the same.
+ */
+const test = databaseSuite('report: the change against the previous period');
+
+test.before(async ({ pool }) => {
+  const chat = { channel: 'chatbot', mode: 'live_chat' } as const;
+  const contacts: Array<[string, string]> = [
+    ['2026-11-10T09:00:00Z', 'resolved'],
+    ['2026-11-10T10:00:00Z', 'unresolved'],
+    ['2026-11-11T09:00:00Z', 'resolved'],
+    ['2026-11-11T10:00:00Z', 'resolved'],
+    ['2026-11-11T11:00:00Z', 'unresolved'],
+  ];
+  for (const [start, resolution] of contacts) {
+    const end = new Date(Date.parse(start) + 300_000).toISOString();
+    await given.interaction(pool, { ...chat, start, end, status: 'completed', resolution });
+  }
+  await pool.query('select * from cx.refresh_metrics()');
+});
+
+const EXPECTED = {
+  interactions: { value: 3, previous: 2, difference: 1, relativeChange: 0.5, verdict: null },
+  success_rate: {
+    value: 0.666667,
+    previous: 0.5,
+    difference: 0.166667,
+    relativeChange: 0.333334,
+    verdict: 'better',
+  },
+  failure_rate: { value: 0, previous: 0, difference: 0, relativeChange: null, verdict: 'same' },
+};
+
+test('the client compares a period with the one before', async ({ client }) => {
+  const rows = await client.metrics.compare({
+    from: '2026-11-11',
+    to: '2026-11-11',
+    previousFrom: '2026-11-10',
+    previousTo: '2026-11-10',
+  });
+  const picked = Object.fromEntries(
+    rows
+      .filter((r) => r.metricName in EXPECTED)
+      .map((r) => [
+        r.metricName,
+        {
+          value: r.value,
+          previous: r.previous,
+          difference: r.difference,
+          relativeChange: r.relativeChange,
+          verdict: r.verdict,
+        },
+      ]),
+  );
+  assert.equal(picked, EXPECTED);
+});
+
+test('the report shows the same change, in JSON and in the table', async ({ connectionString }) => {
+  const env = { DATABASE_URL: connectionString };
+  const json = await runCli(['report', '--from', '2026-11-11', '--to', '2026-11-11', '--format', 'json'], {
+    env,
+  });
+  assert.is(json.code, 0, json.stderr);
+  const report = JSON.parse(json.stdout);
+  assert.equal(report.previousPeriod, { from: '2026-11-10', to: '2026-11-10' });
+  const lines = Object.values(report.families).flat() as Array<Record<string, unknown>>;
+  const line = (name: string) => lines.find((l) => l.metricName === name);
+  for (const [name, expected] of Object.entries(EXPECTED)) {
+    const { value, previous, difference, relativeChange, verdict } = line(name) ?? {};
+    assert.equal({ value, previous, difference, relativeChange, verdict }, expected, name);
+  }
+  assert.is(line('success_rate')?.label, 'Success rate');
+  const table = await runCli(['report', '--from', '2026-11-11', '--to', '2026-11-11'], { env });
+  const row = (name: string) => table.stdout.split('\n').find((l) => l.includes(` (${name}) `)) ?? '';
+  assert.match(row('interactions'), / \+50\.0 % │/);
+  assert.match(row('success_rate'), / \+16\.7 pts ▲ │/);
+  assert.match(row('failure_rate'), / \+0\.0 pts │/);
+});
+
+test.run();
