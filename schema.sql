@@ -391,6 +391,45 @@ CREATE FUNCTION cx.acknowledge_alert(p_alert_id uuid, p_by text) RETURNS cx.syst
 COMMENT ON FUNCTION cx.acknowledge_alert(p_alert_id uuid, p_by text) IS 'Marks an open alert acknowledged by someone; returns it (nothing when it is not open).';
 
 --
+-- Name: alert_scope_name(text, uuid); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.alert_scope_name(p_scope_kind text, p_scope_id uuid) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    select case p_scope_kind
+             when 'channel' then (select c.channel_name from cx.channels c where c.channel_id = p_scope_id)
+             when 'interaction_type' then (select t.type_code from cx.interaction_types t where t.interaction_type_id = p_scope_id)
+             when 'agent' then (select a.agent_name from cx.agents a where a.agent_id = p_scope_id)
+           end
+  $$;
+
+--
+-- Name: FUNCTION alert_scope_name(p_scope_kind text, p_scope_id uuid); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.alert_scope_name(p_scope_kind text, p_scope_id uuid) IS 'What an alert is about, by name: the channel''s name, the interaction type''s code or the agent''s display name; null for a global alert (or a scope that is gone).';
+
+--
+-- Name: alert_subject(text, text, uuid); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.alert_subject(p_metric text, p_scope_kind text, p_scope_id uuid) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    select format('%s (%s)', coalesce((select m.label from cx.metrics m where m.metric_name = p_metric), p_metric), p_metric)
+           || coalesce(format(' on %s %s', replace(p_scope_kind, '_', ' '), cx.alert_scope_name(p_scope_kind, p_scope_id)), '')
+  $$;
+
+--
+-- Name: FUNCTION alert_subject(p_metric text, p_scope_kind text, p_scope_id uuid); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.alert_subject(p_metric text, p_scope_kind text, p_scope_id uuid) IS 'The metric and scope an alert speaks of: "First contact resolution (fcr_rate) on channel chatbot".';
+
+--
 -- Name: check_data_quality(date); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -581,7 +620,8 @@ begin
           update cx.system_alerts
              set alert_status = 'resolved', resolved_at = now(), last_checked_at = now(),
                  observed_value = v_value.value, sample = v_value.sample,
-                 resolution = format('back within bounds: %s is %s (warning at %s)', v_threshold.metric_name,
+                 resolution = format('back within bounds: %s is %s (warning at %s)',
+                                     cx.alert_subject(v_threshold.metric_name, v_alert.scope_kind, v_alert.scope_id),
                                      round(v_value.value, 4), v_threshold.warning_threshold)
            where alert_id = v_alert.alert_id;
           v_resolved := v_resolved + 1;
@@ -594,7 +634,9 @@ begin
           ('threshold', v_key, v_threshold.threshold_id, v_threshold.metric_name,
            case when v_threshold.scope_kind = 'global' then 'channel' else v_threshold.scope_kind end,
            v_value.scope_id, v_date, v_threshold.window_days, v_severity, v_value.value, v_level, v_value.sample,
-           cx_private.threshold_alert_message(v_threshold.metric_name, v_value.value, v_threshold.higher_is_better,
+           cx_private.threshold_alert_message(v_threshold.metric_name,
+             case when v_threshold.scope_kind = 'global' then 'channel' else v_threshold.scope_kind end, v_value.scope_id,
+             v_value.value, v_threshold.higher_is_better,
                                               v_severity, v_level, v_threshold.window_days, v_date, v_value.sample));
         v_opened := v_opened + 1;
       else
@@ -605,7 +647,9 @@ begin
                escalated_at = case when v_severity = 'critical' and severity <> 'critical' then now() else escalated_at end,
                -- an escalation needs new attention
                alert_status = case when v_severity = 'critical' and severity <> 'critical' then 'open' else alert_status end,
-               message = cx_private.threshold_alert_message(v_threshold.metric_name, v_value.value, v_threshold.higher_is_better,
+               message = cx_private.threshold_alert_message(v_threshold.metric_name,
+             case when v_threshold.scope_kind = 'global' then 'channel' else v_threshold.scope_kind end, v_value.scope_id,
+             v_value.value, v_threshold.higher_is_better,
                  case when v_severity = 'critical' then 'critical' else severity end,
                  case when v_severity = 'critical' then v_level else threshold_value end,
                  v_threshold.window_days, v_date, v_value.sample)
@@ -4173,23 +4217,24 @@ $$;
 COMMENT ON FUNCTION cx_private.tg_settings__validate() IS 'Rejects a setting value its value_type cannot read (a bad time zone, interval, number, timestamp or boolean) and stamps updated_at.';
 
 --
--- Name: threshold_alert_message(text, numeric, boolean, text, numeric, integer, date, numeric); Type: FUNCTION; Schema: cx_private; Owner: -
+-- Name: threshold_alert_message(text, text, uuid, numeric, boolean, text, numeric, integer, date, numeric); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
-CREATE FUNCTION cx_private.threshold_alert_message(p_metric text, p_value numeric, p_higher_is_better boolean, p_severity text, p_level numeric, p_window_days integer, p_date date, p_sample numeric) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+CREATE FUNCTION cx_private.threshold_alert_message(p_metric text, p_scope_kind text, p_scope_id uuid, p_value numeric, p_higher_is_better boolean, p_severity text, p_level numeric, p_window_days integer, p_date date, p_sample numeric) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog'
     AS $$
-    select format('%s is %s, %s the %s level %s (%s ending %s, %s observations)', p_metric, round(p_value, 4),
+    select format('%s is %s, %s the %s level %s (%s ending %s, %s observations)',
+                  cx.alert_subject(p_metric, p_scope_kind, p_scope_id), round(p_value, 4),
                   case when p_higher_is_better then 'below' else 'above' end, p_severity, p_level,
                   case when p_window_days = 1 then '1 day' else p_window_days || ' days' end, p_date, p_sample)
   $$;
 
 --
--- Name: FUNCTION threshold_alert_message(p_metric text, p_value numeric, p_higher_is_better boolean, p_severity text, p_level numeric, p_window_days integer, p_date date, p_sample numeric); Type: COMMENT; Schema: cx_private; Owner: -
+-- Name: FUNCTION threshold_alert_message(p_metric text, p_scope_kind text, p_scope_id uuid, p_value numeric, p_higher_is_better boolean, p_severity text, p_level numeric, p_window_days integer, p_date date, p_sample numeric); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.threshold_alert_message(p_metric text, p_value numeric, p_higher_is_better boolean, p_severity text, p_level numeric, p_window_days integer, p_date date, p_sample numeric) IS 'The sentence of a threshold alert: the metric, its value, the level crossed, the window and the sample.';
+COMMENT ON FUNCTION cx_private.threshold_alert_message(p_metric text, p_scope_kind text, p_scope_id uuid, p_value numeric, p_higher_is_better boolean, p_severity text, p_level numeric, p_window_days integer, p_date date, p_sample numeric) IS 'The sentence of a threshold alert: the metric (label and code) and its scope by name, its value, the level crossed, the window, the day and the sample.';
 
 --
 -- Name: timestamp_window(); Type: FUNCTION; Schema: cx_private; Owner: -

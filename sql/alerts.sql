@@ -4,12 +4,15 @@ select a.alert_id as "alertId!", a.alert_kind as "alertKind!", a.metric_name as 
        a.severity as "severity!", a.alert_status as "alertStatus!", a.observed_value as "observedValue",
        a.threshold_value as "thresholdValue", a.sample as "sample", a.message as "message!", a.opened_at as "openedAt!",
        a.last_checked_at as "lastCheckedAt!", a.escalated_at as "escalatedAt", a.acknowledged_at as "acknowledgedAt",
-       a.acknowledged_by as "acknowledgedBy", a.resolved_at as "resolvedAt", a.resolution as "resolution"
+       a.acknowledged_by as "acknowledgedBy", a.resolved_at as "resolvedAt", a.resolution as "resolution",
+       cx.alert_scope_name(a.scope_kind, a.scope_id) as "scopeName"
   from cx.system_alerts a
  where (cardinality(:statuses!::text[]) = 0 or a.alert_status = any(:statuses!::text[]))
    and (:from::date is null or a.metric_date >= :from::date)
    and (:to::date is null or a.metric_date <= :to::date)
- order by case a.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.metric_date desc, a.opened_at desc
+-- by severity, then by what they are about, the latest day first
+ order by case a.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.scope_kind,
+          cx.alert_scope_name(a.scope_kind, a.scope_id) nulls first, a.metric_date desc, a.opened_at desc
  limit :limit!;
 
 /* @name AcknowledgeAlert */

@@ -49,6 +49,7 @@ export interface IListAlertsResult {
   scopeId: string | null;
   /** global, channel, interaction_type or agent: what scope_id names. */
   scopeKind: string;
+  scopeName: string | null;
   /** info, warning or critical; never lowered by a re-check. */
   severity: string;
   /** The breached threshold, for threshold alerts. */
@@ -65,7 +66,7 @@ export interface IListAlertsQuery {
   result: IListAlertsResult;
 }
 
-const listAlertsIR: any = {"usedParamSet":{"statuses":true,"from":true,"to":true,"limit":true},"params":[{"name":"statuses","required":true,"transform":{"type":"scalar"},"locs":[{"a":755,"b":764},{"a":803,"b":812}]},{"name":"from","required":false,"transform":{"type":"scalar"},"locs":[{"a":832,"b":836},{"a":872,"b":876}]},{"name":"to","required":false,"transform":{"type":"scalar"},"locs":[{"a":893,"b":895},{"a":931,"b":933}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1069,"b":1075}]}],"statement":"select a.alert_id as \"alertId!\", a.alert_kind as \"alertKind!\", a.metric_name as \"metricName\", a.threshold_id as \"thresholdId\",\n       a.scope_kind as \"scopeKind!\", a.scope_id as \"scopeId\", a.metric_date::text as \"metricDate!\", a.window_days as \"windowDays!\",\n       a.severity as \"severity!\", a.alert_status as \"alertStatus!\", a.observed_value as \"observedValue\",\n       a.threshold_value as \"thresholdValue\", a.sample as \"sample\", a.message as \"message!\", a.opened_at as \"openedAt!\",\n       a.last_checked_at as \"lastCheckedAt!\", a.escalated_at as \"escalatedAt\", a.acknowledged_at as \"acknowledgedAt\",\n       a.acknowledged_by as \"acknowledgedBy\", a.resolved_at as \"resolvedAt\", a.resolution as \"resolution\"\n  from cx.system_alerts a\n where (cardinality(:statuses!::text[]) = 0 or a.alert_status = any(:statuses!::text[]))\n   and (:from::date is null or a.metric_date >= :from::date)\n   and (:to::date is null or a.metric_date <= :to::date)\n order by case a.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.metric_date desc, a.opened_at desc\n limit :limit!"};
+const listAlertsIR: any = {"usedParamSet":{"statuses":true,"from":true,"to":true,"limit":true},"params":[{"name":"statuses","required":true,"transform":{"type":"scalar"},"locs":[{"a":824,"b":833},{"a":872,"b":881}]},{"name":"from","required":false,"transform":{"type":"scalar"},"locs":[{"a":901,"b":905},{"a":941,"b":945}]},{"name":"to","required":false,"transform":{"type":"scalar"},"locs":[{"a":962,"b":964},{"a":1000,"b":1002}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1287,"b":1293}]}],"statement":"select a.alert_id as \"alertId!\", a.alert_kind as \"alertKind!\", a.metric_name as \"metricName\", a.threshold_id as \"thresholdId\",\n       a.scope_kind as \"scopeKind!\", a.scope_id as \"scopeId\", a.metric_date::text as \"metricDate!\", a.window_days as \"windowDays!\",\n       a.severity as \"severity!\", a.alert_status as \"alertStatus!\", a.observed_value as \"observedValue\",\n       a.threshold_value as \"thresholdValue\", a.sample as \"sample\", a.message as \"message!\", a.opened_at as \"openedAt!\",\n       a.last_checked_at as \"lastCheckedAt!\", a.escalated_at as \"escalatedAt\", a.acknowledged_at as \"acknowledgedAt\",\n       a.acknowledged_by as \"acknowledgedBy\", a.resolved_at as \"resolvedAt\", a.resolution as \"resolution\",\n       cx.alert_scope_name(a.scope_kind, a.scope_id) as \"scopeName\"\n  from cx.system_alerts a\n where (cardinality(:statuses!::text[]) = 0 or a.alert_status = any(:statuses!::text[]))\n   and (:from::date is null or a.metric_date >= :from::date)\n   and (:to::date is null or a.metric_date <= :to::date)\n-- by severity, then by what they are about, the latest day first\n order by case a.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.scope_kind,\n          cx.alert_scope_name(a.scope_kind, a.scope_id) nulls first, a.metric_date desc, a.opened_at desc\n limit :limit!"};
 
 /**
  * Query generated from SQL:
@@ -75,12 +76,15 @@ const listAlertsIR: any = {"usedParamSet":{"statuses":true,"from":true,"to":true
  *        a.severity as "severity!", a.alert_status as "alertStatus!", a.observed_value as "observedValue",
  *        a.threshold_value as "thresholdValue", a.sample as "sample", a.message as "message!", a.opened_at as "openedAt!",
  *        a.last_checked_at as "lastCheckedAt!", a.escalated_at as "escalatedAt", a.acknowledged_at as "acknowledgedAt",
- *        a.acknowledged_by as "acknowledgedBy", a.resolved_at as "resolvedAt", a.resolution as "resolution"
+ *        a.acknowledged_by as "acknowledgedBy", a.resolved_at as "resolvedAt", a.resolution as "resolution",
+ *        cx.alert_scope_name(a.scope_kind, a.scope_id) as "scopeName"
  *   from cx.system_alerts a
  *  where (cardinality(:statuses!::text[]) = 0 or a.alert_status = any(:statuses!::text[]))
  *    and (:from::date is null or a.metric_date >= :from::date)
  *    and (:to::date is null or a.metric_date <= :to::date)
- *  order by case a.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.metric_date desc, a.opened_at desc
+ * -- by severity, then by what they are about, the latest day first
+ *  order by case a.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.scope_kind,
+ *           cx.alert_scope_name(a.scope_kind, a.scope_id) nulls first, a.metric_date desc, a.opened_at desc
  *  limit :limit!
  * ```
  */

@@ -62,8 +62,11 @@ export interface KpiReport {
   families: Record<ReportFamily, KpiLine[]>;
   /** One per reporting day and channel with interactions, journeys or outcomes. */
   buckets: ReportBucket[];
-  /** Open and acknowledged alerts of the period, with the name of what they are about. */
-  alerts: Array<Alert & { scopeName: string | null }>;
+  /**
+   * Open and acknowledged alerts of the period, by severity and then what they are about (scopeName:
+   * the channel's name, the interaction type's code, the agent's name; none for a global one).
+   */
+  alerts: Alert[];
 }
 
 const DAY_MS = 86_400_000;
@@ -184,9 +187,6 @@ export async function buildKpiReport(
     buckets: [...buckets.values()].sort(
       (a, b) => a.date.localeCompare(b.date) || a.channel.localeCompare(b.channel),
     ),
-    alerts: alerts.map((a) => ({
-      ...a,
-      scopeName: a.scopeKind === 'channel' ? (channelName.get(a.scopeId ?? '') ?? null) : null,
-    })),
+    alerts,
   };
 }

@@ -89,11 +89,18 @@ export function renderTable(report: KpiReport): string {
   if (report.alerts.length === 0) out.push('Open alerts: none');
   else {
     const table = new Table({
-      head: ['Open alerts', 'day', 'status', 'message'],
+      head: ['Open alerts', 'about', 'day', 'window', 'status', 'message'],
       style: { head: [], border: [] },
     });
     for (const alert of report.alerts.slice(0, 20))
-      table.push([alert.severity, alert.metricDate, alert.alertStatus, alert.message]);
+      table.push([
+        alert.severity,
+        alert.scopeName ? `${alert.scopeKind.replace('_', ' ')} ${alert.scopeName}` : 'all',
+        alert.metricDate,
+        alert.windowDays === 1 ? '1 day' : `${alert.windowDays} days`,
+        alert.alertStatus,
+        alert.message,
+      ]);
     out.push(table.toString());
     if (report.alerts.length > 20)
       out.push(`(${report.alerts.length - 20} more: carepulse report --format json)`);

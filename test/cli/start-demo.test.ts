@@ -34,12 +34,19 @@ test('--demo loads the demo into an empty database and the report shows it; a se
 
   const output = await startUntilReady(connectionString, ['--demo', '--demo-interactions', '300']);
   const loaded = await interactions(pool);
-  // the demo ends now: the rest of today's share (at most about 1/30) has not happened yet
-  assert.ok(loaded >= 280 && loaded <= 300, `${loaded} interactions`);
-  assert.match(output, 'Loading the demo: 300 interactions over the last 30 days...\n');
+  // the demo ends now: the rest of today's share (at most about 1/60) has not happened yet
+  assert.ok(loaded >= 290 && loaded <= 300, `${loaded} interactions`);
+  assert.match(output, 'Loading the demo: 300 interactions over the last 60 days...\n');
   assert.match(output, new RegExp(`Demo loaded: ${loaded} interactions of 100 customers in [\\d.]+ s\\.\\n`));
+  // the report's 30 days and the 30 before them, which its change column compares with
+  const { rows } = await pool.query(`
+    select count(*) filter (where start_timestamp >= cx.reporting_day_start(cx.reporting_day(now()) - 29))::int as period,
+           count(*) filter (where start_timestamp < cx.reporting_day_start(cx.reporting_day(now()) - 29)
+                              and start_timestamp >= cx.reporting_day_start(cx.reporting_day(now()) - 59))::int as previous
+      from cx.customer_interactions`);
+  assert.ok(rows[0].previous > 100, `${rows[0].previous} interactions in the previous period`);
   const line = output.split('\n').find((l) => l.startsWith('│ Interactions (interactions) ')) ?? '';
-  assert.match(line, ` ${loaded} │`);
+  assert.match(line, new RegExp(` ${rows[0].period} │ +${rows[0].previous} │ +[+-][\\d.]+ % │`));
 
   // a second start reuses the data; --demo then refuses in one line
   const again = await startUntilReady(connectionString, []);

@@ -89,7 +89,7 @@ test('a channel threshold: warning, no duplicate on re-check, warning to critica
       observed_value: 0.75,
       threshold_value: 0.8,
       message:
-        'success_rate is 0.7500, below the warning level 0.8 (1 day ending 2026-11-03, 4 observations)',
+        'Success rate (success_rate) on channel chatbot is 0.7500, below the warning level 0.8 (1 day ending 2026-11-03, 4 observations)',
       resolution: null,
       escalated: false,
       channel_name: 'chatbot',
@@ -106,7 +106,7 @@ test('a channel threshold: warning, no duplicate on re-check, warning to critica
   assert.equal([alert.severity, alert.alert_status, alert.escalated], ['critical', 'open', true]);
   assert.is(
     alert.message,
-    'success_rate is 0.4286, below the critical level 0.5 (1 day ending 2026-11-03, 7 observations)',
+    'Success rate (success_rate) on channel chatbot is 0.4286, below the critical level 0.5 (1 day ending 2026-11-03, 7 observations)',
   );
 
   const { rows } = await pool.query(
@@ -127,7 +127,10 @@ test('a channel threshold: warning, no duplicate on re-check, warning to critica
   [alert] = await alerts(pool, 'success_rate');
   assert.equal(
     [alert.alert_status, alert.resolution],
-    ['resolved', 'back within bounds: success_rate is 1.0000 (warning at 0.8)'],
+    [
+      'resolved',
+      'back within bounds: Success rate (success_rate) on channel chatbot is 1.0000 (warning at 0.8)',
+    ],
   );
   // a new breach the same day opens a new alert beside the resolved one
   await pool.query(
@@ -160,7 +163,10 @@ test('a global threshold judges every channel on its own; a channel threshold of
   );
 });
 
-test('an interaction type threshold and an agent threshold', async ({ pool }) => {
+test('an interaction type threshold and an agent threshold, each alert naming its scope', async ({
+  pool,
+  client,
+}) => {
   const billing = await given.interactionType(pool, 'billing_question');
   const agent = await given.agent(pool, 'slow-agent');
   const ref = await given.interaction(pool, {
@@ -210,6 +216,25 @@ test('an interaction type threshold and an agent threshold', async ({ pool }) =>
       observed_value: 1500,
     },
   ]);
+  // by severity, then scope; the message and the list name the agent and the type
+  const listed = await client.alerts.list();
+  assert.equal(
+    listed.map((a) => [a.severity, a.scopeKind, a.scopeName, a.message]),
+    [
+      [
+        'critical',
+        'agent',
+        'slow-agent',
+        `Agent average handle time (agent_aht_seconds) on agent slow-agent is 1500.0000, above the critical level 1200 (1 day ending ${DAY}, 1 observations)`,
+      ],
+      [
+        'warning',
+        'interaction_type',
+        'billing_question',
+        `Average handle time (aht_seconds) on interaction type billing_question is 1500.0000, above the warning level 600 (1 day ending ${DAY}, 1 observations)`,
+      ],
+    ],
+  );
 });
 
 test('too small a sample raises nothing; a threshold whose levels are the wrong way round is refused', async ({

@@ -87,4 +87,38 @@ test('the report shows the same change, in JSON and in the table', async ({ conn
   assert.match(row('failure_rate'), / \+0\.0 pts │/);
 });
 
+test('the alerts section names what each alert is about, its day and window', async ({
+  pool,
+  connectionString,
+}) => {
+  // success 0.666667 on chatbot that day is below a warning level of 0.9
+  await pool.query(
+    `insert into cx.performance_thresholds (metric_name, scope_kind, scope_id, warning_threshold, critical_threshold, min_sample)
+     values ('success_rate', 'channel', (select channel_id from cx.channels where channel_name = 'chatbot'), 0.9, 0.2, 1)`,
+  );
+  await pool.query(`select * from cx.check_thresholds('2026-11-11')`);
+  const env = { DATABASE_URL: connectionString };
+  const message =
+    'Success rate (success_rate) on channel chatbot is 0.6667, below the warning level 0.9 (1 day ending 2026-11-11, 3 observations)';
+  const json = JSON.parse(
+    (await runCli(['report', '--from', '2026-11-11', '--to', '2026-11-11', '--format', 'json'], { env }))
+      .stdout,
+  );
+  assert.equal(
+    json.alerts.map((a: Record<string, unknown>) => [
+      a.severity,
+      a.scopeKind,
+      a.scopeName,
+      a.metricDate,
+      a.windowDays,
+      a.message,
+    ]),
+    [['warning', 'channel', 'chatbot', '2026-11-11', 1, message]],
+  );
+  const table = (await runCli(['report', '--from', '2026-11-11', '--to', '2026-11-11'], { env })).stdout;
+  const row =
+    table.split('\n').find((l) => l.includes('Success rate (success_rate) on channel chatbot')) ?? '';
+  assert.match(row, /│ warning +│ channel chatbot +│ 2026-11-11 +│ 1 day +│ open +│/);
+});
+
 test.run();

@@ -20,8 +20,8 @@ import { treatSignalsAsNormalExit } from '../shutdown.js';
 import { migrationSummary } from './migrate.js';
 import { runWorkerUntilSignalled } from './worker.js';
 
-/** The demo: a carrier's last 30 days, ending now. */
-export const DEMO_DAYS = 30;
+/** The demo: a carrier's last 60 days, ending now: the report's 30 days, and the 30 before them to compare with. */
+export const DEMO_DAYS = 60;
 export const DEMO_INTERACTIONS = 150_000;
 
 interface StartOptions {
