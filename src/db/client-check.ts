@@ -1,5 +1,7 @@
 import type pg from 'pg';
 
+const CLIENT_CHECK = '-c client_connection_check_interval=1s';
+
 /**
  * For sessions that run refreshes (the worker, `carepulse refresh`, the first refresh of
  * `carepulse start`): while such a session runs a query, the server looks every second whether its
@@ -9,17 +11,26 @@ import type pg from 'pg';
  * about a second, rolls back (its buckets stay logged) and lets go of the lock, even while it waits
  * on a lock itself.
  *
- * It is a SET as each session connects, not a connection option: node-postgres lets an `options`
- * parameter of DATABASE_URL replace the pool's, which would drop it without a word. The 'connect'
- * event comes before the pool hands the session out, so the SET is that session's first query.
+ * node-postgres lets an `options` parameter of the connection string replace the config's
+ * `options`, which would drop the check without a word: the two are merged here, the connection
+ * string's first. (A SET as each session connects would race the session's first query.)
  *
  * The check sees a closed connection (a killed process on a live host); a host that vanished
  * without closing it is seen only by TCP keepalives.
  */
-export function checkClientConnections<P extends pg.Pool>(pool: P): P {
-  pool.on('connect', (client) => {
-    // a failure (the session went away at once) surfaces on the session's next query
-    client.query(`set client_connection_check_interval = '1s'`).catch(() => {});
-  });
-  return pool;
+export function withClientCheck<C extends pg.PoolConfig>(config: C): C {
+  let connectionString = config.connectionString;
+  let fromUrl = '';
+  if (connectionString) {
+    try {
+      const url = new URL(connectionString);
+      fromUrl = url.searchParams.get('options') ?? '';
+      url.searchParams.delete('options');
+      connectionString = url.toString();
+    } catch {
+      // not a URL (key=value pairs): its options, if any, are its own business
+    }
+  }
+  const options = [fromUrl, config.options, CLIENT_CHECK].filter(Boolean).join(' ');
+  return { ...config, connectionString, options };
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { type LogFunctionFactory, Logger, run, type WorkerEvents } from 'graphile-worker';
-import { checkClientConnections } from '../db/client-check.js';
+import { withClientCheck } from '../db/client-check.js';
 import { ReconnectingPool } from '../db/reconnecting-pool.js';
 import { CarepulseError } from '../errors.js';
 import { parsedCrontab } from './crontab.js';
@@ -88,16 +88,14 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
   const concurrency = options.concurrency ?? 1;
   const onJob = options.onJob ?? printJob;
   const onProblem = options.onProblem ?? ((message: string) => console.error(`worker: ${message}`));
-  const pool = checkClientConnections(
-    new ReconnectingPool(
-      {
-        connectionString: options.connectionString,
-        // one connection per job, one for LISTEN, one for the crontab and the housekeeping
-        max: concurrency + 2,
-        application_name: 'carepulse worker',
-      },
-      onProblem,
-    ),
+  const pool = new ReconnectingPool(
+    withClientCheck({
+      connectionString: options.connectionString,
+      // one connection per job, one for LISTEN, one for the crontab and the housekeeping
+      max: concurrency + 2,
+      application_name: 'carepulse worker',
+    }),
+    onProblem,
   );
   const events: WorkerEvents = new EventEmitter();
   const started = new Map<string, number>();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkClientConnections } from '../../db/client-check.js';
+import { withClientCheck } from '../../db/client-check.js';
 import { createPool } from '../../db/pool.js';
 import { withDatabase } from '../../db/with-database.js';
 import { assertMigrated } from '../../migrate/migrate.js';
@@ -13,7 +13,7 @@ export function registerRefreshCommand(program: Command): void {
     .action(async () => {
       await withDatabase(async (db) => {
         await assertMigrated(db.connectionString);
-        const pool = checkClientConnections(createPool({ connectionString: db.connectionString, max: 1 }));
+        const pool = createPool(withClientCheck({ connectionString: db.connectionString, max: 1 }));
         try {
           const total = await refreshUntilEmpty(pool);
           const buckets = total.channelBuckets + total.agentBuckets;

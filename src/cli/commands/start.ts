@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type pg from 'pg';
 import { connect } from '../../client/connect.js';
 import { dropDatabase } from '../../db/admin.js';
-import { checkClientConnections } from '../../db/client-check.js';
+import { withClientCheck } from '../../db/client-check.js';
 import { type DatabaseTarget, databaseName } from '../../db/database.js';
 import { createPool } from '../../db/pool.js';
 import { withDatabase } from '../../db/with-database.js';
@@ -92,8 +92,8 @@ async function loadDemoIfWanted(db: DatabaseTarget, options: StartOptions): Prom
 
 /** Brings the daily tables, alerts and views up to date, then prints the KPI report of the last 30 days. */
 async function printReport(db: DatabaseTarget): Promise<void> {
-  const pool = checkClientConnections(
-    createPool({ connectionString: db.connectionString, max: 2, options: '-c search_path=cx,public' }),
+  const pool = createPool(
+    withClientCheck({ connectionString: db.connectionString, max: 2, options: '-c search_path=cx,public' }),
   );
   const client = connect({ pool });
   try {
