@@ -6868,7 +6868,7 @@ COMMENT ON COLUMN cx.daily_interaction_rollup.abandoned_after_grace IS 'Abandone
 -- Name: COLUMN daily_interaction_rollup.answered_within_target; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON COLUMN cx.daily_interaction_rollup.answered_within_target IS 'Answered after a queue of at most the channel''s service_level_target_seconds (service level = this / (answered_after_queue + abandoned_after_grace)).';
+COMMENT ON COLUMN cx.daily_interaction_rollup.answered_within_target IS 'Answered after a queue of at most the channel''s service_level_target_seconds (service level = (this + the contacts a human answered without a queue) / (human_handled + abandoned_after_grace)).';
 
 --
 -- Name: COLUMN daily_interaction_rollup.human_handled; Type: COMMENT; Schema: cx; Owner: -
