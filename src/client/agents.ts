@@ -20,6 +20,7 @@ import {
   text,
   textList,
   uuid,
+  uuidList,
   wholeNumber,
 } from './validation.js';
 
@@ -100,11 +101,13 @@ export function agentsApi(session: Session) {
       return row;
     },
     get,
-    /** Agents, optionally of one type (limit 1 to 10,000, default 1,000). */
-    async list(filter: { agentType?: AgentType; limit?: number } = {}): Promise<Agent[]> {
-      checkFields(filter, { agentType: text, limit });
+    /** Agents by code, optionally only the given ones or those of one type (limit 1 to 10,000, default 1,000). */
+    async list(
+      filter: { agentIds?: string[]; agentType?: AgentType; limit?: number } = {},
+    ): Promise<Agent[]> {
+      checkFields(filter, { agentIds: uuidList, agentType: text, limit });
       return session.run(getAgents, {
-        agentIds: [],
+        agentIds: filter.agentIds ?? [],
         agentType: filter.agentType,
         limit: filter.limit ?? 1000,
       });

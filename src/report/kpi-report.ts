@@ -6,7 +6,7 @@
 import type { Alert } from '../client/alerts.js';
 import type { CarepulseClient } from '../client/connect.js';
 import type { Region } from '../client/customers.js';
-import type { MetricFamily, MetricName, MetricQuery } from '../client/metrics.js';
+import type { MetricFamily, MetricName, MetricQuery, MetricValue } from '../client/metrics.js';
 import { assertPeriod, assertReportingDay, FIRST_DAY } from '../client/reporting-days.js';
 import { ValidationError } from '../errors.js';
 
@@ -54,6 +54,16 @@ export interface ReportBucket {
   metrics: Record<string, number | null>;
 }
 
+/** One agent's figures over the period (the agent metrics of cx.metrics, by name). */
+export interface ReportAgent {
+  agentId: string;
+  agentCode: string;
+  agentName: string;
+  metrics: Record<string, number | null>;
+  /** The sample (n) of each metric. */
+  samples: Record<string, number>;
+}
+
 export interface KpiReport {
   format: 'carepulse.kpi-report/1';
   period: { from: string; to: string };
@@ -62,6 +72,11 @@ export interface KpiReport {
   families: Record<ReportFamily, KpiLine[]>;
   /** One per reporting day and channel with interactions, journeys or outcomes. */
   buckets: ReportBucket[];
+  /**
+   * Every agent with figures in the period, most contacts handled first; null when a channel, type
+   * or region filter is given, since agent figures are kept per agent and day, not per channel.
+   */
+  agents: ReportAgent[] | null;
   /**
    * Open and acknowledged alerts of the period, by severity and then what they are about (scopeName:
    * the channel's name, the interaction type's code, the agent's name; none for a global one).
@@ -124,7 +139,8 @@ export async function buildKpiReport(
   if (options.type)
     filters.interactionTypeId = (await client.interactionTypes.byCode(options.type)).interactionTypeId;
 
-  const [catalog, comparison, perDayChannel, channels, alerts] = await Promise.all([
+  const filtered = Boolean(options.channel || options.type || options.region);
+  const [catalog, comparison, perDayChannel, channels, alerts, perAgent] = await Promise.all([
     client.metrics.catalog(),
     client.metrics.compare({
       from,
@@ -136,6 +152,7 @@ export async function buildKpiReport(
     client.metrics.values({ from, to, ...filters, groupBy: 'day_channel' }),
     client.channels.list(),
     client.alerts.list({ from, to }),
+    filtered ? Promise.resolve(null) : client.metrics.values({ from, to, groupBy: 'agent' }),
   ]);
   const now = new Map(comparison.map((v) => [v.metricName, v]));
   const families = Object.fromEntries(REPORT_FAMILIES.map((f) => [f, [] as KpiLine[]])) as Record<
@@ -187,6 +204,33 @@ export async function buildKpiReport(
     buckets: [...buckets.values()].sort(
       (a, b) => a.date.localeCompare(b.date) || a.channel.localeCompare(b.channel),
     ),
+    agents: perAgent === null ? null : await reportAgents(client, perAgent),
     alerts,
   };
+}
+
+/** The agents of agent-grouped metric values, named, most contacts handled first. */
+async function reportAgents(client: CarepulseClient, values: MetricValue[]): Promise<ReportAgent[]> {
+  const agents = new Map<string, ReportAgent>();
+  for (const v of values) {
+    const agentId = v.groupKey ?? '';
+    let agent = agents.get(agentId);
+    if (!agent) {
+      agent = { agentId, agentCode: '', agentName: '', metrics: {}, samples: {} };
+      agents.set(agentId, agent);
+    }
+    agent.metrics[v.metricName] = v.value;
+    agent.samples[v.metricName] = v.sample;
+  }
+  if (agents.size > 0) {
+    for (const row of await client.agents.list({ agentIds: [...agents.keys()], limit: 10_000 })) {
+      const agent = agents.get(row.agentId);
+      if (agent) Object.assign(agent, { agentCode: row.agentCode, agentName: row.agentName });
+    }
+  }
+  return [...agents.values()].sort(
+    (a, b) =>
+      (b.metrics.agent_handled ?? 0) - (a.metrics.agent_handled ?? 0) ||
+      a.agentName.localeCompare(b.agentName),
+  );
 }

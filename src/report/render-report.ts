@@ -37,7 +37,7 @@ export function formatValue(value: number | null, unit: string): string {
     case 'nps':
       return `${value > 0 ? '+' : ''}${Math.round(value)}`;
     case 'currency':
-      return `€ ${twoDecimals.format(value)}`;
+      return value < 0 ? `-€ ${twoDecimals.format(-value)}` : `€ ${twoDecimals.format(value)}`;
     default:
       return Number.isInteger(value) ? whole.format(value) : value.toFixed(2);
   }
@@ -49,13 +49,16 @@ export function formatValue(value: number | null, unit: string): string {
  */
 export function formatChange(line: KpiLine): string {
   if (line.difference === null) return '–';
-  const sign = (n: number) => (n >= 0 ? '+' : '');
+  // signed after rounding: a change of -0.00001 reads +0.0, not -0.0
+  const signed = (n: number, digits: number) => {
+    const rounded = n.toFixed(digits);
+    return Number(rounded) === 0 ? `+${(0).toFixed(digits)}` : `${n > 0 ? '+' : ''}${rounded}`;
+  };
   let text: string;
-  if (line.unit === 'fraction') text = `${sign(line.difference)}${(line.difference * 100).toFixed(1)} pts`;
-  else if (line.unit === 'nps' || line.unit.startsWith('score'))
-    text = `${sign(line.difference)}${line.difference.toFixed(2)}`;
+  if (line.unit === 'fraction') text = `${signed(line.difference * 100, 1)} pts`;
+  else if (line.unit === 'nps' || line.unit.startsWith('score')) text = signed(line.difference, 2);
   else if (line.relativeChange === null) return '–';
-  else text = `${sign(line.relativeChange)}${(line.relativeChange * 100).toFixed(1)} %`;
+  else text = `${signed(line.relativeChange * 100, 1)} %`;
   if (line.verdict === 'better') return `${text} ▲`;
   if (line.verdict === 'worse') return `${text} ▼`;
   return text;
@@ -86,6 +89,7 @@ export function renderTable(report: KpiReport): string {
       ]);
     out.push(table.toString());
   }
+  out.push(renderAgents(report));
   if (report.alerts.length === 0) out.push('Open alerts: none');
   else {
     const table = new Table({
@@ -106,6 +110,35 @@ export function renderTable(report: KpiReport): string {
       out.push(`(${report.alerts.length - 20} more: carepulse report --format json)`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The agent columns of the table: metric, heading and unit. */
+const AGENT_COLUMNS: Array<[metric: string, heading: string, unit: string]> = [
+  ['agent_handled', 'handled', 'count'],
+  ['agent_aht_seconds', 'AHT', 'seconds'],
+  ['agent_csat_score', 'CSAT', 'score_1_5'],
+  ['agent_escalations_received', 'escalations received', 'count'],
+  ['agent_occupancy', 'occupancy', 'fraction'],
+];
+
+/** The agents who handled most, at most 20 of them, with a line saying how many more JSON has. */
+function renderAgents(report: KpiReport): string {
+  if (report.agents === null)
+    return 'Agents: not shown with a channel, type or region filter (agent figures are per agent and day)';
+  if (report.agents.length === 0) return 'Agents: none with figures in the period';
+  const table = new Table({
+    head: ['Agents', ...AGENT_COLUMNS.map(([, heading]) => heading)],
+    colAligns: ['left', ...AGENT_COLUMNS.map(() => 'right' as const)],
+    style: { head: [], border: [], compact: true },
+  });
+  for (const agent of report.agents.slice(0, 20))
+    table.push([
+      `${agent.agentName} (${agent.agentCode})`,
+      ...AGENT_COLUMNS.map(([metric, , unit]) => formatValue(agent.metrics[metric] ?? null, unit)),
+    ]);
+  const more =
+    report.agents.length > 20 ? `\n(${report.agents.length - 20} more: carepulse report --format json)` : '';
+  return `${table.toString()}${more}`;
 }
 
 export function renderJson(report: KpiReport): string {
