@@ -121,4 +121,55 @@ test('the alerts section names what each alert is about, its day and window', as
   assert.match(row, /│ warning +│ channel chatbot +│ 2026-11-11 +│ 1 day +│ open +│/);
 });
 
+test('more than 20 alerts: the table shows 20, critical first, and says how many more; JSON all', async ({
+  pool,
+  connectionString,
+}) => {
+  // 23 interaction types on 2026-11-12, each with a success-rate threshold (warning 0.9, critical
+  // 0.4): types 01-21 resolve one contact of two (0.5: warning), 22 and 23 none of one (0: critical)
+  for (let n = 1; n <= 23; n += 1) {
+    const code = `alerting_type_${String(n).padStart(2, '0')}`;
+    const typeId = await given.interactionType(pool, code);
+    const resolutions = n <= 21 ? ['resolved', 'unresolved'] : ['unresolved'];
+    for (const [i, resolution] of resolutions.entries())
+      await given.interaction(pool, {
+        channel: 'chatbot',
+        mode: 'live_chat',
+        typeId,
+        start: `2026-11-12T1${i}:00:00Z`,
+        end: `2026-11-12T1${i}:05:00Z`,
+        resolution,
+      });
+    await pool.query(
+      `insert into cx.performance_thresholds (metric_name, scope_kind, scope_id, warning_threshold, critical_threshold, min_sample)
+       values ('success_rate', 'interaction_type', $1, 0.9, 0.4, 1)`,
+      [typeId],
+    );
+  }
+  await pool.query('select * from cx.refresh_metrics()');
+  await pool.query(`select * from cx.check_thresholds('2026-11-12')`);
+  const env = { DATABASE_URL: connectionString };
+  const args = ['report', '--from', '2026-11-12', '--to', '2026-11-12'];
+  const json = JSON.parse((await runCli([...args, '--format', 'json'], { env })).stdout);
+  const about = (a: Record<string, string>) => `${a.severity} ${a.scopeName}`;
+  // critical first; then channels before interaction types (the chatbot threshold of the test
+  // before finds success 21 / 44 there), each by name
+  const expected = [
+    'critical alerting_type_22',
+    'critical alerting_type_23',
+    'warning chatbot',
+    ...Array.from({ length: 21 }, (_, i) => `warning alerting_type_${String(i + 1).padStart(2, '0')}`),
+  ];
+  assert.equal(json.alerts.map(about), expected);
+  const lines = (await runCli(args, { env })).stdout.split('\n');
+  const shown = lines
+    .filter((l) => /^│ (critical|warning) /.test(l))
+    .map((l) => {
+      const [, severity, scope] = l.split('│').map((cell) => cell.trim());
+      return `${severity} ${scope?.replace(/^(interaction type|channel) /, '')}`;
+    });
+  assert.equal(shown, expected.slice(0, 20));
+  assert.ok(lines.includes('(4 more: carepulse report --format json)'), lines.slice(-3).join('\n'));
+});
+
 test.run();
