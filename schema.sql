@@ -7047,7 +7047,12 @@ CREATE VIEW cx.daily_channel_metrics AS
     sum(r.contained_cost_sum) AS contained_cost_sum,
     sum(r.human_handled_cost_sum) AS human_handled_cost_sum,
     round(((sum(r.completed_resolved))::numeric / (NULLIF(sum(r.completed), 0))::numeric), 4) AS success_rate,
-    max(r.refreshed_at) AS refreshed_at
+    max(r.refreshed_at) AS refreshed_at,
+    (sum(r.ended))::integer AS ended,
+    (sum(r.escalated_answered))::integer AS escalated_answered,
+    (sum(r.escalated_queue_abandoned))::integer AS escalated_queue_abandoned,
+    (sum(r.bot_abandoned))::integer AS bot_abandoned,
+    sum(r.bot_savings_sum) AS bot_savings_sum
    FROM cx.daily_interaction_rollup r
   GROUP BY r.metric_date, r.channel_id;
 
@@ -7302,6 +7307,36 @@ COMMENT ON COLUMN cx.daily_channel_metrics.success_rate IS 'completed_resolved /
 --
 
 COMMENT ON COLUMN cx.daily_channel_metrics.refreshed_at IS 'Latest recomputation of the day''s rollup rows.';
+
+--
+-- Name: COLUMN daily_channel_metrics.ended; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.ended IS 'Interactions that ended (status completed, abandoned or failed): fcr_contact_rate = first_contact_resolved / ended.';
+
+--
+-- Name: COLUMN daily_channel_metrics.escalated_answered; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.escalated_answered IS 'Bot-started, escalated, and a human took a step: escalation_answered_rate = this / escalated.';
+
+--
+-- Name: COLUMN daily_channel_metrics.escalated_queue_abandoned; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.escalated_queue_abandoned IS 'Bot-started, escalated, queued and abandoned before any human step: queue_abandoned_after_escalation.';
+
+--
+-- Name: COLUMN daily_channel_metrics.bot_abandoned; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.bot_abandoned IS 'Bot-started, never escalated, left without a resolution: bot_abandonment_rate = this / bot_started.';
+
+--
+-- Name: COLUMN daily_channel_metrics.bot_savings_sum; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.daily_channel_metrics.bot_savings_sum IS 'bot_savings of the day and channel: contained contacts x the cost per human-handled contact, less their own cost; null when the channel had no human-handled contact that day.';
 
 --
 -- Name: daily_journey_rollup; Type: TABLE; Schema: cx; Owner: -

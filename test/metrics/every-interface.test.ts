@@ -96,6 +96,32 @@ test('the ledger holds every metric of the catalog, each in the table of its sou
   );
 });
 
+test('daily_channel_metrics carries the counts of the newer rates and the bot savings', async ({ pool }) => {
+  const { rows } = await pool.query(
+    `select metric_date::text || ' ' || c.channel_name as bucket, ended, escalated_answered,
+            escalated_queue_abandoned, bot_abandoned, bot_savings_sum
+       from cx.daily_channel_metrics m join cx.channels c using (channel_id)
+      where metric_date between $1 and $2 order by 1`,
+    [D1, D2],
+  );
+  assert.equal(
+    rows.map((r) => [
+      r.bucket,
+      r.ended,
+      r.escalated_answered,
+      r.escalated_queue_abandoned,
+      r.bot_abandoned,
+      r.bot_savings_sum,
+    ]),
+    [
+      // ended I1-I6; I3 answered, I4 left in the queue; I2 left the bot; savings as the ledger says
+      [`${D1} chatbot`, 6, 1, 1, 1, 13.57],
+      [`${D1} voice_call`, 1, 0, 0, 0, 0],
+      [`${D2} voice_call`, 2, 0, 0, 0, 0],
+    ],
+  );
+});
+
 test('filtered to one channel and to one agent, as grouped', async ({ client }) => {
   const expected = expectedGroups();
   for (const [channel, id] of Object.entries({
