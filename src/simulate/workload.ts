@@ -321,14 +321,18 @@ function simulateContact(
     const article = random.chance(0.6) ? random.pick(world.articles[type.category]) : undefined;
     const end = at(t, botSeconds);
     if (random.chance(containment)) {
-      resolution = random.weighted({ resolved: 88, partially_resolved: 5, unresolved: 7 });
+      // the bot kept the customer: mostly resolved, and some customers leave the bot unresolved
+      // without asking for a human (bot_abandonment_rate; containment counts them all the same)
+      const kept = random.weighted({ resolved: 88, partially_resolved: 5, unresolved: 4, left: 3 });
+      resolution = kept === 'left' ? 'unresolved' : kept;
+      if (kept === 'left') status = 'abandoned';
       steps.push({
         stepType: 'bot',
         agentId: botAgent,
         startedAt: t,
         endedAt: end,
         kbArticleId: article,
-        stepOutcome: resolution === 'resolved' ? 'resolved' : 'answered',
+        stepOutcome: kept === 'left' ? 'abandoned' : resolution === 'resolved' ? 'resolved' : 'answered',
       });
       t = end;
     } else if (random.chance(incident ? 0.3 : 0.01)) {

@@ -37,6 +37,16 @@ test('bot containment differs by interaction type: billing is easy, technical is
       assert.ok(b.containment - t.containment >= 0.25, `${b.type_code} vs ${t.type_code}`);
 });
 
+test('some customers leave the bot unresolved without asking for a human', async ({ pool }) => {
+  // the scenario: 3 % of the contacts a bot keeps are left; containment is about 60 % overall
+  const { rows } = await pool.query(`
+    select (count(*) filter (where not escalated_to_human and status = 'abandoned'
+                              and resolution_status = 'unresolved'))::float / count(*) as left_rate
+      from cx.customer_interactions where initial_mode = 'bot'`);
+  const rate = rows[0].left_rate as number;
+  assert.ok(rate >= 0.005 && rate <= 0.04, `bot sessions left: ${rate}`);
+});
+
 test("each channel's share of contacts is the scenario's, within 3 points", async ({ pool }) => {
   const { rows } = await pool.query(`
     select c.channel_name, count(*)::float / sum(count(*)) over () as share
