@@ -8,6 +8,7 @@ import type { CarepulseClient } from '../client/connect.js';
 import type { Region } from '../client/customers.js';
 import type { MetricFamily, MetricName, MetricQuery, MetricValue } from '../client/metrics.js';
 import { assertPeriod, assertReportingDay, FIRST_DAY } from '../client/reporting-days.js';
+import { MAX_LIMIT } from '../client/validation.js';
 import { ValidationError } from '../errors.js';
 
 export const REPORT_FAMILIES = [
@@ -151,7 +152,8 @@ export async function buildKpiReport(
     }),
     client.metrics.values({ from, to, ...filters, groupBy: 'day_channel' }),
     client.channels.list(),
-    client.alerts.list({ from, to }),
+    // every alert of the period for JSON (the table shows 20): the client's largest page
+    client.alerts.list({ from, to, limit: MAX_LIMIT }),
     filtered ? Promise.resolve(null) : client.metrics.values({ from, to, groupBy: 'agent' }),
   ]);
   const now = new Map(comparison.map((v) => [v.metricName, v]));

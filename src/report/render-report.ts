@@ -94,7 +94,7 @@ export function renderTable(report: KpiReport): string {
   else {
     const table = new Table({
       head: ['Open alerts', 'about', 'day', 'window', 'status', 'message'],
-      style: { head: [], border: [] },
+      style: { head: [], border: [], compact: true },
     });
     for (const alert of report.alerts.slice(0, 20))
       table.push([

@@ -32,6 +32,11 @@ test('--demo loads the demo into an empty database and the report shows it; a se
   assert.not.match(plain, 'Loading the demo');
   assert.is(await interactions(pool), 0);
 
+  // a threshold any day with an unresolved contact breaks: success below 1 is a warning
+  await pool.query(
+    `update cx.performance_thresholds set warning_threshold = 1, critical_threshold = 0, min_sample = 1
+      where metric_name = 'success_rate' and scope_kind = 'global'`,
+  );
   const output = await startUntilReady(connectionString, ['--demo', '--demo-interactions', '300']);
   const loaded = await interactions(pool);
   // the demo ends now: the rest of today's share (at most about 1/60) has not happened yet
@@ -50,8 +55,21 @@ test('--demo loads the demo into an empty database and the report shows it; a se
   const line = output.split('\n').find((l) => l.startsWith('│ Interactions (interactions) ')) ?? '';
   assert.match(line, new RegExp(` ${rows[0].period} │ +${rows[0].previous} │ +[+-][\\d.]+ % │`));
 
+  // after the demo load the thresholds were checked for each day of the report, not today alone
+  const alertDays = async () =>
+    (
+      await pool.query(`
+        select count(distinct metric_date)::int as days,
+               bool_and(metric_date between cx.reporting_day(now()) - 29 and cx.reporting_day(now())) as in_period
+          from cx.system_alerts where metric_name = 'success_rate'`)
+    ).rows[0];
+  const checked = await alertDays();
+  assert.ok(checked.days >= 10 && checked.in_period, `alerts on ${checked.days} days`);
+
   // a second start reuses the data; --demo then refuses in one line
   const again = await startUntilReady(connectionString, []);
+  // and checks today only: past days, whose alerts people may have resolved, are left alone
+  assert.equal(await alertDays(), checked);
   assert.match(again, 'Using the data already in the database (no demo load).\n');
   assert.is(await interactions(pool), loaded);
   const refused = await runCli(['start', '--demo'], { env: { DATABASE_URL: connectionString } });

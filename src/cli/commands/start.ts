@@ -9,7 +9,7 @@ import { withDatabase } from '../../db/with-database.js';
 import { CarepulseError } from '../../errors.js';
 import { migrateDatabase } from '../../migrate/migrate.js';
 import { demoState, type IDemoStateResult, markDemoLoaded } from '../../queries/demo.queries.js';
-import { buildKpiReport } from '../../report/kpi-report.js';
+import { buildKpiReport, reportPeriods } from '../../report/kpi-report.js';
 import { renderTable } from '../../report/render-report.js';
 import { simulate } from '../../simulate/load.js';
 import { CHAT_BOT_CODE } from '../../simulate/world.js';
@@ -43,7 +43,7 @@ async function databaseState(pool: pg.Pool): Promise<IDemoStateResult> {
  * off half-way (Ctrl-C) is redone from scratch in the embedded database: the finished load marks
  * itself in the settings.
  */
-async function loadDemoIfWanted(db: DatabaseTarget, options: StartOptions): Promise<void> {
+async function loadDemoIfWanted(db: DatabaseTarget, options: StartOptions): Promise<boolean> {
   let pool = createPool({ connectionString: db.connectionString, max: 2 });
   try {
     let state = await databaseState(pool);
@@ -59,7 +59,7 @@ async function loadDemoIfWanted(db: DatabaseTarget, options: StartOptions): Prom
     const wanted = options.demo ?? (db.kind === 'embedded' && state.empty);
     if (!wanted) {
       if (!state.empty) console.log('Using the data already in the database (no demo load).');
-      return;
+      return false;
     }
     if (!state.empty)
       throw new CarepulseError(
@@ -82,6 +82,7 @@ async function loadDemoIfWanted(db: DatabaseTarget, options: StartOptions): Prom
       console.log(
         `Demo loaded: ${summary.interactions} interactions of ${summary.customers} customers in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
       );
+      return true;
     } finally {
       progress.stop();
     }
@@ -90,15 +91,26 @@ async function loadDemoIfWanted(db: DatabaseTarget, options: StartOptions): Prom
   }
 }
 
-/** Brings the daily tables, alerts and views up to date, then prints the KPI report of the last 30 days. */
-async function printReport(db: DatabaseTarget): Promise<void> {
+const nextDay = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Brings the daily tables, alerts and views up to date, then prints the KPI report of the last 30
+ * days. After a demo load the thresholds are checked for each of those days, as the nightly check
+ * would have had it run then (only then: on data people work with, a re-check of past days would
+ * reopen the alerts they resolved).
+ */
+async function printReport(db: DatabaseTarget, demoLoaded: boolean): Promise<void> {
   const pool = createPool(
     withClientCheck({ connectionString: db.connectionString, max: 2, options: '-c search_path=cx,public' }),
   );
   const client = connect({ pool });
   try {
     await refreshUntilEmpty(pool);
-    await client.alerts.check();
+    if (demoLoaded) {
+      const { period } = reportPeriods({ to: await client.metrics.today() });
+      for (let day = period.from; day <= period.to; day = nextDay(day)) await client.alerts.check(day);
+    } else await client.alerts.check();
     await client.metrics.refreshViews();
     process.stdout.write(renderTable(await buildKpiReport(client)));
   } finally {
@@ -119,8 +131,8 @@ export function registerStartCommand(program: Command): void {
       treatSignalsAsNormalExit();
       await withDatabase(async (db) => {
         console.log(migrationSummary(db, await migrateDatabase(db)));
-        await loadDemoIfWanted(db, options);
-        await printReport(db);
+        const demoLoaded = await loadDemoIfWanted(db, options);
+        await printReport(db, demoLoaded);
         await runWorkerUntilSignalled(db, {}, () => {
           console.log(`carepulse is ready. Connect with:\n  ${db.connectionString}`);
           console.log('The worker keeps the daily metrics current; it prints one line per job.');
