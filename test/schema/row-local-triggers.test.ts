@@ -1,0 +1,156 @@
+import * as assert from 'uvu/assert';
+import { databaseSuite } from '../support/database.js';
+
+/**
+ * Triggers keep row-local rules only: on Citus a distributed table's trigger runs on each shard,
+ * where a query on another distributed or coordinator-local table fails ("cannot execute a
+ * distributed query from a query on a shard"), and a reference table's trigger runs once per copy,
+ * repeating its side effects (DESIGN.md §5, issue 15). Rules that read or write other rows belong
+ * in the set-based write functions every writer calls.
+ *
+ * The test reads every trigger function on a table of cx, follows the functions it calls (every
+ * reference in these functions is schema-qualified: their search_path is pg_catalog) and lists the
+ * relations it reaches besides its own table. Each one left must be in the list below with the
+ * reason; the list must be exact, so a rule moved out of its trigger leaves it too.
+ */
+const test = databaseSuite('schema: triggers keep row-local rules');
+
+const TO_MOVE = 'reads or writes other rows: moves into the write functions (issue 15)';
+
+/** trigger function on table -> the other relations it reaches, and why it may for now. */
+const ALLOWED: Record<string, [relations: string, why: string]> = {
+  'cx_private.tg__interaction_exists on cx.customer_feedback': ['cx.customer_interactions', TO_MOVE],
+  'cx_private.tg__interaction_exists on cx.interaction_external_refs': ['cx.customer_interactions', TO_MOVE],
+  'cx_private.tg__interaction_exists on cx.interaction_outcomes': ['cx.customer_interactions', TO_MOVE],
+  'cx_private.tg__interaction_exists on cx.journey_touchpoints': ['cx.customer_interactions', TO_MOVE],
+  'cx_private.tg_agent_status_history__log_metric_buckets on cx.agent_status_history': [
+    'cx.settings, cx_private.metric_bucket_log',
+    TO_MOVE,
+  ],
+  'cx_private.tg_agents__record_status on cx.agents': ['cx.agent_status_history', TO_MOVE],
+  'cx_private.tg_customer_feedback__roll_up on cx.customer_feedback': ['cx.customer_interactions', TO_MOVE],
+  'cx_private.tg_customer_interactions__apply_rules on cx.customer_interactions': [
+    'cx.channels, cx.customers',
+    TO_MOVE,
+  ],
+  'cx_private.tg_customer_interactions__cascade_dependents on cx.customer_interactions': [
+    'cx.customer_feedback, cx.interaction_external_refs, cx.interaction_outcomes, cx.interaction_steps, cx.journey_touchpoints',
+    TO_MOVE,
+  ],
+  'cx_private.tg_customer_interactions__log_metric_buckets on cx.customer_interactions': [
+    'cx.interaction_steps, cx.settings, cx_private.metric_bucket_log',
+    TO_MOVE,
+  ],
+  'cx_private.tg_customer_interactions__roll_up on cx.customer_interactions': [
+    'cx.customer_journey_sessions, cx.customers, cx.journey_touchpoints, cx.settings',
+    TO_MOVE,
+  ],
+  'cx_private.tg_customer_interactions__times_in_window on cx.customer_interactions': [
+    'cx.settings',
+    'reads only the accepted window of times from settings, a reference table with a copy on every node; writes nothing',
+  ],
+  'cx_private.tg_customer_journey_sessions__log_metric_buckets on cx.customer_journey_sessions': [
+    'cx.settings, cx_private.metric_bucket_log',
+    TO_MOVE,
+  ],
+  'cx_private.tg_customer_service_plans__copy_plan_kind on cx.customer_service_plans': [
+    'cx.service_plans',
+    'reads only the plan kind from service_plans, a reference table; writes nothing but its own row',
+  ],
+  'cx_private.tg_interaction_outcomes__log_metric_buckets on cx.interaction_outcomes': [
+    'cx.customer_interactions, cx.settings, cx_private.metric_bucket_log',
+    TO_MOVE,
+  ],
+  'cx_private.tg_interaction_steps__check_inputs on cx.interaction_steps': [
+    'cx.agents, cx.settings',
+    'reads only agents and settings, reference tables; writes nothing',
+  ],
+  'cx_private.tg_interaction_steps__classify on cx.interaction_steps': ['cx.customer_interactions', TO_MOVE],
+  'cx_private.tg_interaction_steps__log_metric_buckets on cx.interaction_steps': [
+    'cx.customer_interactions, cx.settings, cx_private.metric_bucket_log',
+    TO_MOVE,
+  ],
+  'cx_private.tg_journey_touchpoints__log_metric_buckets on cx.journey_touchpoints': [
+    'cx.customer_journey_sessions, cx.settings, cx_private.metric_bucket_log',
+    TO_MOVE,
+  ],
+  'cx_private.tg_journey_touchpoints__roll_up on cx.journey_touchpoints': [
+    'cx.customer_interactions, cx.customer_journey_sessions',
+    TO_MOVE,
+  ],
+  'cx_private.tg_performance_thresholds__defaults on cx.performance_thresholds': [
+    'cx.metrics',
+    "reads only the metric's direction from metrics, a reference table; writes nothing but its own row",
+  ],
+  'cx_private.tg_settings__rebuild_metrics on cx.settings': [
+    'cx.agent_status_history, cx.customer_interactions, cx.customer_journey_sessions, cx.daily_agent_metrics, cx.daily_interaction_rollup, cx.daily_journey_rollup, cx.daily_outcome_rollup, cx.interaction_outcomes, cx.interaction_steps, cx_private.metric_bucket_log',
+    TO_MOVE,
+  ],
+};
+
+/** Every trigger function of a cx table, with the relations besides its own that it reaches. */
+const REACH = `
+  with recursive fn as (
+    select p.oid, n.nspname || '.' || p.proname as name, p.prosrc
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+     where n.nspname in ('cx', 'cx_private')
+  ),
+  named as (
+    select distinct f.oid, lower(m[1] || '.' || m[2]) as ref
+      from fn f, regexp_matches(f.prosrc, '\\m(cx|cx_private)\\.([a-z_][a-z0-9_]*)', 'gi') m
+  ),
+  relations as (
+    select nm.oid, nm.ref
+      from named nm
+      join pg_class c on c.relname = split_part(nm.ref, '.', 2) and c.relkind in ('r', 'p', 'v', 'm', 'f')
+      join pg_namespace n on n.oid = c.relnamespace and n.nspname = split_part(nm.ref, '.', 1)
+  ),
+  calls as (
+    select distinct nm.oid as caller, f.oid as callee from named nm join fn f on f.name = nm.ref
+  ),
+  reach (root, oid) as (
+    select oid, oid from fn
+    union
+    select r.root, c.callee from reach r join calls c on c.caller = r.oid
+  ),
+  triggers as (
+    select distinct t.tgfoid, n.nspname || '.' || c.relname as own
+      from pg_trigger t
+      join pg_class c on c.oid = t.tgrelid
+      join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'cx' and not t.tgisinternal and not c.relispartition
+  )
+  select f.name || ' on ' || t.own as trigger, string_agg(distinct rl.ref, ', ' order by rl.ref) as relations
+    from triggers t
+    join fn f on f.oid = t.tgfoid
+    join reach r on r.root = f.oid
+    join relations rl on rl.oid = r.oid and rl.ref <> t.own
+   group by 1
+   order by 1`;
+
+test('every trigger that reaches beyond its own row is listed, with the reason', async ({ pool }) => {
+  const { rows } = await pool.query(REACH);
+  const reached = Object.fromEntries(rows.map((r) => [r.trigger as string, r.relations as string]));
+  const allowed = Object.fromEntries(Object.entries(ALLOWED).map(([name, [relations]]) => [name, relations]));
+  assert.equal(reached, allowed);
+});
+
+test('the reach follows calls: a trigger that calls a function reading a table reaches it', async ({
+  pool,
+}) => {
+  // the agent status history's bucket trigger names neither table itself: reporting_zone() reads
+  // the settings, log_metric_buckets() writes the log
+  const { rows } = await pool.query(
+    `select prosrc ~ 'cx\\.settings|metric_bucket_log' as names_them from pg_proc
+      where proname = 'tg_agent_status_history__log_metric_buckets'`,
+  );
+  assert.equal(rows, [{ names_them: false }]);
+  const reach = await pool.query(REACH);
+  assert.equal(
+    reach.rows.find((r) => r.trigger.startsWith('cx_private.tg_agent_status_history__log_metric_buckets '))
+      ?.relations,
+    'cx.settings, cx_private.metric_bucket_log',
+  );
+});
+
+test.run();
