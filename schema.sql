@@ -1197,6 +1197,104 @@ CREATE FUNCTION cx.rebuild_daily_metrics(p_from date DEFAULT NULL::date, p_to da
 COMMENT ON FUNCTION cx.rebuild_daily_metrics(p_from date, p_to date) IS 'Repair: logs every interaction, agent, journey and outcome bucket in the range (all when null) that the source or the daily tables hold, so the next cx.refresh_metrics() recomputes them all; returns the buckets logged.';
 
 --
+-- Name: record_outcomes(uuid[], uuid[], timestamp with time zone[], text[], numeric[], text[], uuid[], uuid[], timestamp with time zone[], jsonb[]); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.record_outcomes(p_customer_ids uuid[], p_interaction_ids uuid[], p_interaction_start_timestamps timestamp with time zone[], p_outcome_types text[], p_outcome_values numeric[] DEFAULT NULL::numeric[], p_currencies text[] DEFAULT NULL::text[], p_service_plan_ids uuid[] DEFAULT NULL::uuid[], p_attributed_agent_ids uuid[] DEFAULT NULL::uuid[], p_recorded_ats timestamp with time zone[] DEFAULT NULL::timestamp with time zone[], p_outcome_details jsonb[] DEFAULT NULL::jsonb[]) RETURNS TABLE(ord integer, outcome_id uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer := coalesce(cardinality(p_customer_ids), 0);
+  v_missing record;
+  v_keys cx_private.interaction_key[];
+  v_ords integer[];
+  v_ids uuid[];
+  v_buckets cx_private.metric_bucket[];
+  v_zone text := cx_private.reporting_zone();
+begin
+  if coalesce(cardinality(p_interaction_ids), 0) <> v_count
+     or coalesce(cardinality(p_interaction_start_timestamps), 0) <> v_count
+     or coalesce(cardinality(p_outcome_types), 0) <> v_count
+     or cardinality(p_outcome_values) <> v_count or cardinality(p_currencies) <> v_count
+     or cardinality(p_service_plan_ids) <> v_count or cardinality(p_attributed_agent_ids) <> v_count
+     or cardinality(p_recorded_ats) <> v_count or cardinality(p_outcome_details) <> v_count then
+    raise exception 'every array of the batch must have one element per outcome (% customer ids)', v_count
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if v_count = 0 then
+    return;
+  end if;
+
+  -- the interactions must exist: the first row naming a missing one is named, then the keys are
+  -- locked as a foreign key would lock them (a concurrent delete waits for this transaction)
+  select b.ord - 1 as ord, b.interaction_id, b.customer_id, b.start_timestamp into v_missing
+    from unnest(p_customer_ids, p_interaction_ids, p_interaction_start_timestamps) with ordinality
+         as b(customer_id, interaction_id, start_timestamp, ord)
+   where not exists (select 1 from cx.customer_interactions ci
+                      where ci.customer_id = b.customer_id and ci.interaction_id = b.interaction_id
+                        and ci.start_timestamp = b.start_timestamp)
+   order by b.ord
+   limit 1;
+  if found then
+    raise exception 'interaction % (customer %, started %) does not exist',
+        v_missing.interaction_id, v_missing.customer_id, v_missing.start_timestamp
+      using errcode = 'foreign_key_violation', column = 'interaction_id',
+            constraint = 'interaction_outcomes_interaction_fkey',
+            detail = cx_private.staged_row_position(v_missing.ord::integer, null);
+  end if;
+  select array_agg(distinct (k.customer_id, k.interaction_id, k.start_timestamp)::cx_private.interaction_key)
+    into v_keys
+    from unnest(p_customer_ids, p_interaction_ids, p_interaction_start_timestamps) k(customer_id, interaction_id, start_timestamp);
+  perform cx_private.require_interactions(v_keys, 'interaction_outcomes_interaction_fkey');
+
+  with batch as materialized (
+    select (b.ord - 1)::integer as ord, cx.uuid_generate_v7() as outcome_id, b.customer_id, b.interaction_id,
+           b.interaction_start_timestamp, b.outcome_type, coalesce(b.outcome_value, 0) as outcome_value,
+           coalesce(b.currency, 'EUR') as currency, b.service_plan_id, b.attributed_agent_id,
+           coalesce(b.recorded_at, now()) as recorded_at, coalesce(b.outcome_details, '{}') as outcome_details
+      from unnest(p_customer_ids, p_interaction_ids, p_interaction_start_timestamps, p_outcome_types,
+                  coalesce(p_outcome_values, array_fill(null::numeric, array[v_count])),
+                  coalesce(p_currencies, array_fill(null::text, array[v_count])),
+                  coalesce(p_service_plan_ids, array_fill(null::uuid, array[v_count])),
+                  coalesce(p_attributed_agent_ids, array_fill(null::uuid, array[v_count])),
+                  coalesce(p_recorded_ats, array_fill(null::timestamptz, array[v_count])),
+                  coalesce(p_outcome_details, array_fill(null::jsonb, array[v_count])))
+           with ordinality
+           as b(customer_id, interaction_id, interaction_start_timestamp, outcome_type, outcome_value, currency,
+                service_plan_id, attributed_agent_id, recorded_at, outcome_details, ord)
+  ),
+  inserted as (
+    insert into cx.interaction_outcomes
+      (customer_id, outcome_id, interaction_id, interaction_start_timestamp, outcome_type, outcome_value, currency,
+       service_plan_id, attributed_agent_id, recorded_at, outcome_details)
+    select b.customer_id, b.outcome_id, b.interaction_id, b.interaction_start_timestamp, b.outcome_type,
+           b.outcome_value, b.currency, b.service_plan_id, b.attributed_agent_id, b.recorded_at, b.outcome_details
+      from batch b
+     order by b.ord
+    returning 1
+  )
+  -- outcomes count on the day they were recorded, under their interaction's channel
+  select array_agg(b.ord order by b.ord), array_agg(b.outcome_id order by b.ord),
+         array_agg(distinct ('outcome', cx_private.day_in_zone(b.recorded_at, v_zone), ci.channel_id)::cx_private.metric_bucket)
+    into v_ords, v_ids, v_buckets
+    from batch b
+    join cx.customer_interactions ci
+      on ci.customer_id = b.customer_id and ci.interaction_id = b.interaction_id
+     and ci.start_timestamp = b.interaction_start_timestamp;
+  perform cx_private.log_metric_buckets(v_buckets);
+
+  return query select o.ord, o.outcome_id from unnest(v_ords, v_ids) o(ord, outcome_id);
+end
+$$;
+
+--
+-- Name: FUNCTION record_outcomes(p_customer_ids uuid[], p_interaction_ids uuid[], p_interaction_start_timestamps timestamp with time zone[], p_outcome_types text[], p_outcome_values numeric[], p_currencies text[], p_service_plan_ids uuid[], p_attributed_agent_ids uuid[], p_recorded_ats timestamp with time zone[], p_outcome_details jsonb[]); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.record_outcomes(p_customer_ids uuid[], p_interaction_ids uuid[], p_interaction_start_timestamps timestamp with time zone[], p_outcome_types text[], p_outcome_values numeric[], p_currencies text[], p_service_plan_ids uuid[], p_attributed_agent_ids uuid[], p_recorded_ats timestamp with time zone[], p_outcome_details jsonb[]) IS 'Records a batch of business outcomes (one element per outcome in each array; value 0, EUR, now and {} by default): checks that each names an existing interaction (DETAIL names the batch row), inserts them, and logs their (day recorded, channel) buckets. Returns each outcome''s id by its position in the batch (0-based, as error details number rows). Every writer records outcomes through it.';
+
+--
 -- Name: refresh_agent_performance(integer); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -2846,8 +2944,8 @@ COMMENT ON FUNCTION cx_private.reporting_zone() IS 'The reporting time zone of t
 --
 
 CREATE FUNCTION cx_private.request_metrics_refresh() RETURNS void
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if current_setting('carepulse.metrics_refresh_requested', true) = 'on' then
@@ -2871,7 +2969,7 @@ $$;
 -- Name: FUNCTION request_metrics_refresh(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.request_metrics_refresh() IS 'Adds a metrics__refresh worker job unless one is already waiting (no job key: writers must not lock the job row); once per transaction (a transaction-local setting remembers it asked).';
+COMMENT ON FUNCTION cx_private.request_metrics_refresh() IS 'Queues one metrics__refresh job a second from now unless one is pending, once per transaction; runs with its owner''s rights (security definer, search_path pinned), so writers need no rights on graphile_worker.';
 
 --
 -- Name: require_in_window(text, text, timestamp with time zone, text); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -3473,6 +3571,7 @@ CREATE FUNCTION cx_private.tg_customer_interactions__cascade_dependents() RETURN
 declare
   v_moved cx_private.interaction_key[];
   v_shared uuid;
+  v_outcome_buckets cx_private.metric_bucket[];
 begin
   if tg_op = 'TRUNCATE' then
     truncate cx.interaction_steps, cx.interaction_outcomes, cx.interaction_external_refs;
@@ -3485,10 +3584,20 @@ begin
      using old_rows o
      where s.customer_id = o.customer_id and s.interaction_id = o.interaction_id
        and s.interaction_start_timestamp = o.start_timestamp;
-    delete from cx.interaction_outcomes x
-     using old_rows o
-     where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
-       and x.interaction_start_timestamp = o.start_timestamp;
+    with gone as (
+      delete from cx.interaction_outcomes x
+       using old_rows o
+       where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
+         and x.interaction_start_timestamp = o.start_timestamp
+      returning x.recorded_at, o.channel_id
+    ),
+    zone as materialized (select cx_private.reporting_zone() as zone)
+    select array_agg(distinct ('outcome', cx_private.day_in_zone(g.recorded_at, z.zone), g.channel_id)::cx_private.metric_bucket)
+      into v_outcome_buckets
+      from gone g cross join zone z;
+    if v_outcome_buckets is not null then
+      perform cx_private.log_metric_buckets(v_outcome_buckets);
+    end if;
     delete from cx.interaction_external_refs x
      using old_rows o
      where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
@@ -3849,44 +3958,6 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.tg_customer_service_plans__copy_plan_kind() IS 'BEFORE INSERT or UPDATE: copies plan_kind from the plan when the writer leaves it out or changes the plan (the composite foreign key then checks it).';
-
---
--- Name: tg_interaction_outcomes__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
---
-
-CREATE FUNCTION cx_private.tg_interaction_outcomes__log_metric_buckets() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  v_zone text := cx_private.reporting_zone();
-  v_outcomes cx_private.step_key[] := '{}';
-begin
-  -- (customer, interaction, start) of the outcome's interaction, and when it was recorded
-  if tg_op in ('INSERT', 'UPDATE') then
-    select v_outcomes || coalesce(array_agg((r.customer_id, r.interaction_id, r.interaction_start_timestamp, null, r.recorded_at)::cx_private.step_key), '{}')
-      into v_outcomes from new_rows r;
-  end if;
-  if tg_op in ('UPDATE', 'DELETE') then
-    select v_outcomes || coalesce(array_agg((r.customer_id, r.interaction_id, r.interaction_start_timestamp, null, r.recorded_at)::cx_private.step_key), '{}')
-      into v_outcomes from old_rows r;
-  end if;
-  perform cx_private.log_metric_buckets(array(
-    select distinct ('outcome', cx_private.day_in_zone(o.started_at, v_zone),
-                     coalesce(i.channel_id, '00000000-0000-0000-0000-000000000000'))::cx_private.metric_bucket
-      from unnest(v_outcomes) o
-      left join cx.customer_interactions i
-        on i.customer_id = o.customer_id and i.interaction_id = o.interaction_id
-       and i.start_timestamp = o.interaction_start_timestamp));
-  return null;
-end
-$$;
-
---
--- Name: FUNCTION tg_interaction_outcomes__log_metric_buckets(); Type: COMMENT; Schema: cx_private; Owner: -
---
-
-COMMENT ON FUNCTION cx_private.tg_interaction_outcomes__log_metric_buckets() IS 'AFTER each statement on interaction_outcomes: logs the (day recorded, channel) outcome buckets; every channel of the day when the interaction is gone.';
 
 --
 -- Name: tg_interaction_steps__check_inputs(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -9752,18 +9823,6 @@ CREATE TRIGGER _100_interaction_exists_after_insert AFTER INSERT ON cx.interacti
 COMMENT ON TRIGGER _100_interaction_exists_after_insert ON cx.interaction_external_refs IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule interaction_external_refs_interaction_fkey).';
 
 --
--- Name: interaction_outcomes _100_interaction_exists_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _100_interaction_exists_after_insert AFTER INSERT ON cx.interaction_outcomes REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('interaction_outcomes_interaction_fkey', 'interaction_start_timestamp');
-
---
--- Name: TRIGGER _100_interaction_exists_after_insert ON interaction_outcomes; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON TRIGGER _100_interaction_exists_after_insert ON cx.interaction_outcomes IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule interaction_outcomes_interaction_fkey).';
-
---
 -- Name: journey_touchpoints _100_interaction_exists_after_insert; Type: TRIGGER; Schema: cx; Owner: -
 --
 
@@ -9798,18 +9857,6 @@ CREATE TRIGGER _100_interaction_exists_after_update AFTER UPDATE ON cx.interacti
 --
 
 COMMENT ON TRIGGER _100_interaction_exists_after_update ON cx.interaction_external_refs IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule interaction_external_refs_interaction_fkey).';
-
---
--- Name: interaction_outcomes _100_interaction_exists_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _100_interaction_exists_after_update AFTER UPDATE ON cx.interaction_outcomes REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('interaction_outcomes_interaction_fkey', 'interaction_start_timestamp');
-
---
--- Name: TRIGGER _100_interaction_exists_after_update ON interaction_outcomes; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON TRIGGER _100_interaction_exists_after_update ON cx.interaction_outcomes IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule interaction_outcomes_interaction_fkey).';
 
 --
 -- Name: journey_touchpoints _100_interaction_exists_after_update; Type: TRIGGER; Schema: cx; Owner: -
@@ -9992,12 +10039,6 @@ CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.customer_
 CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.customer_journey_sessions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_journey_sessions__log_metric_buckets();
 
 --
--- Name: interaction_outcomes _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.interaction_outcomes REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_outcomes__log_metric_buckets();
-
---
 -- Name: interaction_steps _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
 --
 
@@ -10028,12 +10069,6 @@ CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.customer_
 CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.customer_journey_sessions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_journey_sessions__log_metric_buckets();
 
 --
--- Name: interaction_outcomes _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.interaction_outcomes REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_outcomes__log_metric_buckets();
-
---
 -- Name: interaction_steps _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
 --
 
@@ -10062,12 +10097,6 @@ CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.customer_
 --
 
 CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.customer_journey_sessions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_journey_sessions__log_metric_buckets();
-
---
--- Name: interaction_outcomes _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.interaction_outcomes REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_outcomes__log_metric_buckets();
 
 --
 -- Name: interaction_steps _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -

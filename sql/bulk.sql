@@ -74,12 +74,7 @@ select f.customer_id, f.interaction_id, f.interaction_start_timestamp, f.survey_
             csat_score, nps_score, ces_score, feedback_text, sentiment_score, sentiment_label);
 
 /* @name BulkRecordOutcomes */
-insert into cx.interaction_outcomes
-  (customer_id, interaction_id, interaction_start_timestamp, outcome_type, outcome_value, attributed_agent_id,
-   recorded_at)
-select o.customer_id, o.interaction_id, o.interaction_start_timestamp, o.outcome_type, o.outcome_value,
-       o.attributed_agent_id, o.recorded_at
-  from unnest(:customerIds!::uuid[], :interactionIds!::uuid[], :interactionStartTimestamps!::timestamptz[],
-              :outcomeTypes!::text[], :outcomeValues!::numeric[], :agentIds!::uuid[], :recordedAts!::timestamptz[])
-       as o(customer_id, interaction_id, interaction_start_timestamp, outcome_type, outcome_value,
-            attributed_agent_id, recorded_at);
+select count(*)::integer as "recorded!"
+  from cx.record_outcomes(:customerIds!::uuid[], :interactionIds!::uuid[], :interactionStartTimestamps!::timestamptz[],
+                          :outcomeTypes!::text[], :outcomeValues!::numeric[],
+                          p_attributed_agent_ids => :agentIds!::uuid[], p_recorded_ats => :recordedAts!::timestamptz[]);

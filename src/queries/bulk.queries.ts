@@ -277,7 +277,9 @@ export interface IBulkRecordOutcomesParams {
 }
 
 /** 'BulkRecordOutcomes' return type */
-export type IBulkRecordOutcomesResult = void;
+export interface IBulkRecordOutcomesResult {
+  recorded: number;
+}
 
 /** 'BulkRecordOutcomes' query type */
 export interface IBulkRecordOutcomesQuery {
@@ -285,20 +287,15 @@ export interface IBulkRecordOutcomesQuery {
   result: IBulkRecordOutcomesResult;
 }
 
-const bulkRecordOutcomesIR: any = {"usedParamSet":{"customerIds":true,"interactionIds":true,"interactionStartTimestamps":true,"outcomeTypes":true,"outcomeValues":true,"agentIds":true,"recordedAts":true},"params":[{"name":"customerIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":325,"b":337}]},{"name":"interactionIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":348,"b":363}]},{"name":"interactionStartTimestamps","required":true,"transform":{"type":"scalar"},"locs":[{"a":374,"b":401}]},{"name":"outcomeTypes","required":true,"transform":{"type":"scalar"},"locs":[{"a":433,"b":446}]},{"name":"outcomeValues","required":true,"transform":{"type":"scalar"},"locs":[{"a":457,"b":471}]},{"name":"agentIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":485,"b":494}]},{"name":"recordedAts","required":true,"transform":{"type":"scalar"},"locs":[{"a":505,"b":517}]}],"statement":"insert into cx.interaction_outcomes\n  (customer_id, interaction_id, interaction_start_timestamp, outcome_type, outcome_value, attributed_agent_id,\n   recorded_at)\nselect o.customer_id, o.interaction_id, o.interaction_start_timestamp, o.outcome_type, o.outcome_value,\n       o.attributed_agent_id, o.recorded_at\n  from unnest(:customerIds!::uuid[], :interactionIds!::uuid[], :interactionStartTimestamps!::timestamptz[],\n              :outcomeTypes!::text[], :outcomeValues!::numeric[], :agentIds!::uuid[], :recordedAts!::timestamptz[])\n       as o(customer_id, interaction_id, interaction_start_timestamp, outcome_type, outcome_value,\n            attributed_agent_id, recorded_at)"};
+const bulkRecordOutcomesIR: any = {"usedParamSet":{"customerIds":true,"interactionIds":true,"interactionStartTimestamps":true,"outcomeTypes":true,"outcomeValues":true,"agentIds":true,"recordedAts":true},"params":[{"name":"customerIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":66,"b":78}]},{"name":"interactionIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":89,"b":104}]},{"name":"interactionStartTimestamps","required":true,"transform":{"type":"scalar"},"locs":[{"a":115,"b":142}]},{"name":"outcomeTypes","required":true,"transform":{"type":"scalar"},"locs":[{"a":186,"b":199}]},{"name":"outcomeValues","required":true,"transform":{"type":"scalar"},"locs":[{"a":210,"b":224}]},{"name":"agentIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":290,"b":299}]},{"name":"recordedAts","required":true,"transform":{"type":"scalar"},"locs":[{"a":328,"b":340}]}],"statement":"select count(*)::integer as \"recorded!\"\n  from cx.record_outcomes(:customerIds!::uuid[], :interactionIds!::uuid[], :interactionStartTimestamps!::timestamptz[],\n                          :outcomeTypes!::text[], :outcomeValues!::numeric[],\n                          p_attributed_agent_ids => :agentIds!::uuid[], p_recorded_ats => :recordedAts!::timestamptz[])"};
 
 /**
  * Query generated from SQL:
  * ```
- * insert into cx.interaction_outcomes
- *   (customer_id, interaction_id, interaction_start_timestamp, outcome_type, outcome_value, attributed_agent_id,
- *    recorded_at)
- * select o.customer_id, o.interaction_id, o.interaction_start_timestamp, o.outcome_type, o.outcome_value,
- *        o.attributed_agent_id, o.recorded_at
- *   from unnest(:customerIds!::uuid[], :interactionIds!::uuid[], :interactionStartTimestamps!::timestamptz[],
- *               :outcomeTypes!::text[], :outcomeValues!::numeric[], :agentIds!::uuid[], :recordedAts!::timestamptz[])
- *        as o(customer_id, interaction_id, interaction_start_timestamp, outcome_type, outcome_value,
- *             attributed_agent_id, recorded_at)
+ * select count(*)::integer as "recorded!"
+ *   from cx.record_outcomes(:customerIds!::uuid[], :interactionIds!::uuid[], :interactionStartTimestamps!::timestamptz[],
+ *                           :outcomeTypes!::text[], :outcomeValues!::numeric[],
+ *                           p_attributed_agent_ids => :agentIds!::uuid[], p_recorded_ats => :recordedAts!::timestamptz[])
  * ```
  */
 export const bulkRecordOutcomes = new PreparedQuery<IBulkRecordOutcomesParams,IBulkRecordOutcomesResult>(bulkRecordOutcomesIR);

@@ -22,7 +22,6 @@ export interface IRecordOutcomeParams {
 
 /** 'RecordOutcome' return type */
 export interface IRecordOutcomeResult {
-  /** Primary key within the customer (UUIDv7). */
   outcomeId: string;
 }
 
@@ -32,18 +31,17 @@ export interface IRecordOutcomeQuery {
   result: IRecordOutcomeResult;
 }
 
-const recordOutcomeIR: any = {"usedParamSet":{"customerId":true,"interactionId":true,"startTimestamp":true,"outcomeType":true,"outcomeValue":true,"currency":true,"servicePlanId":true,"attributedAgentId":true,"recordedAt":true,"outcomeDetails":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":217,"b":228}]},{"name":"interactionId","required":true,"transform":{"type":"scalar"},"locs":[{"a":231,"b":245}]},{"name":"startTimestamp","required":true,"transform":{"type":"scalar"},"locs":[{"a":248,"b":263}]},{"name":"outcomeType","required":true,"transform":{"type":"scalar"},"locs":[{"a":266,"b":278}]},{"name":"outcomeValue","required":false,"transform":{"type":"scalar"},"locs":[{"a":290,"b":302}]},{"name":"currency","required":false,"transform":{"type":"scalar"},"locs":[{"a":327,"b":335}]},{"name":"servicePlanId","required":false,"transform":{"type":"scalar"},"locs":[{"a":349,"b":362}]},{"name":"attributedAgentId","required":false,"transform":{"type":"scalar"},"locs":[{"a":365,"b":382}]},{"name":"recordedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":394,"b":404}]},{"name":"outcomeDetails","required":false,"transform":{"type":"scalar"},"locs":[{"a":437,"b":451}]}],"statement":"insert into cx.interaction_outcomes\n  (customer_id, interaction_id, interaction_start_timestamp, outcome_type, outcome_value, currency, service_plan_id,\n   attributed_agent_id, recorded_at, outcome_details)\nvalues\n  (:customerId!, :interactionId!, :startTimestamp!, :outcomeType!, coalesce(:outcomeValue::numeric, 0), coalesce(:currency, 'EUR'),\n   :servicePlanId, :attributedAgentId, coalesce(:recordedAt::timestamptz, now()), coalesce(:outcomeDetails::jsonb, '{}'))\nreturning outcome_id as \"outcomeId!\""};
+const recordOutcomeIR: any = {"usedParamSet":{"customerId":true,"interactionId":true,"startTimestamp":true,"outcomeType":true,"outcomeValue":true,"currency":true,"servicePlanId":true,"attributedAgentId":true,"recordedAt":true,"outcomeDetails":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":78,"b":89}]},{"name":"interactionId","required":true,"transform":{"type":"scalar"},"locs":[{"a":105,"b":119}]},{"name":"startTimestamp","required":true,"transform":{"type":"scalar"},"locs":[{"a":135,"b":150}]},{"name":"outcomeType","required":true,"transform":{"type":"scalar"},"locs":[{"a":182,"b":194}]},{"name":"outcomeValue","required":false,"transform":{"type":"scalar"},"locs":[{"a":210,"b":222}]},{"name":"currency","required":false,"transform":{"type":"scalar"},"locs":[{"a":241,"b":249}]},{"name":"servicePlanId","required":false,"transform":{"type":"scalar"},"locs":[{"a":274,"b":287}]},{"name":"attributedAgentId","required":false,"transform":{"type":"scalar"},"locs":[{"a":303,"b":320}]},{"name":"recordedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":336,"b":346}]},{"name":"outcomeDetails","required":false,"transform":{"type":"scalar"},"locs":[{"a":378,"b":392}]}],"statement":"select o.outcome_id as \"outcomeId!\"\n  from cx.record_outcomes(\n         array[:customerId!::uuid], array[:interactionId!::uuid], array[:startTimestamp!::timestamptz],\n         array[:outcomeType!::text], array[:outcomeValue::numeric], array[:currency::text],\n         array[:servicePlanId::uuid], array[:attributedAgentId::uuid], array[:recordedAt::timestamptz],\n         array[:outcomeDetails::jsonb]) o"};
 
 /**
  * Query generated from SQL:
  * ```
- * insert into cx.interaction_outcomes
- *   (customer_id, interaction_id, interaction_start_timestamp, outcome_type, outcome_value, currency, service_plan_id,
- *    attributed_agent_id, recorded_at, outcome_details)
- * values
- *   (:customerId!, :interactionId!, :startTimestamp!, :outcomeType!, coalesce(:outcomeValue::numeric, 0), coalesce(:currency, 'EUR'),
- *    :servicePlanId, :attributedAgentId, coalesce(:recordedAt::timestamptz, now()), coalesce(:outcomeDetails::jsonb, '{}'))
- * returning outcome_id as "outcomeId!"
+ * select o.outcome_id as "outcomeId!"
+ *   from cx.record_outcomes(
+ *          array[:customerId!::uuid], array[:interactionId!::uuid], array[:startTimestamp!::timestamptz],
+ *          array[:outcomeType!::text], array[:outcomeValue::numeric], array[:currency::text],
+ *          array[:servicePlanId::uuid], array[:attributedAgentId::uuid], array[:recordedAt::timestamptz],
+ *          array[:outcomeDetails::jsonb]) o
  * ```
  */
 export const recordOutcome = new PreparedQuery<IRecordOutcomeParams,IRecordOutcomeResult>(recordOutcomeIR);

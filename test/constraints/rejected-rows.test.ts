@@ -870,7 +870,17 @@ const cases: Refusal[] = [
     FOREIGN_KEY,
   ),
   outcomes.breaks('interaction_outcomes_outcome_details_object', { outcome_details: 'null' }),
-  outcomes.breaks('interaction_outcomes_interaction_fkey', { interaction_id: MISSING }, FOREIGN_KEY),
+  // the write function every writer records outcomes through checks it (issue 15), not the table
+  outcomes.does(
+    'interaction_outcomes_interaction_fkey',
+    FOREIGN_KEY,
+    'cx.record_outcomes of an interaction that does not exist',
+    (db, f) =>
+      db.query(
+        `select * from cx.record_outcomes(array[$1::uuid], array[$2::uuid], array[$3::timestamptz], array['upsell'])`,
+        [f.interaction.customerId, MISSING, f.interaction.startTimestamp],
+      ),
+  ),
   outcomes.breaks('interaction_outcomes_outcome_value_sign', { outcome_type: 'refund', outcome_value: 5 }),
   outcomes.breaks('interaction_outcomes_outcome_value_sign', { outcome_type: 'sale', outcome_value: -5 }),
 

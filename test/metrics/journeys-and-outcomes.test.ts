@@ -48,10 +48,11 @@ test.before(async ({ pool }) => {
     end: `${DAY}T08:30:00Z`,
     sessionId: j1,
   });
+  const { customerId, interactionId, startTimestamp } = conversation;
   await pool.query(
-    `insert into cx.interaction_outcomes (customer_id, interaction_id, interaction_start_timestamp, outcome_type, outcome_value, recorded_at)
-     values ($1, $2, $3, 'sale', 100, '${DAY}T08:30:00Z'), ($1, $2, $3, 'churn', -50, '${DAY}T08:31:00Z')`,
-    [conversation.customerId, conversation.interactionId, conversation.startTimestamp],
+    `select * from cx.record_outcomes(array[$1, $1]::uuid[], array[$2, $2]::uuid[], array[$3, $3]::timestamptz[],
+       array['sale', 'churn'], array[100, -50], p_recorded_ats => array['${DAY}T08:30:00Z', '${DAY}T08:31:00Z']::timestamptz[])`,
+    [customerId, interactionId, startTimestamp],
   );
   await pool.query('select cx.refresh_metrics()');
 });

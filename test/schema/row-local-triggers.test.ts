@@ -21,7 +21,6 @@ const TO_MOVE = 'reads or writes other rows: moves into the write functions (iss
 const ALLOWED: Record<string, [relations: string, why: string]> = {
   'cx_private.tg__interaction_exists on cx.customer_feedback': ['cx.customer_interactions', TO_MOVE],
   'cx_private.tg__interaction_exists on cx.interaction_external_refs': ['cx.customer_interactions', TO_MOVE],
-  'cx_private.tg__interaction_exists on cx.interaction_outcomes': ['cx.customer_interactions', TO_MOVE],
   'cx_private.tg__interaction_exists on cx.journey_touchpoints': ['cx.customer_interactions', TO_MOVE],
   'cx_private.tg_agent_status_history__log_metric_buckets on cx.agent_status_history': [
     'cx.settings, cx_private.metric_bucket_log',
@@ -34,7 +33,7 @@ const ALLOWED: Record<string, [relations: string, why: string]> = {
     TO_MOVE,
   ],
   'cx_private.tg_customer_interactions__cascade_dependents on cx.customer_interactions': [
-    'cx.customer_feedback, cx.interaction_external_refs, cx.interaction_outcomes, cx.interaction_steps, cx.journey_touchpoints',
+    'cx.customer_feedback, cx.interaction_external_refs, cx.interaction_outcomes, cx.interaction_steps, cx.journey_touchpoints, cx.settings, cx_private.metric_bucket_log',
     TO_MOVE,
   ],
   'cx_private.tg_customer_interactions__log_metric_buckets on cx.customer_interactions': [
@@ -56,10 +55,6 @@ const ALLOWED: Record<string, [relations: string, why: string]> = {
   'cx_private.tg_customer_service_plans__copy_plan_kind on cx.customer_service_plans': [
     'cx.service_plans',
     'reads only the plan kind from service_plans, a reference table; writes nothing but its own row',
-  ],
-  'cx_private.tg_interaction_outcomes__log_metric_buckets on cx.interaction_outcomes': [
-    'cx.customer_interactions, cx.settings, cx_private.metric_bucket_log',
-    TO_MOVE,
   ],
   'cx_private.tg_interaction_steps__check_inputs on cx.interaction_steps': [
     'cx.agents, cx.settings',

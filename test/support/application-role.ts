@@ -18,11 +18,11 @@ export async function withApplicationRole<T>(
     grant select, insert, update, delete on all tables in schema cx, cx_private to ${role};
     grant usage on all sequences in schema cx, cx_private to ${role};
     grant execute on all functions in schema cx, cx_private to ${role};`);
-  // the refresh job is the worker's business, not this role's: its sessions count it requested
+  // no rights on graphile_worker: its writes still request the metrics refresh (a security definer function does)
   const rolePool = createPool({
     connectionString,
     max: 2,
-    options: `-c role=${role} -c search_path=cx,public -c TimeZone=UTC -c carepulse.metrics_refresh_requested=on`,
+    options: `-c role=${role} -c search_path=cx,public -c TimeZone=UTC`,
   });
   try {
     return await block(connect({ pool: rolePool }), rolePool);
