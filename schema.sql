@@ -1644,6 +1644,83 @@ CREATE FUNCTION cx.resolve_alert(p_alert_id uuid, p_resolution text) RETURNS cx.
 COMMENT ON FUNCTION cx.resolve_alert(p_alert_id uuid, p_resolution text) IS 'Resolves an open or acknowledged alert with a note; returns it (nothing when it was already resolved).';
 
 --
+-- Name: set_agent_statuses(uuid[], text[], timestamp with time zone[]); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.set_agent_statuses(p_agent_ids uuid[], p_statuses text[], p_changed_ats timestamp with time zone[] DEFAULT NULL::timestamp with time zone[]) RETURNS TABLE(agent_id uuid, current_status text, status_changed_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer := coalesce(cardinality(p_agent_ids), 0);
+  v_late record;
+  v_now timestamptz := clock_timestamp();
+begin
+  if coalesce(cardinality(p_statuses), 0) <> v_count or cardinality(p_changed_ats) <> v_count then
+    raise exception 'every array of the batch must have one element per agent (% agent ids)', v_count
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if v_count = 0 then
+    return;
+  end if;
+  if (select count(distinct a) from unnest(p_agent_ids) a) < v_count then
+    raise exception 'an agent may change status once per batch'
+      using errcode = 'invalid_parameter_value', column = 'agent_id';
+  end if;
+
+  -- the agents whose status changes (another status, or no open interval to continue); locked
+  create temporary table if not exists set_agent_statuses_batch (
+    agent_id uuid primary key, status text, changed_at timestamptz, open_started_at timestamptz
+  ) on commit drop;
+  truncate pg_temp.set_agent_statuses_batch;
+  insert into pg_temp.set_agent_statuses_batch
+  select a.agent_id, c.status, coalesce(c.changed_at, v_now), h.started_at
+    from unnest(p_agent_ids, p_statuses, coalesce(p_changed_ats, array_fill(null::timestamptz, array[v_count])))
+         c(agent_id, status, changed_at)
+    join cx.agents a on a.agent_id = c.agent_id
+    left join cx.agent_status_history h on h.agent_id = a.agent_id and h.ended_at is null
+   where a.current_status is distinct from c.status or h.agent_id is null
+     for no key update of a;
+
+  -- a change may not end the open interval before it began
+  select b.agent_id, b.changed_at, b.open_started_at into v_late
+    from pg_temp.set_agent_statuses_batch b
+   where b.changed_at < b.open_started_at
+   order by b.agent_id
+   limit 1;
+  if found then
+    raise exception 'status_changed_at % is before the start % of agent %''s current status interval',
+        v_late.changed_at, v_late.open_started_at, v_late.agent_id
+      using errcode = 'check_violation', column = 'status_changed_at',
+            constraint = 'agent_status_history_status_changed_at_order';
+  end if;
+
+  update cx.agent_status_history h
+     set ended_at = b.changed_at
+    from pg_temp.set_agent_statuses_batch b
+   where h.agent_id = b.agent_id and h.ended_at is null;
+  perform cx_private.open_status_intervals(array_agg(b.agent_id), array_agg(b.status), array_agg(b.changed_at))
+     from pg_temp.set_agent_statuses_batch b;
+  update cx.agents a
+     set current_status = b.status, status_changed_at = b.changed_at
+    from pg_temp.set_agent_statuses_batch b
+   where a.agent_id = b.agent_id;
+
+  return query
+    select a.agent_id, a.current_status, a.status_changed_at
+      from cx.agents a
+     where a.agent_id = any(p_agent_ids)
+     order by array_position(p_agent_ids, a.agent_id);
+end
+$$;
+
+--
+-- Name: FUNCTION set_agent_statuses(p_agent_ids uuid[], p_statuses text[], p_changed_ats timestamp with time zone[]); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.set_agent_statuses(p_agent_ids uuid[], p_statuses text[], p_changed_ats timestamp with time zone[]) IS 'Sets a batch of agents'' statuses (at the given times, else now): for each agent whose status changes, or that has no open interval, closes the open interval and opens the next in agent_status_history, then updates the agent. Returns the named agents'' status as it is now, in the order given (an unknown agent is left out). Every writer changes statuses through it.';
+
+--
 -- Name: setting(text); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -2368,6 +2445,29 @@ CREATE FUNCTION cx_private.multirange_seconds(p_ranges tstzmultirange) RETURNS b
 --
 
 COMMENT ON FUNCTION cx_private.multirange_seconds(p_ranges tstzmultirange) IS 'Total length of a set of time ranges in whole seconds (unbounded ranges count nothing).';
+
+--
+-- Name: open_status_intervals(uuid[], text[], timestamp with time zone[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.open_status_intervals(p_agent_ids uuid[], p_statuses text[], p_started_ats timestamp with time zone[]) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog'
+    AS $$
+    with opened as (
+      insert into cx.agent_status_history (agent_id, status, started_at, source)
+      select o.agent_id, o.status, o.started_at, 'status_change'
+        from unnest(p_agent_ids, p_statuses, p_started_ats) o(agent_id, status, started_at)
+      returning 1
+    )
+    select count(*)::integer from opened
+  $$;
+
+--
+-- Name: FUNCTION open_status_intervals(p_agent_ids uuid[], p_statuses text[], p_started_ats timestamp with time zone[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.open_status_intervals(p_agent_ids uuid[], p_statuses text[], p_started_ats timestamp with time zone[]) IS 'Opens a status interval (source status_change) per agent: the one definition of what a status change records, used when an agent is created and by cx.set_agent_statuses.';
 
 --
 -- Name: recompute_agent_days(date[], uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -3354,46 +3454,6 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.tg_agent_status_history__log_metric_buckets() IS 'AFTER each statement on agent_status_history: logs a (day, agent) bucket for every day an old or new interval covers (an open one up to today).';
-
---
--- Name: tg_agents__record_status(); Type: FUNCTION; Schema: cx_private; Owner: -
---
-
-CREATE FUNCTION cx_private.tg_agents__record_status() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  v_open_started_at timestamptz;
-begin
-  if tg_op = 'UPDATE' then
-    if new.current_status is not distinct from old.current_status then
-      return null;
-    end if;
-    -- read the open interval's start first: the error below must name it when the update fails
-    select started_at into v_open_started_at
-      from cx.agent_status_history
-     where agent_id = new.agent_id and ended_at is null;
-    update cx.agent_status_history
-       set ended_at = new.status_changed_at
-     where agent_id = new.agent_id and ended_at is null;
-  end if;
-  insert into cx.agent_status_history (agent_id, status, started_at, source)
-  values (new.agent_id, new.current_status, new.status_changed_at, 'status_change');
-  return null;
-exception when check_violation then
-  raise exception 'status_changed_at % is before the start % of agent %''s current status interval',
-      new.status_changed_at, v_open_started_at, new.agent_id
-    using errcode = 'check_violation', column = 'status_changed_at',
-          constraint = 'agent_status_history_status_changed_at_order';
-end
-$$;
-
---
--- Name: FUNCTION tg_agents__record_status(); Type: COMMENT; Schema: cx_private; Owner: -
---
-
-COMMENT ON FUNCTION cx_private.tg_agents__record_status() IS 'AFTER INSERT or status change on agents: closes the agent''s open status interval at status_changed_at and opens one for the new status.';
 
 --
 -- Name: tg_agents__stamp_status_change(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -9923,12 +9983,6 @@ CREATE TRIGGER _200_classify_after_insert AFTER INSERT ON cx.interaction_steps R
 --
 
 CREATE TRIGGER _200_classify_after_update AFTER UPDATE ON cx.interaction_steps REFERENCING OLD TABLE AS old_steps NEW TABLE AS new_steps FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__classify();
-
---
--- Name: agents _200_record_status; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _200_record_status AFTER INSERT OR UPDATE OF current_status ON cx.agents FOR EACH ROW EXECUTE FUNCTION cx_private.tg_agents__record_status();
 
 --
 -- Name: customer_interactions _300_cascade_dependents_after_delete; Type: TRIGGER; Schema: cx; Owner: -

@@ -1,18 +1,22 @@
 /* @name CreateAgent */
-insert into cx.agents
-  (agent_code, agent_name, agent_type, supervisor_id, team_name, specialization, skill_level, languages,
-   work_schedule, current_status, status_changed_at, max_concurrent_chats, hire_date)
-values
-  (:agentCode!, :agentName!, :agentType!, :supervisorId, :teamName, :specialization, :skillLevel,
-   coalesce(:languages::text[], array['en']), coalesce(:workSchedule::jsonb, '{}'), coalesce(:currentStatus, 'offline'),
-   coalesce(:statusChangedAt::timestamptz, now()), coalesce(:maxConcurrentChats, 1), :hireDate)
-returning agent_id as "agentId!";
+with created as (
+  insert into cx.agents
+    (agent_code, agent_name, agent_type, supervisor_id, team_name, specialization, skill_level, languages,
+     work_schedule, current_status, status_changed_at, max_concurrent_chats, hire_date)
+  values
+    (:agentCode!, :agentName!, :agentType!, :supervisorId, :teamName, :specialization, :skillLevel,
+     coalesce(:languages::text[], array['en']), coalesce(:workSchedule::jsonb, '{}'), coalesce(:currentStatus, 'offline'),
+     coalesce(:statusChangedAt::timestamptz, now()), coalesce(:maxConcurrentChats, 1), :hireDate)
+  returning agent_id, current_status, status_changed_at
+)
+-- a new agent's status opens its first interval
+select c.agent_id as "agentId!"
+  from created c
+ cross join lateral cx_private.open_status_intervals(array[c.agent_id], array[c.current_status], array[c.status_changed_at]) o;
 
 /* @name SetAgentStatus */
-update cx.agents
-   set current_status = :currentStatus!, status_changed_at = coalesce(:statusChangedAt::timestamptz, clock_timestamp())
- where agent_id = :agentId!
-returning agent_id as "agentId!", current_status as "currentStatus!", status_changed_at as "statusChangedAt!";
+select s.agent_id as "agentId!", s.current_status as "currentStatus!", s.status_changed_at as "statusChangedAt!"
+  from cx.set_agent_statuses(array[:agentId!::uuid], array[:currentStatus!::text], array[:statusChangedAt::timestamptz]) s;
 
 /* @name UpdateAgent */
 update cx.agents

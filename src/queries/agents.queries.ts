@@ -37,19 +37,25 @@ export interface ICreateAgentQuery {
   result: ICreateAgentResult;
 }
 
-const createAgentIR: any = {"usedParamSet":{"agentCode":true,"agentName":true,"agentType":true,"supervisorId":true,"teamName":true,"specialization":true,"skillLevel":true,"languages":true,"workSchedule":true,"currentStatus":true,"statusChangedAt":true,"maxConcurrentChats":true,"hireDate":true},"params":[{"name":"agentCode","required":true,"transform":{"type":"scalar"},"locs":[{"a":223,"b":233}]},{"name":"agentName","required":true,"transform":{"type":"scalar"},"locs":[{"a":236,"b":246}]},{"name":"agentType","required":true,"transform":{"type":"scalar"},"locs":[{"a":249,"b":259}]},{"name":"supervisorId","required":false,"transform":{"type":"scalar"},"locs":[{"a":262,"b":274}]},{"name":"teamName","required":false,"transform":{"type":"scalar"},"locs":[{"a":277,"b":285}]},{"name":"specialization","required":false,"transform":{"type":"scalar"},"locs":[{"a":288,"b":302}]},{"name":"skillLevel","required":false,"transform":{"type":"scalar"},"locs":[{"a":305,"b":315}]},{"name":"languages","required":false,"transform":{"type":"scalar"},"locs":[{"a":330,"b":339}]},{"name":"workSchedule","required":false,"transform":{"type":"scalar"},"locs":[{"a":373,"b":385}]},{"name":"currentStatus","required":false,"transform":{"type":"scalar"},"locs":[{"a":411,"b":424}]},{"name":"statusChangedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":451,"b":466}]},{"name":"maxConcurrentChats","required":false,"transform":{"type":"scalar"},"locs":[{"a":499,"b":517}]},{"name":"hireDate","required":false,"transform":{"type":"scalar"},"locs":[{"a":524,"b":532}]}],"statement":"insert into cx.agents\n  (agent_code, agent_name, agent_type, supervisor_id, team_name, specialization, skill_level, languages,\n   work_schedule, current_status, status_changed_at, max_concurrent_chats, hire_date)\nvalues\n  (:agentCode!, :agentName!, :agentType!, :supervisorId, :teamName, :specialization, :skillLevel,\n   coalesce(:languages::text[], array['en']), coalesce(:workSchedule::jsonb, '{}'), coalesce(:currentStatus, 'offline'),\n   coalesce(:statusChangedAt::timestamptz, now()), coalesce(:maxConcurrentChats, 1), :hireDate)\nreturning agent_id as \"agentId!\""};
+const createAgentIR: any = {"usedParamSet":{"agentCode":true,"agentName":true,"agentType":true,"supervisorId":true,"teamName":true,"specialization":true,"skillLevel":true,"languages":true,"workSchedule":true,"currentStatus":true,"statusChangedAt":true,"maxConcurrentChats":true,"hireDate":true},"params":[{"name":"agentCode","required":true,"transform":{"type":"scalar"},"locs":[{"a":251,"b":261}]},{"name":"agentName","required":true,"transform":{"type":"scalar"},"locs":[{"a":264,"b":274}]},{"name":"agentType","required":true,"transform":{"type":"scalar"},"locs":[{"a":277,"b":287}]},{"name":"supervisorId","required":false,"transform":{"type":"scalar"},"locs":[{"a":290,"b":302}]},{"name":"teamName","required":false,"transform":{"type":"scalar"},"locs":[{"a":305,"b":313}]},{"name":"specialization","required":false,"transform":{"type":"scalar"},"locs":[{"a":316,"b":330}]},{"name":"skillLevel","required":false,"transform":{"type":"scalar"},"locs":[{"a":333,"b":343}]},{"name":"languages","required":false,"transform":{"type":"scalar"},"locs":[{"a":360,"b":369}]},{"name":"workSchedule","required":false,"transform":{"type":"scalar"},"locs":[{"a":403,"b":415}]},{"name":"currentStatus","required":false,"transform":{"type":"scalar"},"locs":[{"a":441,"b":454}]},{"name":"statusChangedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":483,"b":498}]},{"name":"maxConcurrentChats","required":false,"transform":{"type":"scalar"},"locs":[{"a":531,"b":549}]},{"name":"hireDate","required":false,"transform":{"type":"scalar"},"locs":[{"a":556,"b":564}]}],"statement":"with created as (\n  insert into cx.agents\n    (agent_code, agent_name, agent_type, supervisor_id, team_name, specialization, skill_level, languages,\n     work_schedule, current_status, status_changed_at, max_concurrent_chats, hire_date)\n  values\n    (:agentCode!, :agentName!, :agentType!, :supervisorId, :teamName, :specialization, :skillLevel,\n     coalesce(:languages::text[], array['en']), coalesce(:workSchedule::jsonb, '{}'), coalesce(:currentStatus, 'offline'),\n     coalesce(:statusChangedAt::timestamptz, now()), coalesce(:maxConcurrentChats, 1), :hireDate)\n  returning agent_id, current_status, status_changed_at\n)\n-- a new agent's status opens its first interval\nselect c.agent_id as \"agentId!\"\n  from created c\n cross join lateral cx_private.open_status_intervals(array[c.agent_id], array[c.current_status], array[c.status_changed_at]) o"};
 
 /**
  * Query generated from SQL:
  * ```
- * insert into cx.agents
- *   (agent_code, agent_name, agent_type, supervisor_id, team_name, specialization, skill_level, languages,
- *    work_schedule, current_status, status_changed_at, max_concurrent_chats, hire_date)
- * values
- *   (:agentCode!, :agentName!, :agentType!, :supervisorId, :teamName, :specialization, :skillLevel,
- *    coalesce(:languages::text[], array['en']), coalesce(:workSchedule::jsonb, '{}'), coalesce(:currentStatus, 'offline'),
- *    coalesce(:statusChangedAt::timestamptz, now()), coalesce(:maxConcurrentChats, 1), :hireDate)
- * returning agent_id as "agentId!"
+ * with created as (
+ *   insert into cx.agents
+ *     (agent_code, agent_name, agent_type, supervisor_id, team_name, specialization, skill_level, languages,
+ *      work_schedule, current_status, status_changed_at, max_concurrent_chats, hire_date)
+ *   values
+ *     (:agentCode!, :agentName!, :agentType!, :supervisorId, :teamName, :specialization, :skillLevel,
+ *      coalesce(:languages::text[], array['en']), coalesce(:workSchedule::jsonb, '{}'), coalesce(:currentStatus, 'offline'),
+ *      coalesce(:statusChangedAt::timestamptz, now()), coalesce(:maxConcurrentChats, 1), :hireDate)
+ *   returning agent_id, current_status, status_changed_at
+ * )
+ * -- a new agent's status opens its first interval
+ * select c.agent_id as "agentId!"
+ *   from created c
+ *  cross join lateral cx_private.open_status_intervals(array[c.agent_id], array[c.current_status], array[c.status_changed_at]) o
  * ```
  */
 export const createAgent = new PreparedQuery<ICreateAgentParams,ICreateAgentResult>(createAgentIR);
@@ -64,11 +70,8 @@ export interface ISetAgentStatusParams {
 
 /** 'SetAgentStatus' return type */
 export interface ISetAgentStatusResult {
-  /** Primary key. */
   agentId: string;
-  /** Availability: available, busy, on_break or offline; each change is recorded in agent_status_history. */
   currentStatus: string;
-  /** When current_status took its value; a writer may set it with the status (e.g. replaying a log), otherwise now(). */
   statusChangedAt: Date;
 }
 
@@ -78,15 +81,13 @@ export interface ISetAgentStatusQuery {
   result: ISetAgentStatusResult;
 }
 
-const setAgentStatusIR: any = {"usedParamSet":{"currentStatus":true,"statusChangedAt":true,"agentId":true},"params":[{"name":"currentStatus","required":true,"transform":{"type":"scalar"},"locs":[{"a":41,"b":55}]},{"name":"statusChangedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":87,"b":102}]},{"name":"agentId","required":true,"transform":{"type":"scalar"},"locs":[{"a":155,"b":163}]}],"statement":"update cx.agents\n   set current_status = :currentStatus!, status_changed_at = coalesce(:statusChangedAt::timestamptz, clock_timestamp())\n where agent_id = :agentId!\nreturning agent_id as \"agentId!\", current_status as \"currentStatus!\", status_changed_at as \"statusChangedAt!\""};
+const setAgentStatusIR: any = {"usedParamSet":{"agentId":true,"currentStatus":true,"statusChangedAt":true},"params":[{"name":"agentId","required":true,"transform":{"type":"scalar"},"locs":[{"a":148,"b":156}]},{"name":"currentStatus","required":true,"transform":{"type":"scalar"},"locs":[{"a":172,"b":186}]},{"name":"statusChangedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":202,"b":217}]}],"statement":"select s.agent_id as \"agentId!\", s.current_status as \"currentStatus!\", s.status_changed_at as \"statusChangedAt!\"\n  from cx.set_agent_statuses(array[:agentId!::uuid], array[:currentStatus!::text], array[:statusChangedAt::timestamptz]) s"};
 
 /**
  * Query generated from SQL:
  * ```
- * update cx.agents
- *    set current_status = :currentStatus!, status_changed_at = coalesce(:statusChangedAt::timestamptz, clock_timestamp())
- *  where agent_id = :agentId!
- * returning agent_id as "agentId!", current_status as "currentStatus!", status_changed_at as "statusChangedAt!"
+ * select s.agent_id as "agentId!", s.current_status as "currentStatus!", s.status_changed_at as "statusChangedAt!"
+ *   from cx.set_agent_statuses(array[:agentId!::uuid], array[:currentStatus!::text], array[:statusChangedAt::timestamptz]) s
  * ```
  */
 export const setAgentStatus = new PreparedQuery<ISetAgentStatusParams,ISetAgentStatusResult>(setAgentStatusIR);

@@ -1,17 +1,38 @@
 import type pg from 'pg';
 import * as assert from 'uvu/assert';
+import type { AgentStatus } from '../../src/client/agents.js';
+import type { CarepulseClient } from '../../src/client/connect.js';
 import { databaseSuite } from '../support/database.js';
 
-/** agent_status_history follows current_status changes and takes back-dated intervals that do not overlap. */
+/**
+ * agent_status_history follows the status changes made through cx.set_agent_statuses (the client's
+ * agents.setStatus) and takes back-dated intervals that do not overlap; a new agent opens its first.
+ */
 const test = databaseSuite('agent status history');
 
-async function newAgent(pool: pg.Pool, code: string, status: string, at: string): Promise<string> {
-  const { rows } = await pool.query(
-    `insert into cx.agents (agent_code, agent_name, agent_type, current_status, status_changed_at)
-     values ($1, $1, 'human', $2, $3) returning agent_id`,
-    [code, status, at],
-  );
-  return rows[0].agent_id;
+async function newAgent(
+  client: CarepulseClient,
+  code: string,
+  status: AgentStatus,
+  at: string,
+): Promise<string> {
+  const agent = await client.agents.create({
+    agentCode: code,
+    agentName: code,
+    agentType: 'human',
+    currentStatus: status,
+    statusChangedAt: new Date(at),
+  });
+  return agent.agentId;
+}
+
+/** Sets statuses in one call: [agent, status, at or null]. */
+function setStatuses(pool: pg.Pool, changes: Array<[string, string, string | null]>) {
+  return pool.query('select * from cx.set_agent_statuses($1::uuid[], $2::text[], $3::timestamptz[])', [
+    changes.map(([agent]) => agent),
+    changes.map(([, status]) => status),
+    changes.map(([, , at]) => at),
+  ]);
 }
 
 async function intervals(pool: pg.Pool, agentId: string) {
@@ -29,18 +50,12 @@ function refusal(promise: Promise<unknown>) {
   );
 }
 
-test('a new agent opens an interval; each change closes it and opens the next', async ({ pool }) => {
-  const agentId = await newAgent(pool, 'status-a', 'available', '2026-11-07T08:00:00Z');
-  await pool.query(
-    "update cx.agents set current_status = 'busy', status_changed_at = '2026-11-07T08:30:00Z' where agent_id = $1",
-    [agentId],
-  );
-  await pool.query(
-    "update cx.agents set current_status = 'on_break', status_changed_at = '2026-11-07T10:00:00Z' where agent_id = $1",
-    [agentId],
-  );
+test('a new agent opens an interval; each change closes it and opens the next', async ({ pool, client }) => {
+  const agentId = await newAgent(client, 'status-a', 'available', '2026-11-07T08:00:00Z');
+  await client.agents.setStatus(agentId, 'busy', new Date('2026-11-07T08:30:00Z'));
+  await setStatuses(pool, [[agentId, 'on_break', '2026-11-07T10:00:00Z']]);
   // same status again: nothing to record
-  await pool.query("update cx.agents set current_status = 'on_break' where agent_id = $1", [agentId]);
+  await client.agents.setStatus(agentId, 'on_break');
   assert.equal(await intervals(pool, agentId), [
     ['available', '2026-11-07T08:00:00.000Z', '2026-11-07T08:30:00.000Z', 'status_change'],
     ['busy', '2026-11-07T08:30:00.000Z', '2026-11-07T10:00:00.000Z', 'status_change'],
@@ -48,17 +63,33 @@ test('a new agent opens an interval; each change closes it and opens the next', 
   ]);
 });
 
-test('a change without a time happens now', async ({ pool }) => {
-  const agentId = await newAgent(pool, 'status-now', 'available', '2026-11-07T08:00:00Z');
+test('a batch of changes, in one call; one without a time happens now', async ({ pool, client }) => {
+  const agentId = await newAgent(client, 'status-now', 'available', '2026-11-07T08:00:00Z');
+  const other = await newAgent(client, 'status-other', 'offline', '2026-11-07T07:00:00Z');
   const before = Date.now();
-  await pool.query("update cx.agents set current_status = 'offline' where agent_id = $1", [agentId]);
+  const { rows } = await setStatuses(pool, [
+    [agentId, 'offline', null],
+    [other, 'available', '2026-11-07T09:00:00Z'],
+  ]);
+  // the agents' statuses now, in the order given
+  assert.equal(
+    rows.map((r) => [r.agent_id, r.current_status]),
+    [
+      [agentId, 'offline'],
+      [other, 'available'],
+    ],
+  );
+  assert.equal(await intervals(pool, other), [
+    ['offline', '2026-11-07T07:00:00.000Z', '2026-11-07T09:00:00.000Z', 'status_change'],
+    ['available', '2026-11-07T09:00:00.000Z', null, 'status_change'],
+  ]);
   const [, open] = await intervals(pool, agentId);
   const started = new Date(open?.[1] as string).getTime();
   assert.ok(started >= before - 1000 && started <= Date.now() + 1000, `started ${open?.[1]}`);
 });
 
-test('back-dated intervals are accepted unless they overlap', async ({ pool }) => {
-  const agentId = await newAgent(pool, 'status-loader', 'available', '2026-11-07T08:00:00Z');
+test('back-dated intervals are accepted unless they overlap', async ({ pool, client }) => {
+  const agentId = await newAgent(client, 'status-loader', 'available', '2026-11-07T08:00:00Z');
   await pool.query(
     `insert into cx.agent_status_history (agent_id, status, started_at, ended_at)
      values ($1, 'available', '2026-11-06T08:00:00Z', '2026-11-06T12:00:00Z'),
@@ -78,29 +109,30 @@ test('back-dated intervals are accepted unless they overlap', async ({ pool }) =
   assert.is((await intervals(pool, agentId)).length, 3);
 });
 
-test('a change dated before the open interval began is refused and records nothing', async ({ pool }) => {
-  const agentId = await newAgent(pool, 'status-early', 'available', '2026-11-07T08:00:00Z');
+test('a change dated before the open interval began is refused and records nothing', async ({
+  pool,
+  client,
+}) => {
+  const agentId = await newAgent(client, 'status-early', 'available', '2026-11-07T08:00:00Z');
+  const other = await newAgent(client, 'status-early-other', 'offline', '2026-11-07T06:00:00Z');
+  // the whole batch is refused: the other agent's change, which is fine, is not made either
   assert.equal(
     await refusal(
-      pool.query(
-        "update cx.agents set current_status = 'busy', status_changed_at = '2026-11-07T07:00:00Z' where agent_id = $1",
-        [agentId],
-      ),
+      setStatuses(pool, [
+        [other, 'available', '2026-11-07T07:00:00Z'],
+        [agentId, 'busy', '2026-11-07T07:00:00Z'],
+      ]),
     ),
     ['23514', 'agent_status_history_status_changed_at_order'],
   );
+  assert.is((await intervals(pool, other)).length, 1);
   assert.equal(await intervals(pool, agentId), [
     ['available', '2026-11-07T08:00:00.000Z', null, 'status_change'],
   ]);
-  const message = await pool
-    .query(
-      "update cx.agents set current_status = 'busy', status_changed_at = '2026-11-07T07:00:00Z' where agent_id = $1",
-      [agentId],
-    )
-    .then(
-      () => '',
-      (e: Error) => e.message,
-    );
+  const message = await setStatuses(pool, [[agentId, 'busy', '2026-11-07T07:00:00Z']]).then(
+    () => '',
+    (e: Error) => e.message,
+  );
   assert.is(
     message,
     `status_changed_at 2026-11-07 07:00:00+00 is before the start 2026-11-07 08:00:00+00 of agent ${agentId}'s current status interval`,

@@ -483,7 +483,7 @@ const cases: Refusal[] = [
     'a status change dated before the open interval started',
     (db, f) =>
       db.query(
-        "update cx.agents set current_status = 'busy', status_changed_at = '2000-01-01T00:00:00Z' where agent_id = $1",
+        `select * from cx.set_agent_statuses(array[$1::uuid], array['busy'], array['2000-01-01T00:00:00Z'::timestamptz])`,
         [f.agent],
       ),
   ),

@@ -26,7 +26,6 @@ const ALLOWED: Record<string, [relations: string, why: string]> = {
     'cx.settings, cx_private.metric_bucket_log',
     TO_MOVE,
   ],
-  'cx_private.tg_agents__record_status on cx.agents': ['cx.agent_status_history', TO_MOVE],
   'cx_private.tg_customer_feedback__roll_up on cx.customer_feedback': ['cx.customer_interactions', TO_MOVE],
   'cx_private.tg_customer_interactions__apply_rules on cx.customer_interactions': [
     'cx.channels, cx.customers',

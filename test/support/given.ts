@@ -60,12 +60,18 @@ export async function interactionType(db: Db, typeCode: string, category = 'bill
   return row.id;
 }
 
+/** An agent (the same one again for the same code), its current status's interval open as the client's create opens it. */
 export async function agent(db: Db, agentCode: string, agentType = 'human'): Promise<string> {
   const row = await one<{ id: string }>(
     db,
     `insert into cx.agents (agent_code, agent_name, agent_type) values ($1, $1, $2)
      on conflict (agent_code) do update set agent_name = excluded.agent_name returning agent_id as id`,
     [agentCode, agentType],
+  );
+  await db.query(
+    `select * from cx.set_agent_statuses(array[$1::uuid], array[(select current_status from cx.agents where agent_id = $1)],
+       array[(select status_changed_at from cx.agents where agent_id = $1)])`,
+    [row.id],
   );
   return row.id;
 }
