@@ -1197,6 +1197,124 @@ CREATE FUNCTION cx.rebuild_daily_metrics(p_from date DEFAULT NULL::date, p_to da
 COMMENT ON FUNCTION cx.rebuild_daily_metrics(p_from date, p_to date) IS 'Repair: logs every interaction, agent, journey and outcome bucket in the range (all when null) that the source or the daily tables hold, so the next cx.refresh_metrics() recomputes them all; returns the buckets logged.';
 
 --
+-- Name: recompute_derived(uuid[]); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.recompute_derived(p_customer_ids uuid[]) RETURNS TABLE(interactions integer, outcome_buckets integer)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_keys cx_private.interaction_key[];
+  v_buckets cx_private.metric_bucket[];
+  v_zone text := cx_private.reporting_zone();
+begin
+  -- the interactions' CSAT, NPS and CES from their latest answers (cx.record_feedback)
+  select array_agg((ci.customer_id, ci.interaction_id, ci.start_timestamp)::cx_private.interaction_key)
+    into v_keys
+    from cx.customer_interactions ci
+   where ci.customer_id = any(p_customer_ids);
+  if v_keys is not null then
+    perform cx_private.recompute_interaction_scores(v_keys);
+  end if;
+  -- the buckets of their outcomes, by the day recorded and the interaction's channel (cx.record_outcomes)
+  select array_agg(distinct ('outcome', cx_private.day_in_zone(o.recorded_at, v_zone), ci.channel_id)::cx_private.metric_bucket)
+    into v_buckets
+    from cx.interaction_outcomes o
+    join cx.customer_interactions ci
+      on ci.customer_id = o.customer_id and ci.interaction_id = o.interaction_id
+     and ci.start_timestamp = o.interaction_start_timestamp
+   where o.customer_id = any(p_customer_ids);
+  if v_buckets is not null then
+    perform cx_private.log_metric_buckets(v_buckets);
+  end if;
+  return query select coalesce(cardinality(v_keys), 0), coalesce(cardinality(v_buckets), 0);
+end
+$$;
+
+--
+-- Name: FUNCTION recompute_derived(p_customer_ids uuid[]); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.recompute_derived(p_customer_ids uuid[]) IS 'After the owner corrected rows straight in the tables: recomputes for the given customers what the write functions derive (the interactions'' scores from their latest feedback, and logs their outcomes'' buckets for the refresh). Returns how many interactions and outcome buckets it went over. An outcome the owner deleted leaves its bucket to cx.rebuild_daily_metrics().';
+
+--
+-- Name: record_feedback(jsonb); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.record_feedback(p_feedback jsonb) RETURNS TABLE(ord integer, feedback_id uuid, submitted_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_rows cx.customer_feedback[];
+  v_missing record;
+  v_keys cx_private.interaction_key[];
+  v_now timestamptz := now();
+begin
+  if p_feedback is null or jsonb_typeof(p_feedback) <> 'array' then
+    raise exception 'the feedback must be a JSON array of rows, got %', coalesce(jsonb_typeof(p_feedback), 'null')
+      using errcode = 'invalid_parameter_value';
+  end if;
+  -- each row read with the table's type; what a row leaves out (or gives as null) takes the
+  -- default; when it was written is the database's to say
+  select array_agg(jsonb_populate_record(null::cx.customer_feedback,
+                     jsonb_build_object('submitted_at', v_now, 'feedback_topics', '[]'::jsonb, 'answers', '{}'::jsonb,
+                                        'follow_up_status', 'not_required')
+                     || jsonb_strip_nulls(e.value)
+                     || jsonb_build_object('feedback_id', coalesce(e.value ->> 'feedback_id', cx.uuid_generate_v7()::text),
+                                           'created_at', v_now, 'updated_at', v_now))
+                   order by e.ord)
+    into v_rows
+    from jsonb_array_elements(p_feedback) with ordinality e(value, ord);
+  if v_rows is null then
+    return;
+  end if;
+
+  -- the interactions named must exist: the first row naming a missing one is named, then the keys
+  -- are locked as a foreign key would lock them
+  select (u.ordinality - 1)::integer as ord, u.interaction_id, u.customer_id, u.interaction_start_timestamp into v_missing
+    from unnest(v_rows) with ordinality u
+   where u.interaction_id is not null
+     and not exists (select 1 from cx.customer_interactions ci
+                      where ci.customer_id = u.customer_id and ci.interaction_id = u.interaction_id
+                        and ci.start_timestamp = u.interaction_start_timestamp)
+   order by u.ordinality
+   limit 1;
+  if found then
+    raise exception 'interaction % (customer %, started %) does not exist',
+        v_missing.interaction_id, v_missing.customer_id, v_missing.interaction_start_timestamp
+      using errcode = 'foreign_key_violation', column = 'interaction_id',
+            constraint = 'customer_feedback_interaction_fkey',
+            detail = cx_private.staged_row_position(v_missing.ord, null);
+  end if;
+  select array_agg(distinct (u.customer_id, u.interaction_id, u.interaction_start_timestamp)::cx_private.interaction_key)
+    into v_keys
+    from unnest(v_rows) u
+   where u.interaction_id is not null;
+  perform cx_private.require_interactions(v_keys, 'customer_feedback_interaction_fkey');
+
+  insert into cx.customer_feedback select * from unnest(v_rows);
+
+  -- the interactions' scores follow their latest answers
+  if v_keys is not null then
+    perform cx_private.recompute_interaction_scores(v_keys);
+  end if;
+
+  return query
+    select (u.ordinality - 1)::integer, u.feedback_id, u.submitted_at
+      from unnest(v_rows) with ordinality u
+     order by u.ordinality;
+end
+$$;
+
+--
+-- Name: FUNCTION record_feedback(p_feedback jsonb); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.record_feedback(p_feedback jsonb) IS 'Records a batch of feedback, a JSON array of rows keyed by customer_feedback''s column names (submitted now, no topics, no answers, no follow-up by default): checks that each interaction named exists (DETAIL names the batch row), inserts them, and sets the interactions'' CSAT, NPS and CES to their latest answers. Returns each row''s feedback_id and submitted_at by its position (0-based). Every writer records feedback through it.';
+
+--
 -- Name: record_outcomes(uuid[], uuid[], timestamp with time zone[], text[], numeric[], text[], uuid[], uuid[], timestamp with time zone[], jsonb[]); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -3478,59 +3596,6 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.tg_agents__stamp_status_change() IS 'BEFORE UPDATE on agents: a status change without an explicit status_changed_at happened now.';
-
---
--- Name: tg_customer_feedback__roll_up(); Type: FUNCTION; Schema: cx_private; Owner: -
---
-
-CREATE FUNCTION cx_private.tg_customer_feedback__roll_up() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  v_keys cx_private.interaction_key[];
-begin
-  if tg_op = 'INSERT' then
-    select array_agg((n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key)
-      into v_keys from new_rows n where n.interaction_id is not null;
-  elsif tg_op = 'DELETE' then
-    select array_agg((o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key)
-      into v_keys from old_rows o where o.interaction_id is not null;
-  else
-    select array_agg(k) into v_keys from (
-      select (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key as k
-        from old_rows o
-        join new_rows n on n.customer_id = o.customer_id and n.feedback_id = o.feedback_id
-       where o.interaction_id is not null
-         and (o.interaction_id, o.interaction_start_timestamp, o.submitted_at, o.csat_score, o.nps_score, o.ces_score)
-             is distinct from (n.interaction_id, n.interaction_start_timestamp, n.submitted_at, n.csat_score, n.nps_score, n.ces_score)
-      union
-      select (n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key
-        from new_rows n
-        left join old_rows o on n.customer_id = o.customer_id and n.feedback_id = o.feedback_id
-       where n.interaction_id is not null
-         and (o.feedback_id is null
-              or (o.interaction_id, o.interaction_start_timestamp, o.submitted_at, o.csat_score, o.nps_score, o.ces_score)
-                 is distinct from (n.interaction_id, n.interaction_start_timestamp, n.submitted_at, n.csat_score, n.nps_score, n.ces_score))
-      union
-      select (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key
-        from old_rows o
-        left join new_rows n on n.customer_id = o.customer_id and n.feedback_id = o.feedback_id
-       where o.interaction_id is not null and n.feedback_id is null
-    ) changed;
-  end if;
-  if v_keys is not null then
-    perform cx_private.recompute_interaction_scores(v_keys);
-  end if;
-  return null;
-end
-$$;
-
---
--- Name: FUNCTION tg_customer_feedback__roll_up(); Type: COMMENT; Schema: cx_private; Owner: -
---
-
-COMMENT ON FUNCTION cx_private.tg_customer_feedback__roll_up() IS 'AFTER each statement on customer_feedback: recomputes the CSAT, NPS and CES of every interaction whose linked feedback it touched.';
 
 --
 -- Name: tg_customer_interactions__apply_rules(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -9859,18 +9924,6 @@ CREATE TRIGGER _100_copy_plan_kind BEFORE INSERT OR UPDATE OF service_plan_id, p
 CREATE TRIGGER _100_defaults BEFORE INSERT OR UPDATE ON cx.performance_thresholds FOR EACH ROW EXECUTE FUNCTION cx_private.tg_performance_thresholds__defaults();
 
 --
--- Name: customer_feedback _100_interaction_exists_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _100_interaction_exists_after_insert AFTER INSERT ON cx.customer_feedback REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('customer_feedback_interaction_fkey', 'interaction_start_timestamp');
-
---
--- Name: TRIGGER _100_interaction_exists_after_insert ON customer_feedback; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON TRIGGER _100_interaction_exists_after_insert ON cx.customer_feedback IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule customer_feedback_interaction_fkey).';
-
---
 -- Name: interaction_external_refs _100_interaction_exists_after_insert; Type: TRIGGER; Schema: cx; Owner: -
 --
 
@@ -9893,18 +9946,6 @@ CREATE TRIGGER _100_interaction_exists_after_insert AFTER INSERT ON cx.journey_t
 --
 
 COMMENT ON TRIGGER _100_interaction_exists_after_insert ON cx.journey_touchpoints IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule journey_touchpoints_interaction_fkey).';
-
---
--- Name: customer_feedback _100_interaction_exists_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _100_interaction_exists_after_update AFTER UPDATE ON cx.customer_feedback REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('customer_feedback_interaction_fkey', 'interaction_start_timestamp');
-
---
--- Name: TRIGGER _100_interaction_exists_after_update ON customer_feedback; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON TRIGGER _100_interaction_exists_after_update ON cx.customer_feedback IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule customer_feedback_interaction_fkey).';
 
 --
 -- Name: interaction_external_refs _100_interaction_exists_after_update; Type: TRIGGER; Schema: cx; Owner: -
@@ -10021,12 +10062,6 @@ CREATE TRIGGER _300_cascade_dependents_after_update AFTER UPDATE ON cx.customer_
 COMMENT ON TRIGGER _300_cascade_dependents_after_update ON cx.customer_interactions IS 'Moves what names interactions whose customer_id or start_timestamp the statement changed (instead of foreign keys'' ON UPDATE CASCADE).';
 
 --
--- Name: customer_feedback _500_roll_up_after_delete; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _500_roll_up_after_delete AFTER DELETE ON cx.customer_feedback REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_feedback__roll_up();
-
---
 -- Name: customer_interactions _500_roll_up_after_delete; Type: TRIGGER; Schema: cx; Owner: -
 --
 
@@ -10039,12 +10074,6 @@ CREATE TRIGGER _500_roll_up_after_delete AFTER DELETE ON cx.customer_interaction
 CREATE TRIGGER _500_roll_up_after_delete AFTER DELETE ON cx.journey_touchpoints REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__roll_up();
 
 --
--- Name: customer_feedback _500_roll_up_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _500_roll_up_after_insert AFTER INSERT ON cx.customer_feedback REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_feedback__roll_up();
-
---
 -- Name: customer_interactions _500_roll_up_after_insert; Type: TRIGGER; Schema: cx; Owner: -
 --
 
@@ -10055,12 +10084,6 @@ CREATE TRIGGER _500_roll_up_after_insert AFTER INSERT ON cx.customer_interaction
 --
 
 CREATE TRIGGER _500_roll_up_after_insert AFTER INSERT ON cx.journey_touchpoints REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__roll_up();
-
---
--- Name: customer_feedback _500_roll_up_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _500_roll_up_after_update AFTER UPDATE ON cx.customer_feedback REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_feedback__roll_up();
 
 --
 -- Name: customer_interactions _500_roll_up_after_update; Type: TRIGGER; Schema: cx; Owner: -

@@ -61,17 +61,15 @@ select t.customer_id, t.session_id, t.channel_id, t.interaction_id, t.interactio
             occurred_at, sequence_number, page_or_screen, dwell_seconds, friction_type);
 
 /* @name BulkSubmitFeedback */
-insert into cx.customer_feedback
-  (customer_id, interaction_id, interaction_start_timestamp, survey_template_id, channel_id, submitted_at,
-   csat_score, nps_score, ces_score, feedback_text, sentiment_score, sentiment_label)
-select f.customer_id, f.interaction_id, f.interaction_start_timestamp, f.survey_template_id, f.channel_id,
-       f.submitted_at, f.csat_score, f.nps_score, f.ces_score, f.feedback_text, f.sentiment_score, f.sentiment_label
-  from unnest(:customerIds!::uuid[], :interactionIds!::uuid[], :interactionStartTimestamps!::timestamptz[],
-              :surveyTemplateIds!::uuid[], :channelIds!::uuid[], :submittedAts!::timestamptz[],
-              :csatScores!::smallint[], :npsScores!::smallint[], :cesScores!::smallint[], :texts!::text[],
-              :sentimentScores!::numeric[], :sentimentLabels!::text[])
-       as f(customer_id, interaction_id, interaction_start_timestamp, survey_template_id, channel_id, submitted_at,
-            csat_score, nps_score, ces_score, feedback_text, sentiment_score, sentiment_label);
+select count(*)::integer as "recorded!"
+  from cx.record_feedback((
+    select coalesce(jsonb_agg(to_jsonb(f)), '[]')
+      from unnest(:customerIds!::uuid[], :interactionIds!::uuid[], :interactionStartTimestamps!::timestamptz[],
+                  :surveyTemplateIds!::uuid[], :channelIds!::uuid[], :submittedAts!::timestamptz[],
+                  :csatScores!::smallint[], :npsScores!::smallint[], :cesScores!::smallint[], :texts!::text[],
+                  :sentimentScores!::numeric[], :sentimentLabels!::text[])
+           as f(customer_id, interaction_id, interaction_start_timestamp, survey_template_id, channel_id, submitted_at,
+                csat_score, nps_score, ces_score, feedback_text, sentiment_score, sentiment_label)));
 
 /* @name BulkRecordOutcomes */
 select count(*)::integer as "recorded!"

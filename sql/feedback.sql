@@ -1,11 +1,11 @@
 /* @name SubmitFeedback */
-insert into cx.customer_feedback
-  (customer_id, interaction_id, interaction_start_timestamp, session_id, survey_template_id, channel_id, submitted_at,
-   csat_score, nps_score, ces_score, feedback_text, sentiment_score, sentiment_label, feedback_topics, answers,
-   follow_up_status)
-values
-  (:customerId!, :interactionId, :interactionStartTimestamp, :sessionId, :surveyTemplateId, :channelId,
-   coalesce(:submittedAt::timestamptz, now()), :csatScore, :npsScore, :cesScore, :feedbackText, :sentimentScore,
-   :sentimentLabel, coalesce(:feedbackTopics::text[], '{}'), coalesce(:answers::jsonb, '{}'),
-   coalesce(:followUpStatus, 'not_required'))
-returning feedback_id as "feedbackId!", submitted_at as "submittedAt!";
+select f.feedback_id as "feedbackId!", f.submitted_at as "submittedAt!"
+  from cx.record_feedback(jsonb_build_array(jsonb_build_object(
+         'customer_id', :customerId!::uuid, 'interaction_id', :interactionId::uuid,
+         'interaction_start_timestamp', :interactionStartTimestamp::timestamptz, 'session_id', :sessionId::uuid,
+         'survey_template_id', :surveyTemplateId::uuid, 'channel_id', :channelId::uuid,
+         'submitted_at', :submittedAt::timestamptz, 'csat_score', :csatScore::smallint, 'nps_score', :npsScore::smallint,
+         'ces_score', :cesScore::smallint, 'feedback_text', :feedbackText::text,
+         'sentiment_score', :sentimentScore::numeric(4, 3), 'sentiment_label', :sentimentLabel::text,
+         'feedback_topics', to_jsonb(:feedbackTopics::text[]), 'answers', :answers::jsonb,
+         'follow_up_status', :followUpStatus::text))) f;

@@ -236,7 +236,9 @@ export interface IBulkSubmitFeedbackParams {
 }
 
 /** 'BulkSubmitFeedback' return type */
-export type IBulkSubmitFeedbackResult = void;
+export interface IBulkSubmitFeedbackResult {
+  recorded: number;
+}
 
 /** 'BulkSubmitFeedback' query type */
 export interface IBulkSubmitFeedbackQuery {
@@ -244,22 +246,20 @@ export interface IBulkSubmitFeedbackQuery {
   result: IBulkSubmitFeedbackResult;
 }
 
-const bulkSubmitFeedbackIR: any = {"usedParamSet":{"customerIds":true,"interactionIds":true,"interactionStartTimestamps":true,"surveyTemplateIds":true,"channelIds":true,"submittedAts":true,"csatScores":true,"npsScores":true,"cesScores":true,"texts":true,"sentimentScores":true,"sentimentLabels":true},"params":[{"name":"customerIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":464,"b":476}]},{"name":"interactionIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":487,"b":502}]},{"name":"interactionStartTimestamps","required":true,"transform":{"type":"scalar"},"locs":[{"a":513,"b":540}]},{"name":"surveyTemplateIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":572,"b":590}]},{"name":"channelIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":601,"b":612}]},{"name":"submittedAts","required":true,"transform":{"type":"scalar"},"locs":[{"a":623,"b":636}]},{"name":"csatScores","required":true,"transform":{"type":"scalar"},"locs":[{"a":668,"b":679}]},{"name":"npsScores","required":true,"transform":{"type":"scalar"},"locs":[{"a":694,"b":704}]},{"name":"cesScores","required":true,"transform":{"type":"scalar"},"locs":[{"a":719,"b":729}]},{"name":"texts","required":true,"transform":{"type":"scalar"},"locs":[{"a":744,"b":750}]},{"name":"sentimentScores","required":true,"transform":{"type":"scalar"},"locs":[{"a":775,"b":791}]},{"name":"sentimentLabels","required":true,"transform":{"type":"scalar"},"locs":[{"a":805,"b":821}]}],"statement":"insert into cx.customer_feedback\n  (customer_id, interaction_id, interaction_start_timestamp, survey_template_id, channel_id, submitted_at,\n   csat_score, nps_score, ces_score, feedback_text, sentiment_score, sentiment_label)\nselect f.customer_id, f.interaction_id, f.interaction_start_timestamp, f.survey_template_id, f.channel_id,\n       f.submitted_at, f.csat_score, f.nps_score, f.ces_score, f.feedback_text, f.sentiment_score, f.sentiment_label\n  from unnest(:customerIds!::uuid[], :interactionIds!::uuid[], :interactionStartTimestamps!::timestamptz[],\n              :surveyTemplateIds!::uuid[], :channelIds!::uuid[], :submittedAts!::timestamptz[],\n              :csatScores!::smallint[], :npsScores!::smallint[], :cesScores!::smallint[], :texts!::text[],\n              :sentimentScores!::numeric[], :sentimentLabels!::text[])\n       as f(customer_id, interaction_id, interaction_start_timestamp, survey_template_id, channel_id, submitted_at,\n            csat_score, nps_score, ces_score, feedback_text, sentiment_score, sentiment_label)"};
+const bulkSubmitFeedbackIR: any = {"usedParamSet":{"customerIds":true,"interactionIds":true,"interactionStartTimestamps":true,"surveyTemplateIds":true,"channelIds":true,"submittedAts":true,"csatScores":true,"npsScores":true,"cesScores":true,"texts":true,"sentimentScores":true,"sentimentLabels":true},"params":[{"name":"customerIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":136,"b":148}]},{"name":"interactionIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":159,"b":174}]},{"name":"interactionStartTimestamps","required":true,"transform":{"type":"scalar"},"locs":[{"a":185,"b":212}]},{"name":"surveyTemplateIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":248,"b":266}]},{"name":"channelIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":277,"b":288}]},{"name":"submittedAts","required":true,"transform":{"type":"scalar"},"locs":[{"a":299,"b":312}]},{"name":"csatScores","required":true,"transform":{"type":"scalar"},"locs":[{"a":348,"b":359}]},{"name":"npsScores","required":true,"transform":{"type":"scalar"},"locs":[{"a":374,"b":384}]},{"name":"cesScores","required":true,"transform":{"type":"scalar"},"locs":[{"a":399,"b":409}]},{"name":"texts","required":true,"transform":{"type":"scalar"},"locs":[{"a":424,"b":430}]},{"name":"sentimentScores","required":true,"transform":{"type":"scalar"},"locs":[{"a":459,"b":475}]},{"name":"sentimentLabels","required":true,"transform":{"type":"scalar"},"locs":[{"a":489,"b":505}]}],"statement":"select count(*)::integer as \"recorded!\"\n  from cx.record_feedback((\n    select coalesce(jsonb_agg(to_jsonb(f)), '[]')\n      from unnest(:customerIds!::uuid[], :interactionIds!::uuid[], :interactionStartTimestamps!::timestamptz[],\n                  :surveyTemplateIds!::uuid[], :channelIds!::uuid[], :submittedAts!::timestamptz[],\n                  :csatScores!::smallint[], :npsScores!::smallint[], :cesScores!::smallint[], :texts!::text[],\n                  :sentimentScores!::numeric[], :sentimentLabels!::text[])\n           as f(customer_id, interaction_id, interaction_start_timestamp, survey_template_id, channel_id, submitted_at,\n                csat_score, nps_score, ces_score, feedback_text, sentiment_score, sentiment_label)))"};
 
 /**
  * Query generated from SQL:
  * ```
- * insert into cx.customer_feedback
- *   (customer_id, interaction_id, interaction_start_timestamp, survey_template_id, channel_id, submitted_at,
- *    csat_score, nps_score, ces_score, feedback_text, sentiment_score, sentiment_label)
- * select f.customer_id, f.interaction_id, f.interaction_start_timestamp, f.survey_template_id, f.channel_id,
- *        f.submitted_at, f.csat_score, f.nps_score, f.ces_score, f.feedback_text, f.sentiment_score, f.sentiment_label
- *   from unnest(:customerIds!::uuid[], :interactionIds!::uuid[], :interactionStartTimestamps!::timestamptz[],
- *               :surveyTemplateIds!::uuid[], :channelIds!::uuid[], :submittedAts!::timestamptz[],
- *               :csatScores!::smallint[], :npsScores!::smallint[], :cesScores!::smallint[], :texts!::text[],
- *               :sentimentScores!::numeric[], :sentimentLabels!::text[])
- *        as f(customer_id, interaction_id, interaction_start_timestamp, survey_template_id, channel_id, submitted_at,
- *             csat_score, nps_score, ces_score, feedback_text, sentiment_score, sentiment_label)
+ * select count(*)::integer as "recorded!"
+ *   from cx.record_feedback((
+ *     select coalesce(jsonb_agg(to_jsonb(f)), '[]')
+ *       from unnest(:customerIds!::uuid[], :interactionIds!::uuid[], :interactionStartTimestamps!::timestamptz[],
+ *                   :surveyTemplateIds!::uuid[], :channelIds!::uuid[], :submittedAts!::timestamptz[],
+ *                   :csatScores!::smallint[], :npsScores!::smallint[], :cesScores!::smallint[], :texts!::text[],
+ *                   :sentimentScores!::numeric[], :sentimentLabels!::text[])
+ *            as f(customer_id, interaction_id, interaction_start_timestamp, survey_template_id, channel_id, submitted_at,
+ *                 csat_score, nps_score, ces_score, feedback_text, sentiment_score, sentiment_label)))
  * ```
  */
 export const bulkSubmitFeedback = new PreparedQuery<IBulkSubmitFeedbackParams,IBulkSubmitFeedbackResult>(bulkSubmitFeedbackIR);

@@ -30,9 +30,7 @@ export interface ISubmitFeedbackParams {
 
 /** 'SubmitFeedback' return type */
 export interface ISubmitFeedbackResult {
-  /** Primary key within the customer (UUIDv7). */
   feedbackId: string;
-  /** When the customer answered; the latest answer wins for the interaction's scores. */
   submittedAt: Date;
 }
 
@@ -42,21 +40,21 @@ export interface ISubmitFeedbackQuery {
   result: ISubmitFeedbackResult;
 }
 
-const submitFeedbackIR: any = {"usedParamSet":{"customerId":true,"interactionId":true,"interactionStartTimestamp":true,"sessionId":true,"surveyTemplateId":true,"channelId":true,"submittedAt":true,"csatScore":true,"npsScore":true,"cesScore":true,"feedbackText":true,"sentimentScore":true,"sentimentLabel":true,"feedbackTopics":true,"answers":true,"followUpStatus":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":295,"b":306}]},{"name":"interactionId","required":false,"transform":{"type":"scalar"},"locs":[{"a":309,"b":322}]},{"name":"interactionStartTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":325,"b":350}]},{"name":"sessionId","required":false,"transform":{"type":"scalar"},"locs":[{"a":353,"b":362}]},{"name":"surveyTemplateId","required":false,"transform":{"type":"scalar"},"locs":[{"a":365,"b":381}]},{"name":"channelId","required":false,"transform":{"type":"scalar"},"locs":[{"a":384,"b":393}]},{"name":"submittedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":408,"b":419}]},{"name":"csatScore","required":false,"transform":{"type":"scalar"},"locs":[{"a":443,"b":452}]},{"name":"npsScore","required":false,"transform":{"type":"scalar"},"locs":[{"a":455,"b":463}]},{"name":"cesScore","required":false,"transform":{"type":"scalar"},"locs":[{"a":466,"b":474}]},{"name":"feedbackText","required":false,"transform":{"type":"scalar"},"locs":[{"a":477,"b":489}]},{"name":"sentimentScore","required":false,"transform":{"type":"scalar"},"locs":[{"a":492,"b":506}]},{"name":"sentimentLabel","required":false,"transform":{"type":"scalar"},"locs":[{"a":512,"b":526}]},{"name":"feedbackTopics","required":false,"transform":{"type":"scalar"},"locs":[{"a":538,"b":552}]},{"name":"answers","required":false,"transform":{"type":"scalar"},"locs":[{"a":579,"b":586}]},{"name":"followUpStatus","required":false,"transform":{"type":"scalar"},"locs":[{"a":615,"b":629}]}],"statement":"insert into cx.customer_feedback\n  (customer_id, interaction_id, interaction_start_timestamp, session_id, survey_template_id, channel_id, submitted_at,\n   csat_score, nps_score, ces_score, feedback_text, sentiment_score, sentiment_label, feedback_topics, answers,\n   follow_up_status)\nvalues\n  (:customerId!, :interactionId, :interactionStartTimestamp, :sessionId, :surveyTemplateId, :channelId,\n   coalesce(:submittedAt::timestamptz, now()), :csatScore, :npsScore, :cesScore, :feedbackText, :sentimentScore,\n   :sentimentLabel, coalesce(:feedbackTopics::text[], '{}'), coalesce(:answers::jsonb, '{}'),\n   coalesce(:followUpStatus, 'not_required'))\nreturning feedback_id as \"feedbackId!\", submitted_at as \"submittedAt!\""};
+const submitFeedbackIR: any = {"usedParamSet":{"customerId":true,"interactionId":true,"interactionStartTimestamp":true,"sessionId":true,"surveyTemplateId":true,"channelId":true,"submittedAt":true,"csatScore":true,"npsScore":true,"cesScore":true,"feedbackText":true,"sentimentScore":true,"sentimentLabel":true,"feedbackTopics":true,"answers":true,"followUpStatus":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":160,"b":171}]},{"name":"interactionId","required":false,"transform":{"type":"scalar"},"locs":[{"a":198,"b":211}]},{"name":"interactionStartTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":260,"b":285}]},{"name":"sessionId","required":false,"transform":{"type":"scalar"},"locs":[{"a":315,"b":324}]},{"name":"surveyTemplateId","required":false,"transform":{"type":"scalar"},"locs":[{"a":364,"b":380}]},{"name":"channelId","required":false,"transform":{"type":"scalar"},"locs":[{"a":403,"b":412}]},{"name":"submittedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":446,"b":457}]},{"name":"csatScore","required":false,"transform":{"type":"scalar"},"locs":[{"a":487,"b":496}]},{"name":"npsScore","required":false,"transform":{"type":"scalar"},"locs":[{"a":522,"b":530}]},{"name":"cesScore","required":false,"transform":{"type":"scalar"},"locs":[{"a":565,"b":573}]},{"name":"feedbackText","required":false,"transform":{"type":"scalar"},"locs":[{"a":603,"b":615}]},{"name":"sentimentScore","required":false,"transform":{"type":"scalar"},"locs":[{"a":652,"b":666}]},{"name":"sentimentLabel","required":false,"transform":{"type":"scalar"},"locs":[{"a":703,"b":717}]},{"name":"feedbackTopics","required":false,"transform":{"type":"scalar"},"locs":[{"a":763,"b":777}]},{"name":"answers","required":false,"transform":{"type":"scalar"},"locs":[{"a":800,"b":807}]},{"name":"followUpStatus","required":false,"transform":{"type":"scalar"},"locs":[{"a":846,"b":860}]}],"statement":"select f.feedback_id as \"feedbackId!\", f.submitted_at as \"submittedAt!\"\n  from cx.record_feedback(jsonb_build_array(jsonb_build_object(\n         'customer_id', :customerId!::uuid, 'interaction_id', :interactionId::uuid,\n         'interaction_start_timestamp', :interactionStartTimestamp::timestamptz, 'session_id', :sessionId::uuid,\n         'survey_template_id', :surveyTemplateId::uuid, 'channel_id', :channelId::uuid,\n         'submitted_at', :submittedAt::timestamptz, 'csat_score', :csatScore::smallint, 'nps_score', :npsScore::smallint,\n         'ces_score', :cesScore::smallint, 'feedback_text', :feedbackText::text,\n         'sentiment_score', :sentimentScore::numeric(4, 3), 'sentiment_label', :sentimentLabel::text,\n         'feedback_topics', to_jsonb(:feedbackTopics::text[]), 'answers', :answers::jsonb,\n         'follow_up_status', :followUpStatus::text))) f"};
 
 /**
  * Query generated from SQL:
  * ```
- * insert into cx.customer_feedback
- *   (customer_id, interaction_id, interaction_start_timestamp, session_id, survey_template_id, channel_id, submitted_at,
- *    csat_score, nps_score, ces_score, feedback_text, sentiment_score, sentiment_label, feedback_topics, answers,
- *    follow_up_status)
- * values
- *   (:customerId!, :interactionId, :interactionStartTimestamp, :sessionId, :surveyTemplateId, :channelId,
- *    coalesce(:submittedAt::timestamptz, now()), :csatScore, :npsScore, :cesScore, :feedbackText, :sentimentScore,
- *    :sentimentLabel, coalesce(:feedbackTopics::text[], '{}'), coalesce(:answers::jsonb, '{}'),
- *    coalesce(:followUpStatus, 'not_required'))
- * returning feedback_id as "feedbackId!", submitted_at as "submittedAt!"
+ * select f.feedback_id as "feedbackId!", f.submitted_at as "submittedAt!"
+ *   from cx.record_feedback(jsonb_build_array(jsonb_build_object(
+ *          'customer_id', :customerId!::uuid, 'interaction_id', :interactionId::uuid,
+ *          'interaction_start_timestamp', :interactionStartTimestamp::timestamptz, 'session_id', :sessionId::uuid,
+ *          'survey_template_id', :surveyTemplateId::uuid, 'channel_id', :channelId::uuid,
+ *          'submitted_at', :submittedAt::timestamptz, 'csat_score', :csatScore::smallint, 'nps_score', :npsScore::smallint,
+ *          'ces_score', :cesScore::smallint, 'feedback_text', :feedbackText::text,
+ *          'sentiment_score', :sentimentScore::numeric(4, 3), 'sentiment_label', :sentimentLabel::text,
+ *          'feedback_topics', to_jsonb(:feedbackTopics::text[]), 'answers', :answers::jsonb,
+ *          'follow_up_status', :followUpStatus::text))) f
  * ```
  */
 export const submitFeedback = new PreparedQuery<ISubmitFeedbackParams,ISubmitFeedbackResult>(submitFeedbackIR);

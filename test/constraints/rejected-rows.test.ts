@@ -844,10 +844,22 @@ const cases: Refusal[] = [
   feedback.breaks('customer_feedback_answers_object', { answers: '[]' }),
   feedback.breaks('customer_feedback_follow_up_status_known', { follow_up_status: 'todo' }),
   feedback.breaks('customer_feedback_follow_up_agent_id_fkey', { follow_up_agent_id: MISSING }, FOREIGN_KEY),
-  feedback.breaks(
+  // the write function every writer records feedback through checks it (issue 15), not the table
+  feedback.does(
     'customer_feedback_interaction_fkey',
-    { interaction_id: MISSING, interaction_start_timestamp: '2026-11-02T09:00:00Z' },
     FOREIGN_KEY,
+    'cx.record_feedback about an interaction that does not exist',
+    (db, f) =>
+      db.query('select * from cx.record_feedback($1::jsonb)', [
+        JSON.stringify([
+          {
+            customer_id: f.customer,
+            interaction_id: MISSING,
+            interaction_start_timestamp: '2026-11-02T09:00:00Z',
+            csat_score: 4,
+          },
+        ]),
+      ]),
   ),
   feedback.breaks('customer_feedback_session_id_fkey', { session_id: MISSING }, FOREIGN_KEY),
   feedback.breaks('customer_feedback_interaction_complete', {

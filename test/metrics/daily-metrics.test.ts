@@ -46,12 +46,7 @@ async function loggedBuckets(pool: pg.Pool) {
 }
 
 async function feedback(pool: pg.Pool, ref: given.InteractionRef, scores: Record<string, number>) {
-  const columns = Object.keys(scores);
-  await pool.query(
-    `insert into cx.customer_feedback (customer_id, interaction_id, interaction_start_timestamp, ${columns.join(', ')})
-     values ($1, $2, $3, ${columns.map((_, i) => `$${i + 4}`).join(', ')})`,
-    [ref.customerId, ref.interactionId, ref.startTimestamp, ...Object.values(scores)],
-  );
+  await given.feedback(pool, ref, scores);
 }
 
 test.before(async ({ pool }) => {

@@ -83,11 +83,7 @@ async function step(
 }
 
 async function csat(pool: pg.Pool, ref: given.InteractionRef, score: number, primaryAgentId: string) {
-  await pool.query(
-    `insert into cx.customer_feedback (customer_id, interaction_id, interaction_start_timestamp, csat_score)
-     values ($1, $2, $3, $4)`,
-    [ref.customerId, ref.interactionId, ref.startTimestamp, score],
-  );
+  await given.feedback(pool, ref, { csat_score: score });
   await pool.query('update cx.customer_interactions set primary_agent_id = $2 where interaction_id = $1', [
     ref.interactionId,
     primaryAgentId,

@@ -20,12 +20,7 @@ const DAY = '2026-11-08';
 let human: string;
 
 async function feedback(pool: pg.Pool, ref: given.InteractionRef, scores: Record<string, number>) {
-  const columns = Object.keys(scores);
-  await pool.query(
-    `insert into cx.customer_feedback (customer_id, interaction_id, interaction_start_timestamp, ${columns.join(', ')})
-     values ($1, $2, $3, ${columns.map((_, i) => `$${i + 4}`).join(', ')})`,
-    [ref.customerId, ref.interactionId, ref.startTimestamp, ...Object.values(scores)],
-  );
+  await given.feedback(pool, ref, scores);
 }
 
 async function values(pool: pg.Pool, group: string, names: string[], filters: Record<string, string> = {}) {

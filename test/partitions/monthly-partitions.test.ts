@@ -52,11 +52,7 @@ test('a month without a partition lands in DEFAULT; creating it moves rows and s
     ['bot', '09:00:00', '09:05:00'],
     ['human', '09:05:00', '09:15:00'],
   ]);
-  await pool.query(
-    `insert into cx.customer_feedback (customer_id, interaction_id, interaction_start_timestamp, csat_score, submitted_at)
-     values ($1, $2, $3, 4, '2031-05-02T10:00:00Z')`,
-    [ref.customerId, ref.interactionId, ref.startTimestamp],
-  );
+  await given.feedback(pool, ref, { csat_score: 4, submitted_at: '2031-05-02T10:00:00Z' });
   await pool.query(
     `insert into cx.interaction_external_refs (source_system, external_reference, customer_id, interaction_id, start_timestamp)
      values ('chatbot', 'conv-2031-05', $1, $2, $3)`,

@@ -19,14 +19,12 @@ const TO_MOVE = 'reads or writes other rows: moves into the write functions (iss
 
 /** trigger function on table -> the other relations it reaches, and why it may for now. */
 const ALLOWED: Record<string, [relations: string, why: string]> = {
-  'cx_private.tg__interaction_exists on cx.customer_feedback': ['cx.customer_interactions', TO_MOVE],
   'cx_private.tg__interaction_exists on cx.interaction_external_refs': ['cx.customer_interactions', TO_MOVE],
   'cx_private.tg__interaction_exists on cx.journey_touchpoints': ['cx.customer_interactions', TO_MOVE],
   'cx_private.tg_agent_status_history__log_metric_buckets on cx.agent_status_history': [
     'cx.settings, cx_private.metric_bucket_log',
     TO_MOVE,
   ],
-  'cx_private.tg_customer_feedback__roll_up on cx.customer_feedback': ['cx.customer_interactions', TO_MOVE],
   'cx_private.tg_customer_interactions__apply_rules on cx.customer_interactions': [
     'cx.channels, cx.customers',
     TO_MOVE,

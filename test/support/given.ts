@@ -158,3 +158,27 @@ export async function interactionRow(db: Db, ref: InteractionRef): Promise<Recor
     [ref.customerId, ref.interactionId, ref.startTimestamp],
   );
 }
+
+/** Feedback about an interaction (or only of a customer), through cx.record_feedback as every writer records it; returns its id. */
+export async function feedback(
+  db: Db,
+  about: InteractionRef | { customerId: string },
+  fields: Record<string, unknown> = {},
+): Promise<string> {
+  const ref = 'interactionId' in about ? about : null;
+  const row = await one<{ feedback_id: string }>(
+    db,
+    'select feedback_id from cx.record_feedback($1::jsonb)',
+    [
+      JSON.stringify([
+        {
+          customer_id: about.customerId,
+          interaction_id: ref?.interactionId,
+          interaction_start_timestamp: ref?.startTimestamp,
+          ...fields,
+        },
+      ]),
+    ],
+  );
+  return row.feedback_id;
+}

@@ -12,27 +12,18 @@ interface Scores {
   ces?: number | null;
 }
 
-async function feedback(
+function feedback(
   pool: pg.Pool,
   ref: given.InteractionRef,
   submittedAt: string,
   scores: Scores,
 ): Promise<string> {
-  const { rows } = await pool.query(
-    `insert into cx.customer_feedback
-       (customer_id, interaction_id, interaction_start_timestamp, submitted_at, csat_score, nps_score, ces_score)
-     values ($1, $2, $3, $4, $5, $6, $7) returning feedback_id`,
-    [
-      ref.customerId,
-      ref.interactionId,
-      ref.startTimestamp,
-      submittedAt,
-      scores.csat ?? null,
-      scores.nps ?? null,
-      scores.ces ?? null,
-    ],
-  );
-  return rows[0].feedback_id;
+  return given.feedback(pool, ref, {
+    submitted_at: submittedAt,
+    csat_score: scores.csat,
+    nps_score: scores.nps,
+    ces_score: scores.ces,
+  });
 }
 
 async function scores(pool: pg.Pool, ref: given.InteractionRef): Promise<[unknown, unknown, unknown]> {
@@ -55,15 +46,23 @@ test('late-arriving feedback answered earlier does not override a newer answer',
   assert.equal(await scores(pool, ref), [4, 9, null]);
 });
 
-test('changing or deleting feedback recomputes; with none left the score is empty', async ({ pool }) => {
+test('feedback corrected in the table by hand: cx.recompute_derived brings the scores back in line; with none left they are empty', async ({
+  pool,
+}) => {
   const ref = await given.interaction(pool, { start: '2026-11-05T09:00:00Z', end: '2026-11-05T09:10:00Z' });
   const older = await feedback(pool, ref, '2026-11-05T10:00:00Z', { csat: 3, ces: 6 });
   const newer = await feedback(pool, ref, '2026-11-05T11:00:00Z', { csat: 4 });
+  const recompute = () => pool.query('select * from cx.recompute_derived(array[$1::uuid])', [ref.customerId]);
   await pool.query('update cx.customer_feedback set csat_score = 1 where feedback_id = $1', [newer]);
+  // a write straight into the table derives nothing
+  assert.equal(await scores(pool, ref), [4, null, 6]);
+  assert.equal((await recompute()).rows, [{ interactions: 1, outcome_buckets: 0 }]);
   assert.equal(await scores(pool, ref), [1, null, 6]);
   await pool.query('delete from cx.customer_feedback where feedback_id = $1', [newer]);
+  await recompute();
   assert.equal(await scores(pool, ref), [3, null, 6]);
   await pool.query('delete from cx.customer_feedback where feedback_id = $1', [older]);
+  await recompute();
   assert.equal(await scores(pool, ref), [null, null, null]);
 });
 

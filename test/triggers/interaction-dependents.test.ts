@@ -85,12 +85,8 @@ test('a row that names a missing interaction is refused, on insert and on update
   const dependents = await interactionWithDependents(client, pool);
   const { interaction } = dependents;
   const elsewhere = '2026-11-12T09:00:00Z';
-  // outcomes are checked by cx.record_outcomes, the write function (test/write-functions/outcomes)
+  // feedback and outcomes are checked by their write functions (test/write-functions)
   const updates: Array<[string, string]> = [
-    [
-      'update cx.customer_feedback set interaction_start_timestamp = $2 where interaction_id = $1',
-      'customer_feedback_interaction_fkey',
-    ],
     [
       'update cx.journey_touchpoints set interaction_start_timestamp = $2 where interaction_id = $1',
       'journey_touchpoints_interaction_fkey',
