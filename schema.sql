@@ -873,6 +873,57 @@ CREATE FUNCTION cx.derived_cost_to_serve(p_channel_id uuid, p_bot_seconds intege
 COMMENT ON FUNCTION cx.derived_cost_to_serve(p_channel_id uuid, p_bot_seconds integer, p_human_seconds integer, p_wrap_up_seconds integer) IS 'cost_to_serve when the writer gives none: (bot seconds x the channel''s bot_cost_per_minute + (human + hold + wrap-up seconds) x its human_cost_per_minute) / 60, rounded to 4 decimals. Queue time costs nothing: no one handles the customer then.';
 
 --
+-- Name: end_sessions(jsonb); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.end_sessions(p_ends jsonb) RETURNS TABLE(ord integer, customer_id uuid, session_id uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_now timestamptz := now();
+  v_ords integer[];
+  v_customers uuid[];
+  v_sessions uuid[];
+begin
+  if p_ends is null or jsonb_typeof(p_ends) <> 'array' then
+    raise exception 'the session ends must be a JSON array of rows, got %', coalesce(jsonb_typeof(p_ends), 'null')
+      using errcode = 'invalid_parameter_value';
+  end if;
+  with ends as (
+    select (e.ord - 1)::integer as ord, r.*
+      from jsonb_array_elements(p_ends) with ordinality e(value, ord)
+     cross join lateral jsonb_populate_record(null::cx.customer_journey_sessions, e.value) r
+  ),
+  ended as (
+    update cx.customer_journey_sessions s
+       set end_timestamp = coalesce(e.end_timestamp, v_now),
+           journey_outcome = e.journey_outcome,
+           goal_achieved = e.goal_achieved,
+           exit_channel_id = coalesce(e.exit_channel_id, s.exit_channel_id),
+           journey_satisfaction_score = coalesce(e.journey_satisfaction_score, s.journey_satisfaction_score)
+      from ends e
+     where s.customer_id = e.customer_id and s.session_id = e.session_id
+    returning e.ord, s.customer_id, s.session_id
+  )
+  select array_agg(d.ord order by d.ord), array_agg(d.customer_id order by d.ord), array_agg(d.session_id order by d.ord)
+    into v_ords, v_customers, v_sessions
+    from ended d;
+  if v_ords is null then
+    return;
+  end if;
+  perform cx_private.log_journey_buckets(v_customers, v_sessions);
+  return query select e.ord, e.customer_id, e.session_id from unnest(v_ords, v_customers, v_sessions) e(ord, customer_id, session_id);
+end
+$$;
+
+--
+-- Name: FUNCTION end_sessions(p_ends jsonb); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.end_sessions(p_ends jsonb) IS 'Ends a batch of journey sessions, a JSON array of rows {customer_id, session_id, journey_outcome, goal_achieved, end_timestamp (default now), exit_channel_id, journey_satisfaction_score (both kept when not given)}, and logs their journey buckets. Returns the sessions it found, by position (0-based); an unknown session is left out.';
+
+--
 -- Name: ensure_partitions(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -1207,6 +1258,8 @@ CREATE FUNCTION cx.recompute_derived(p_customer_ids uuid[]) RETURNS TABLE(intera
 declare
   v_keys cx_private.interaction_key[];
   v_buckets cx_private.metric_bucket[];
+  v_session_customers uuid[];
+  v_sessions uuid[];
   v_zone text := cx_private.reporting_zone();
 begin
   -- the interactions' CSAT, NPS and CES from their latest answers (cx.record_feedback)
@@ -1228,6 +1281,13 @@ begin
   if v_buckets is not null then
     perform cx_private.log_metric_buckets(v_buckets);
   end if;
+  -- their sessions' counters and journey buckets (cx.record_sessions, cx.record_touchpoints)
+  select array_agg(s.customer_id), array_agg(s.session_id) into v_session_customers, v_sessions
+    from cx.customer_journey_sessions s
+   where s.customer_id = any(p_customer_ids);
+  if v_sessions is not null then
+    perform cx_private.recompute_journey_sessions(v_session_customers, v_sessions, true);
+  end if;
   return query select coalesce(cardinality(v_keys), 0), coalesce(cardinality(v_buckets), 0);
 end
 $$;
@@ -1236,7 +1296,7 @@ $$;
 -- Name: FUNCTION recompute_derived(p_customer_ids uuid[]); Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON FUNCTION cx.recompute_derived(p_customer_ids uuid[]) IS 'After the owner corrected rows straight in the tables: recomputes for the given customers what the write functions derive (the interactions'' scores from their latest feedback, and logs their outcomes'' buckets for the refresh). Returns how many interactions and outcome buckets it went over. An outcome the owner deleted leaves its bucket to cx.rebuild_daily_metrics().';
+COMMENT ON FUNCTION cx.recompute_derived(p_customer_ids uuid[]) IS 'After the owner corrected rows straight in the tables: recomputes for the given customers what the write functions derive (the interactions'' scores from their latest feedback, their sessions'' counters) and logs their outcome and journey buckets for the refresh. Returns how many interactions and outcome buckets it went over. A row the owner deleted leaves its bucket to cx.rebuild_daily_metrics().';
 
 --
 -- Name: record_feedback(jsonb); Type: FUNCTION; Schema: cx; Owner: -
@@ -1248,7 +1308,6 @@ CREATE FUNCTION cx.record_feedback(p_feedback jsonb) RETURNS TABLE(ord integer, 
     AS $$
 declare
   v_rows cx.customer_feedback[];
-  v_missing record;
   v_keys cx_private.interaction_key[];
   v_now timestamptz := now();
 begin
@@ -1270,33 +1329,19 @@ begin
   if v_rows is null then
     return;
   end if;
-
-  -- the interactions named must exist: the first row naming a missing one is named, then the keys
-  -- are locked as a foreign key would lock them
-  select (u.ordinality - 1)::integer as ord, u.interaction_id, u.customer_id, u.interaction_start_timestamp into v_missing
-    from unnest(v_rows) with ordinality u
-   where u.interaction_id is not null
-     and not exists (select 1 from cx.customer_interactions ci
-                      where ci.customer_id = u.customer_id and ci.interaction_id = u.interaction_id
-                        and ci.start_timestamp = u.interaction_start_timestamp)
-   order by u.ordinality
-   limit 1;
-  if found then
-    raise exception 'interaction % (customer %, started %) does not exist',
-        v_missing.interaction_id, v_missing.customer_id, v_missing.interaction_start_timestamp
-      using errcode = 'foreign_key_violation', column = 'interaction_id',
-            constraint = 'customer_feedback_interaction_fkey',
-            detail = cx_private.staged_row_position(v_missing.ord, null);
-  end if;
-  select array_agg(distinct (u.customer_id, u.interaction_id, u.interaction_start_timestamp)::cx_private.interaction_key)
-    into v_keys
-    from unnest(v_rows) u
-   where u.interaction_id is not null;
-  perform cx_private.require_interactions(v_keys, 'customer_feedback_interaction_fkey');
+  perform cx_private.require_batch_interactions(
+    array(select u.customer_id from unnest(v_rows) with ordinality u order by u.ordinality),
+    array(select u.interaction_id from unnest(v_rows) with ordinality u order by u.ordinality),
+    array(select u.interaction_start_timestamp from unnest(v_rows) with ordinality u order by u.ordinality),
+    'customer_feedback_interaction_fkey');
 
   insert into cx.customer_feedback select * from unnest(v_rows);
 
   -- the interactions' scores follow their latest answers
+  select array_agg(distinct (u.customer_id, u.interaction_id, u.interaction_start_timestamp)::cx_private.interaction_key)
+    into v_keys
+    from unnest(v_rows) u
+   where u.interaction_id is not null;
   if v_keys is not null then
     perform cx_private.recompute_interaction_scores(v_keys);
   end if;
@@ -1324,8 +1369,6 @@ CREATE FUNCTION cx.record_outcomes(p_customer_ids uuid[], p_interaction_ids uuid
     AS $$
 declare
   v_count integer := coalesce(cardinality(p_customer_ids), 0);
-  v_missing record;
-  v_keys cx_private.interaction_key[];
   v_ords integer[];
   v_ids uuid[];
   v_buckets cx_private.metric_bucket[];
@@ -1343,28 +1386,8 @@ begin
   if v_count = 0 then
     return;
   end if;
-
-  -- the interactions must exist: the first row naming a missing one is named, then the keys are
-  -- locked as a foreign key would lock them (a concurrent delete waits for this transaction)
-  select b.ord - 1 as ord, b.interaction_id, b.customer_id, b.start_timestamp into v_missing
-    from unnest(p_customer_ids, p_interaction_ids, p_interaction_start_timestamps) with ordinality
-         as b(customer_id, interaction_id, start_timestamp, ord)
-   where not exists (select 1 from cx.customer_interactions ci
-                      where ci.customer_id = b.customer_id and ci.interaction_id = b.interaction_id
-                        and ci.start_timestamp = b.start_timestamp)
-   order by b.ord
-   limit 1;
-  if found then
-    raise exception 'interaction % (customer %, started %) does not exist',
-        v_missing.interaction_id, v_missing.customer_id, v_missing.start_timestamp
-      using errcode = 'foreign_key_violation', column = 'interaction_id',
-            constraint = 'interaction_outcomes_interaction_fkey',
-            detail = cx_private.staged_row_position(v_missing.ord::integer, null);
-  end if;
-  select array_agg(distinct (k.customer_id, k.interaction_id, k.start_timestamp)::cx_private.interaction_key)
-    into v_keys
-    from unnest(p_customer_ids, p_interaction_ids, p_interaction_start_timestamps) k(customer_id, interaction_id, start_timestamp);
-  perform cx_private.require_interactions(v_keys, 'interaction_outcomes_interaction_fkey');
+  perform cx_private.require_batch_interactions(p_customer_ids, p_interaction_ids, p_interaction_start_timestamps,
+    'interaction_outcomes_interaction_fkey');
 
   with batch as materialized (
     select (b.ord - 1)::integer as ord, cx.uuid_generate_v7() as outcome_id, b.customer_id, b.interaction_id,
@@ -1411,6 +1434,108 @@ $$;
 --
 
 COMMENT ON FUNCTION cx.record_outcomes(p_customer_ids uuid[], p_interaction_ids uuid[], p_interaction_start_timestamps timestamp with time zone[], p_outcome_types text[], p_outcome_values numeric[], p_currencies text[], p_service_plan_ids uuid[], p_attributed_agent_ids uuid[], p_recorded_ats timestamp with time zone[], p_outcome_details jsonb[]) IS 'Records a batch of business outcomes (one element per outcome in each array; value 0, EUR, now and {} by default): checks that each names an existing interaction (DETAIL names the batch row), inserts them, and logs their (day recorded, channel) buckets. Returns each outcome''s id by its position in the batch (0-based, as error details number rows). Every writer records outcomes through it.';
+
+--
+-- Name: record_sessions(jsonb); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.record_sessions(p_sessions jsonb) RETURNS TABLE(ord integer, customer_id uuid, session_id uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_rows cx.customer_journey_sessions[];
+  v_now timestamptz := now();
+begin
+  if p_sessions is null or jsonb_typeof(p_sessions) <> 'array' then
+    raise exception 'the sessions must be a JSON array of rows, got %', coalesce(jsonb_typeof(p_sessions), 'null')
+      using errcode = 'invalid_parameter_value';
+  end if;
+  -- the counters are the database's: a session starts with none, touchpoints and interactions add them
+  select array_agg(jsonb_populate_record(null::cx.customer_journey_sessions,
+                     jsonb_build_object('start_timestamp', v_now, 'journey_outcome', 'in_progress')
+                     || jsonb_strip_nulls(e.value)
+                     || jsonb_build_object('session_id', coalesce(e.value ->> 'session_id', cx.uuid_generate_v7()::text),
+                                           'touchpoint_count', 0, 'channel_ids', '[]'::jsonb,
+                                           'last_activity_at', null, 'created_at', v_now, 'updated_at', v_now))
+                   order by e.ord)
+    into v_rows
+    from jsonb_array_elements(p_sessions) with ordinality e(value, ord);
+  if v_rows is null then
+    return;
+  end if;
+  insert into cx.customer_journey_sessions
+    (customer_id, session_id, start_timestamp, end_timestamp, journey_goal, goal_achieved, journey_outcome,
+     entry_channel_id, exit_channel_id, device_type, journey_satisfaction_score, touchpoint_count, channel_ids,
+     last_activity_at, created_at, updated_at)
+  select u.customer_id, u.session_id, u.start_timestamp, u.end_timestamp, u.journey_goal, u.goal_achieved,
+         u.journey_outcome, u.entry_channel_id, u.exit_channel_id, u.device_type, u.journey_satisfaction_score,
+         u.touchpoint_count, u.channel_ids, u.last_activity_at, u.created_at, u.updated_at
+    from unnest(v_rows) u;
+  perform cx_private.log_journey_buckets(array(select u.customer_id from unnest(v_rows) u),
+                                         array(select u.session_id from unnest(v_rows) u));
+  return query
+    select (u.ordinality - 1)::integer, u.customer_id, u.session_id
+      from unnest(v_rows) with ordinality u
+     order by u.ordinality;
+end
+$$;
+
+--
+-- Name: FUNCTION record_sessions(p_sessions jsonb); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.record_sessions(p_sessions jsonb) IS 'Records a batch of journey sessions, a JSON array of rows keyed by customer_journey_sessions'' column names (started now and in progress by default; a loader may give the end and outcome too; the counters are computed, never given), and logs their journey buckets. Returns each session''s key by its position (0-based). Every writer starts sessions through it.';
+
+--
+-- Name: record_touchpoints(jsonb); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.record_touchpoints(p_touchpoints jsonb) RETURNS TABLE(ord integer, touchpoint_id uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_rows cx.journey_touchpoints[];
+  v_now timestamptz := now();
+begin
+  if p_touchpoints is null or jsonb_typeof(p_touchpoints) <> 'array' then
+    raise exception 'the touchpoints must be a JSON array of rows, got %', coalesce(jsonb_typeof(p_touchpoints), 'null')
+      using errcode = 'invalid_parameter_value';
+  end if;
+  select array_agg(jsonb_populate_record(null::cx.journey_touchpoints,
+                     jsonb_build_object('occurred_at', v_now, 'friction_detected', false, 'touchpoint_details', '{}'::jsonb)
+                     || jsonb_strip_nulls(e.value)
+                     || jsonb_build_object('touchpoint_id', coalesce(e.value ->> 'touchpoint_id', cx.uuid_generate_v7()::text),
+                                           'created_at', v_now))
+                   order by e.ord)
+    into v_rows
+    from jsonb_array_elements(p_touchpoints) with ordinality e(value, ord);
+  if v_rows is null then
+    return;
+  end if;
+  perform cx_private.require_batch_interactions(
+    array(select u.customer_id from unnest(v_rows) with ordinality u order by u.ordinality),
+    array(select u.interaction_id from unnest(v_rows) with ordinality u order by u.ordinality),
+    array(select u.interaction_start_timestamp from unnest(v_rows) with ordinality u order by u.ordinality),
+    'journey_touchpoints_interaction_fkey');
+  insert into cx.journey_touchpoints select * from unnest(v_rows);
+  -- the sessions' counters follow; friction lives on the touchpoints, so their days are logged
+  -- even where no counter changes
+  perform cx_private.recompute_journey_sessions(array(select u.customer_id from unnest(v_rows) u),
+                                                array(select u.session_id from unnest(v_rows) u), true);
+  return query
+    select (u.ordinality - 1)::integer, u.touchpoint_id
+      from unnest(v_rows) with ordinality u
+     order by u.ordinality;
+end
+$$;
+
+--
+-- Name: FUNCTION record_touchpoints(p_touchpoints jsonb); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.record_touchpoints(p_touchpoints jsonb) IS 'Records a batch of journey touchpoints, a JSON array of rows keyed by journey_touchpoints'' column names (now, no friction, no details by default): checks the interactions named (DETAIL names the batch row), inserts them, recomputes their sessions'' counters and logs their journey buckets. Returns each touchpoint_id by position (0-based). Every writer records touchpoints through it.';
 
 --
 -- Name: refresh_agent_performance(integer); Type: FUNCTION; Schema: cx; Owner: -
@@ -2521,6 +2646,31 @@ $$;
 COMMENT ON FUNCTION cx_private.locate_staged_failure(p_sqlstate text, p_constraint text) IS 'After a staged batch failed with a data or integrity error the checks did not place: the batch row (and step) that makes it fail, as ''batch row N[, step M]'': a CHECK on staged columns is evaluated on the staging tables; anything else is found by bisecting the batch in rolled-back subtransactions (about log2(rows) trial runs, on the failure path only). Null when it cannot be placed.';
 
 --
+-- Name: log_journey_buckets(uuid[], uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.log_journey_buckets(p_customer_ids uuid[], p_session_ids uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_zone text := cx_private.reporting_zone();
+begin
+  perform cx_private.log_metric_buckets(array(
+    select distinct ('journey', cx_private.day_in_zone(s.start_timestamp, v_zone),
+                     coalesce(s.entry_channel_id, '00000000-0000-0000-0000-000000000000'))::cx_private.metric_bucket
+      from unnest(p_customer_ids, p_session_ids) k(customer_id, session_id)
+      join cx.customer_journey_sessions s on s.customer_id = k.customer_id and s.session_id = k.session_id));
+end
+$$;
+
+--
+-- Name: FUNCTION log_journey_buckets(p_customer_ids uuid[], p_session_ids uuid[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.log_journey_buckets(p_customer_ids uuid[], p_session_ids uuid[]) IS 'Logs the (day started, entry channel) journey bucket of each given session, as it is now, for the refresh (a session without an entry channel under the zero uuid).';
+
+--
 -- Name: log_metric_buckets(cx_private.metric_bucket[]); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -3003,32 +3153,56 @@ COMMENT ON FUNCTION cx_private.recompute_journey_days(p_days date[], p_channels 
 --
 
 CREATE FUNCTION cx_private.recompute_journey_sessions(p_customer_ids uuid[], p_session_ids uuid[]) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog'
     AS $$
-    with touched as (
-      select distinct k.customer_id, k.session_id
-        from unnest(p_customer_ids, p_session_ids) k(customer_id, session_id)
-       where k.session_id is not null
-    ),
-    stats as (
-      select t.customer_id, t.session_id,
-             (select count(*) from cx.journey_touchpoints tp
-               where tp.customer_id = t.customer_id and tp.session_id = t.session_id)::integer as touchpoints,
-             array(select distinct u.channel_id
-                     from (select tp.channel_id from cx.journey_touchpoints tp
-                            where tp.customer_id = t.customer_id and tp.session_id = t.session_id
-                           union
-                           select ci.channel_id from cx.customer_interactions ci
-                            where ci.customer_id = t.customer_id and ci.session_id = t.session_id) u
-                    order by u.channel_id) as channels,
-             greatest(
-               (select max(tp.occurred_at) from cx.journey_touchpoints tp
-                 where tp.customer_id = t.customer_id and tp.session_id = t.session_id),
-               (select max(coalesce(ci.end_timestamp, ci.start_timestamp)) from cx.customer_interactions ci
-                 where ci.customer_id = t.customer_id and ci.session_id = t.session_id)) as last_activity
-        from touched t
-    )
+begin
+  perform cx_private.recompute_journey_sessions(p_customer_ids, p_session_ids, false);
+end
+$$;
+
+--
+-- Name: FUNCTION recompute_journey_sessions(p_customer_ids uuid[], p_session_ids uuid[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.recompute_journey_sessions(p_customer_ids uuid[], p_session_ids uuid[]) IS 'cx_private.recompute_journey_sessions(customers, sessions, false): logs the journey buckets of the sessions it changed.';
+
+--
+-- Name: recompute_journey_sessions(uuid[], uuid[], boolean); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.recompute_journey_sessions(p_customer_ids uuid[], p_session_ids uuid[], p_log_every_session boolean) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_changed_customers uuid[];
+  v_changed_sessions uuid[];
+begin
+  with touched as (
+    select distinct k.customer_id, k.session_id
+      from unnest(p_customer_ids, p_session_ids) k(customer_id, session_id)
+     where k.session_id is not null
+  ),
+  stats as (
+    select t.customer_id, t.session_id,
+           (select count(*) from cx.journey_touchpoints tp
+             where tp.customer_id = t.customer_id and tp.session_id = t.session_id)::integer as touchpoints,
+           array(select distinct u.channel_id
+                   from (select tp.channel_id from cx.journey_touchpoints tp
+                          where tp.customer_id = t.customer_id and tp.session_id = t.session_id
+                         union
+                         select ci.channel_id from cx.customer_interactions ci
+                          where ci.customer_id = t.customer_id and ci.session_id = t.session_id) u
+                  order by u.channel_id) as channels,
+           greatest(
+             (select max(tp.occurred_at) from cx.journey_touchpoints tp
+               where tp.customer_id = t.customer_id and tp.session_id = t.session_id),
+             (select max(coalesce(ci.end_timestamp, ci.start_timestamp)) from cx.customer_interactions ci
+               where ci.customer_id = t.customer_id and ci.session_id = t.session_id)) as last_activity
+      from touched t
+  ),
+  changed as (
     update cx.customer_journey_sessions s
        set touchpoint_count = st.touchpoints,
            channel_ids = st.channels,
@@ -3037,13 +3211,23 @@ CREATE FUNCTION cx_private.recompute_journey_sessions(p_customer_ids uuid[], p_s
      where s.customer_id = st.customer_id and s.session_id = st.session_id
        and (s.touchpoint_count, s.channel_ids, s.last_activity_at)
            is distinct from (st.touchpoints, st.channels, st.last_activity)
-  $$;
+    returning s.customer_id, s.session_id
+  )
+  select array_agg(c.customer_id), array_agg(c.session_id) into v_changed_customers, v_changed_sessions from changed c;
+  -- the journey day reads the counters
+  if p_log_every_session then
+    perform cx_private.log_journey_buckets(p_customer_ids, p_session_ids);
+  elsif v_changed_customers is not null then
+    perform cx_private.log_journey_buckets(v_changed_customers, v_changed_sessions);
+  end if;
+end
+$$;
 
 --
--- Name: FUNCTION recompute_journey_sessions(p_customer_ids uuid[], p_session_ids uuid[]); Type: COMMENT; Schema: cx_private; Owner: -
+-- Name: FUNCTION recompute_journey_sessions(p_customer_ids uuid[], p_session_ids uuid[], p_log_every_session boolean); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.recompute_journey_sessions(p_customer_ids uuid[], p_session_ids uuid[]) IS 'Recomputes touchpoint_count, channel_ids and last_activity_at of the given journey sessions from their touchpoints and interactions.';
+COMMENT ON FUNCTION cx_private.recompute_journey_sessions(p_customer_ids uuid[], p_session_ids uuid[], p_log_every_session boolean) IS 'Recomputes the given sessions'' touchpoint count, channels used (touchpoints and interactions) and last activity, writing only sessions that change, and logs the journey buckets of every given session (p_log_every_session) or of those it changed.';
 
 --
 -- Name: recompute_outcome_days(date[], uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -3188,6 +3372,49 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.request_metrics_refresh() IS 'Queues one metrics__refresh job a second from now unless one is pending, once per transaction; runs with its owner''s rights (security definer, search_path pinned), so writers need no rights on graphile_worker.';
+
+--
+-- Name: require_batch_interactions(uuid[], uuid[], timestamp with time zone[], text); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.require_batch_interactions(p_customer_ids uuid[], p_interaction_ids uuid[], p_start_timestamps timestamp with time zone[], p_rule text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_missing record;
+  v_keys cx_private.interaction_key[];
+begin
+  -- an outer join, not a correlated subquery: Citus plans no correlated subquery beside a
+  -- set-returning function (measured on Citus 13.2)
+  select (b.ord - 1)::integer as ord, b.interaction_id, b.customer_id, b.start_timestamp into v_missing
+    from unnest(p_customer_ids, p_interaction_ids, p_start_timestamps) with ordinality
+         as b(customer_id, interaction_id, start_timestamp, ord)
+    left join cx.customer_interactions ci
+      on ci.customer_id = b.customer_id and ci.interaction_id = b.interaction_id
+     and ci.start_timestamp = b.start_timestamp
+   where b.interaction_id is not null and ci.interaction_id is null
+   order by b.ord
+   limit 1;
+  if found then
+    raise exception 'interaction % (customer %, started %) does not exist',
+        v_missing.interaction_id, v_missing.customer_id, v_missing.start_timestamp
+      using errcode = 'foreign_key_violation', column = 'interaction_id', constraint = p_rule,
+            detail = cx_private.staged_row_position(v_missing.ord, null);
+  end if;
+  select array_agg(distinct (k.customer_id, k.interaction_id, k.start_timestamp)::cx_private.interaction_key)
+    into v_keys
+    from unnest(p_customer_ids, p_interaction_ids, p_start_timestamps) k(customer_id, interaction_id, start_timestamp)
+   where k.interaction_id is not null;
+  perform cx_private.require_interactions(v_keys, p_rule);
+end
+$$;
+
+--
+-- Name: FUNCTION require_batch_interactions(p_customer_ids uuid[], p_interaction_ids uuid[], p_start_timestamps timestamp with time zone[], p_rule text); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.require_batch_interactions(p_customer_ids uuid[], p_interaction_ids uuid[], p_start_timestamps timestamp with time zone[], p_rule text) IS 'Refuses a batch (foreign_key_violation under the rule''s name, DETAIL the first offending batch row) unless every interaction it names (a null interaction_id names none) exists, and locks them FOR KEY SHARE.';
 
 --
 -- Name: require_in_window(text, text, timestamp with time zone, text); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -4025,39 +4252,6 @@ $$;
 COMMENT ON FUNCTION cx_private.tg_customer_interactions__times_in_window() IS 'AFTER each statement inserting or updating customer_interactions: refuses a start_timestamp or end_timestamp it writes outside the accepted times (cx_private.timestamp_window()).';
 
 --
--- Name: tg_customer_journey_sessions__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
---
-
-CREATE FUNCTION cx_private.tg_customer_journey_sessions__log_metric_buckets() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  v_zone text := cx_private.reporting_zone();
-  v_buckets cx_private.metric_bucket[] := '{}';
-begin
-  if tg_op in ('INSERT', 'UPDATE') then
-    select v_buckets || coalesce(array_agg(('journey', cx_private.day_in_zone(r.start_timestamp, v_zone),
-             coalesce(r.entry_channel_id, '00000000-0000-0000-0000-000000000000'))::cx_private.metric_bucket), '{}')
-      into v_buckets from new_rows r;
-  end if;
-  if tg_op in ('UPDATE', 'DELETE') then
-    select v_buckets || coalesce(array_agg(('journey', cx_private.day_in_zone(r.start_timestamp, v_zone),
-             coalesce(r.entry_channel_id, '00000000-0000-0000-0000-000000000000'))::cx_private.metric_bucket), '{}')
-      into v_buckets from old_rows r;
-  end if;
-  perform cx_private.log_metric_buckets(v_buckets);
-  return null;
-end
-$$;
-
---
--- Name: FUNCTION tg_customer_journey_sessions__log_metric_buckets(); Type: COMMENT; Schema: cx_private; Owner: -
---
-
-COMMENT ON FUNCTION cx_private.tg_customer_journey_sessions__log_metric_buckets() IS 'AFTER each statement on customer_journey_sessions: logs the (day, entry channel) journey buckets of the old and new rows (touchpoint and interaction changes reach the sessions through their roll-up).';
-
---
 -- Name: tg_customer_service_plans__copy_plan_kind(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -4256,77 +4450,6 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.tg_interaction_steps__log_metric_buckets() IS 'AFTER each statement on interaction_steps: logs the (day, agent) buckets of the steps, and the (day, channel) buckets of the interactions whose queue or human steps appeared, went or changed type or interaction (the only step facts the channel rollup reads; the step totals'' update of the interaction logs the rest).';
-
---
--- Name: tg_journey_touchpoints__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
---
-
-CREATE FUNCTION cx_private.tg_journey_touchpoints__log_metric_buckets() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  v_zone text := cx_private.reporting_zone();
-  v_sessions uuid[] := '{}';
-  v_customers uuid[] := '{}';
-begin
-  -- friction lives on the touchpoints: a flag changing without a new touchpoint still changes the day
-  if tg_op in ('INSERT', 'UPDATE') then
-    select v_sessions || coalesce(array_agg(r.session_id), '{}'), v_customers || coalesce(array_agg(r.customer_id), '{}')
-      into v_sessions, v_customers from new_rows r;
-  end if;
-  if tg_op in ('UPDATE', 'DELETE') then
-    select v_sessions || coalesce(array_agg(r.session_id), '{}'), v_customers || coalesce(array_agg(r.customer_id), '{}')
-      into v_sessions, v_customers from old_rows r;
-  end if;
-  perform cx_private.log_metric_buckets(array(
-    select distinct ('journey', cx_private.day_in_zone(s.start_timestamp, v_zone),
-                     coalesce(s.entry_channel_id, '00000000-0000-0000-0000-000000000000'))::cx_private.metric_bucket
-      from unnest(v_customers, v_sessions) k(customer_id, session_id)
-      join cx.customer_journey_sessions s on s.customer_id = k.customer_id and s.session_id = k.session_id));
-  return null;
-end
-$$;
-
---
--- Name: FUNCTION tg_journey_touchpoints__log_metric_buckets(); Type: COMMENT; Schema: cx_private; Owner: -
---
-
-COMMENT ON FUNCTION cx_private.tg_journey_touchpoints__log_metric_buckets() IS 'AFTER each statement on journey_touchpoints: logs the journey buckets of the touched sessions.';
-
---
--- Name: tg_journey_touchpoints__roll_up(); Type: FUNCTION; Schema: cx_private; Owner: -
---
-
-CREATE FUNCTION cx_private.tg_journey_touchpoints__roll_up() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  v_customers uuid[];
-  v_sessions uuid[];
-begin
-  if tg_op = 'INSERT' then
-    select array_agg(n.customer_id), array_agg(n.session_id) into v_customers, v_sessions from new_rows n;
-  elsif tg_op = 'DELETE' then
-    select array_agg(o.customer_id), array_agg(o.session_id) into v_customers, v_sessions from old_rows o;
-  else
-    select array_agg(k.customer_id), array_agg(k.session_id) into v_customers, v_sessions
-      from (select o.customer_id, o.session_id from old_rows o
-            union select n.customer_id, n.session_id from new_rows n) k;
-  end if;
-  if v_customers is not null then
-    perform cx_private.recompute_journey_sessions(v_customers, v_sessions);
-  end if;
-  return null;
-end
-$$;
-
---
--- Name: FUNCTION tg_journey_touchpoints__roll_up(); Type: COMMENT; Schema: cx_private; Owner: -
---
-
-COMMENT ON FUNCTION cx_private.tg_journey_touchpoints__roll_up() IS 'AFTER each statement on journey_touchpoints: recomputes the touched journey sessions.';
 
 --
 -- Name: tg_performance_thresholds__defaults(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -9936,18 +10059,6 @@ CREATE TRIGGER _100_interaction_exists_after_insert AFTER INSERT ON cx.interacti
 COMMENT ON TRIGGER _100_interaction_exists_after_insert ON cx.interaction_external_refs IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule interaction_external_refs_interaction_fkey).';
 
 --
--- Name: journey_touchpoints _100_interaction_exists_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _100_interaction_exists_after_insert AFTER INSERT ON cx.journey_touchpoints REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('journey_touchpoints_interaction_fkey', 'interaction_start_timestamp');
-
---
--- Name: TRIGGER _100_interaction_exists_after_insert ON journey_touchpoints; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON TRIGGER _100_interaction_exists_after_insert ON cx.journey_touchpoints IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule journey_touchpoints_interaction_fkey).';
-
---
 -- Name: interaction_external_refs _100_interaction_exists_after_update; Type: TRIGGER; Schema: cx; Owner: -
 --
 
@@ -9958,18 +10069,6 @@ CREATE TRIGGER _100_interaction_exists_after_update AFTER UPDATE ON cx.interacti
 --
 
 COMMENT ON TRIGGER _100_interaction_exists_after_update ON cx.interaction_external_refs IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule interaction_external_refs_interaction_fkey).';
-
---
--- Name: journey_touchpoints _100_interaction_exists_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _100_interaction_exists_after_update AFTER UPDATE ON cx.journey_touchpoints REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('journey_touchpoints_interaction_fkey', 'interaction_start_timestamp');
-
---
--- Name: TRIGGER _100_interaction_exists_after_update ON journey_touchpoints; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON TRIGGER _100_interaction_exists_after_update ON cx.journey_touchpoints IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule journey_touchpoints_interaction_fkey).';
 
 --
 -- Name: agents _100_stamp_status_change; Type: TRIGGER; Schema: cx; Owner: -
@@ -10068,34 +10167,16 @@ COMMENT ON TRIGGER _300_cascade_dependents_after_update ON cx.customer_interacti
 CREATE TRIGGER _500_roll_up_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__roll_up();
 
 --
--- Name: journey_touchpoints _500_roll_up_after_delete; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _500_roll_up_after_delete AFTER DELETE ON cx.journey_touchpoints REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__roll_up();
-
---
 -- Name: customer_interactions _500_roll_up_after_insert; Type: TRIGGER; Schema: cx; Owner: -
 --
 
 CREATE TRIGGER _500_roll_up_after_insert AFTER INSERT ON cx.customer_interactions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__roll_up();
 
 --
--- Name: journey_touchpoints _500_roll_up_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _500_roll_up_after_insert AFTER INSERT ON cx.journey_touchpoints REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__roll_up();
-
---
 -- Name: customer_interactions _500_roll_up_after_update; Type: TRIGGER; Schema: cx; Owner: -
 --
 
 CREATE TRIGGER _500_roll_up_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__roll_up();
-
---
--- Name: journey_touchpoints _500_roll_up_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _500_roll_up_after_update AFTER UPDATE ON cx.journey_touchpoints REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__roll_up();
 
 --
 -- Name: agent_status_history _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
@@ -10110,22 +10191,10 @@ CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.agent_sta
 CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
 
 --
--- Name: customer_journey_sessions _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.customer_journey_sessions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_journey_sessions__log_metric_buckets();
-
---
 -- Name: interaction_steps _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
 --
 
 CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.interaction_steps REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets();
-
---
--- Name: journey_touchpoints _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.journey_touchpoints REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__log_metric_buckets();
 
 --
 -- Name: agent_status_history _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
@@ -10140,22 +10209,10 @@ CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.agent_sta
 CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.customer_interactions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
 
 --
--- Name: customer_journey_sessions _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.customer_journey_sessions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_journey_sessions__log_metric_buckets();
-
---
 -- Name: interaction_steps _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
 --
 
 CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.interaction_steps REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets();
-
---
--- Name: journey_touchpoints _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.journey_touchpoints REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__log_metric_buckets();
 
 --
 -- Name: agent_status_history _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
@@ -10170,22 +10227,10 @@ CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.agent_sta
 CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
 
 --
--- Name: customer_journey_sessions _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.customer_journey_sessions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_journey_sessions__log_metric_buckets();
-
---
 -- Name: interaction_steps _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
 --
 
 CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.interaction_steps REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets();
-
---
--- Name: journey_touchpoints _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.journey_touchpoints REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_journey_touchpoints__log_metric_buckets();
 
 --
 -- Name: settings _800_rebuild_metrics; Type: TRIGGER; Schema: cx; Owner: -

@@ -36,29 +36,27 @@ select s.agent_id, s.status, s.started_at, s.ended_at, 'loader'
        as s(agent_id, status, started_at, ended_at);
 
 /* @name BulkStartSessions */
-insert into cx.customer_journey_sessions
-  (customer_id, session_id, start_timestamp, end_timestamp, journey_goal, goal_achieved, journey_outcome,
-   entry_channel_id, exit_channel_id, device_type, journey_satisfaction_score)
-select s.customer_id, s.session_id, s.start_timestamp, s.end_timestamp, s.journey_goal, s.goal_achieved,
-       s.journey_outcome, s.entry_channel_id, s.exit_channel_id, s.device_type, s.journey_satisfaction_score
-  from unnest(:customerIds!::uuid[], :sessionIds!::uuid[], :startTimestamps!::timestamptz[],
-              :endTimestamps!::timestamptz[], :goals!::text[], :goalsAchieved!::boolean[], :outcomes!::text[],
-              :entryChannelIds!::uuid[], :exitChannelIds!::uuid[], :deviceTypes!::text[],
-              :satisfactionScores!::smallint[])
-       as s(customer_id, session_id, start_timestamp, end_timestamp, journey_goal, goal_achieved, journey_outcome,
-            entry_channel_id, exit_channel_id, device_type, journey_satisfaction_score);
+select count(*)::integer as "recorded!"
+  from cx.record_sessions((
+    select coalesce(jsonb_agg(to_jsonb(s)), '[]')
+      from unnest(:customerIds!::uuid[], :sessionIds!::uuid[], :startTimestamps!::timestamptz[],
+                  :endTimestamps!::timestamptz[], :goals!::text[], :goalsAchieved!::boolean[], :outcomes!::text[],
+                  :entryChannelIds!::uuid[], :exitChannelIds!::uuid[], :deviceTypes!::text[],
+                  :satisfactionScores!::smallint[])
+           as s(customer_id, session_id, start_timestamp, end_timestamp, journey_goal, goal_achieved, journey_outcome,
+                entry_channel_id, exit_channel_id, device_type, journey_satisfaction_score)));
 
 /* @name BulkTouch */
-insert into cx.journey_touchpoints
-  (customer_id, session_id, channel_id, interaction_id, interaction_start_timestamp, touchpoint_type, occurred_at,
-   sequence_number, page_or_screen, dwell_seconds, friction_detected, friction_type)
-select t.customer_id, t.session_id, t.channel_id, t.interaction_id, t.interaction_start_timestamp, t.touchpoint_type,
-       t.occurred_at, t.sequence_number, t.page_or_screen, t.dwell_seconds, t.friction_type is not null, t.friction_type
-  from unnest(:customerIds!::uuid[], :sessionIds!::uuid[], :channelIds!::uuid[], :interactionIds!::uuid[],
-              :interactionStartTimestamps!::timestamptz[], :touchpointTypes!::text[], :occurredAts!::timestamptz[],
-              :sequenceNumbers!::integer[], :pages!::text[], :dwellSeconds!::integer[], :frictionTypes!::text[])
-       as t(customer_id, session_id, channel_id, interaction_id, interaction_start_timestamp, touchpoint_type,
-            occurred_at, sequence_number, page_or_screen, dwell_seconds, friction_type);
+select count(*)::integer as "recorded!"
+  from cx.record_touchpoints((
+    select coalesce(jsonb_agg(to_jsonb(t)), '[]')
+      from (select u.*, u.friction_type is not null as friction_detected
+              from unnest(:customerIds!::uuid[], :sessionIds!::uuid[], :channelIds!::uuid[], :interactionIds!::uuid[],
+                          :interactionStartTimestamps!::timestamptz[], :touchpointTypes!::text[],
+                          :occurredAts!::timestamptz[], :sequenceNumbers!::integer[], :pages!::text[],
+                          :dwellSeconds!::integer[], :frictionTypes!::text[])
+                   as u(customer_id, session_id, channel_id, interaction_id, interaction_start_timestamp, touchpoint_type,
+                        occurred_at, sequence_number, page_or_screen, dwell_seconds, friction_type)) t));
 
 /* @name BulkSubmitFeedback */
 select count(*)::integer as "recorded!"

@@ -1,27 +1,27 @@
 /* @name StartSession */
-insert into cx.customer_journey_sessions (customer_id, start_timestamp, journey_goal, entry_channel_id, device_type)
-values (:customerId!, coalesce(:startTimestamp::timestamptz, now()), :journeyGoal, :entryChannelId, :deviceType)
-returning customer_id as "customerId!", session_id as "sessionId!";
+select s.customer_id as "customerId!", s.session_id as "sessionId!"
+  from cx.record_sessions(jsonb_build_array(jsonb_build_object(
+         'customer_id', :customerId!::uuid, 'start_timestamp', :startTimestamp::timestamptz,
+         'journey_goal', :journeyGoal::text, 'entry_channel_id', :entryChannelId::uuid,
+         'device_type', :deviceType::text))) s;
 
 /* @name Touch */
-insert into cx.journey_touchpoints
-  (customer_id, session_id, channel_id, interaction_id, interaction_start_timestamp, touchpoint_type, occurred_at,
-   sequence_number, page_or_screen, action, dwell_seconds, friction_detected, friction_type, touchpoint_details)
-values
-  (:customerId!, :sessionId!, :channelId!, :interactionId, :interactionStartTimestamp, :touchpointType!,
-   coalesce(:occurredAt::timestamptz, now()), :sequenceNumber, :pageOrScreen, :action, :dwellSeconds,
-   coalesce(:frictionDetected, false), :frictionType, coalesce(:touchpointDetails::jsonb, '{}'))
-returning touchpoint_id as "touchpointId!";
+select t.touchpoint_id as "touchpointId!"
+  from cx.record_touchpoints(jsonb_build_array(jsonb_build_object(
+         'customer_id', :customerId!::uuid, 'session_id', :sessionId!::uuid, 'channel_id', :channelId!::uuid,
+         'interaction_id', :interactionId::uuid, 'interaction_start_timestamp', :interactionStartTimestamp::timestamptz,
+         'touchpoint_type', :touchpointType!::text, 'occurred_at', :occurredAt::timestamptz,
+         'sequence_number', :sequenceNumber::integer, 'page_or_screen', :pageOrScreen::text, 'action', :action::text,
+         'dwell_seconds', :dwellSeconds::integer, 'friction_detected', :frictionDetected::boolean,
+         'friction_type', :frictionType::text, 'touchpoint_details', :touchpointDetails::jsonb))) t;
 
 /* @name EndSession */
-update cx.customer_journey_sessions
-   set end_timestamp = coalesce(:endTimestamp::timestamptz, now()),
-       journey_outcome = :journeyOutcome!,
-       goal_achieved = :goalAchieved,
-       exit_channel_id = coalesce(:exitChannelId, exit_channel_id),
-       journey_satisfaction_score = coalesce(:journeySatisfactionScore, journey_satisfaction_score)
- where customer_id = :customerId! and session_id = :sessionId!
-returning session_id as "sessionId!";
+select e.session_id as "sessionId!"
+  from cx.end_sessions(jsonb_build_array(jsonb_build_object(
+         'customer_id', :customerId!::uuid, 'session_id', :sessionId!::uuid, 'journey_outcome', :journeyOutcome!::text,
+         'goal_achieved', :goalAchieved::boolean, 'end_timestamp', :endTimestamp::timestamptz,
+         'exit_channel_id', :exitChannelId::uuid,
+         'journey_satisfaction_score', :journeySatisfactionScore::smallint))) e;
 
 /* @name GetSession */
 select customer_id as "customerId!", session_id as "sessionId!", start_timestamp as "startTimestamp!",

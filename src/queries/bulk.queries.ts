@@ -146,7 +146,9 @@ export interface IBulkStartSessionsParams {
 }
 
 /** 'BulkStartSessions' return type */
-export type IBulkStartSessionsResult = void;
+export interface IBulkStartSessionsResult {
+  recorded: number;
+}
 
 /** 'BulkStartSessions' query type */
 export interface IBulkStartSessionsQuery {
@@ -154,22 +156,20 @@ export interface IBulkStartSessionsQuery {
   result: IBulkStartSessionsResult;
 }
 
-const bulkStartSessionsIR: any = {"usedParamSet":{"customerIds":true,"sessionIds":true,"startTimestamps":true,"endTimestamps":true,"goals":true,"goalsAchieved":true,"outcomes":true,"entryChannelIds":true,"exitChannelIds":true,"deviceTypes":true,"satisfactionScores":true},"params":[{"name":"customerIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":454,"b":466}]},{"name":"sessionIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":477,"b":488}]},{"name":"startTimestamps","required":true,"transform":{"type":"scalar"},"locs":[{"a":499,"b":515}]},{"name":"endTimestamps","required":true,"transform":{"type":"scalar"},"locs":[{"a":547,"b":561}]},{"name":"goals","required":true,"transform":{"type":"scalar"},"locs":[{"a":579,"b":585}]},{"name":"goalsAchieved","required":true,"transform":{"type":"scalar"},"locs":[{"a":596,"b":610}]},{"name":"outcomes","required":true,"transform":{"type":"scalar"},"locs":[{"a":624,"b":633}]},{"name":"entryChannelIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":658,"b":674}]},{"name":"exitChannelIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":685,"b":700}]},{"name":"deviceTypes","required":true,"transform":{"type":"scalar"},"locs":[{"a":711,"b":723}]},{"name":"satisfactionScores","required":true,"transform":{"type":"scalar"},"locs":[{"a":748,"b":767}]}],"statement":"insert into cx.customer_journey_sessions\n  (customer_id, session_id, start_timestamp, end_timestamp, journey_goal, goal_achieved, journey_outcome,\n   entry_channel_id, exit_channel_id, device_type, journey_satisfaction_score)\nselect s.customer_id, s.session_id, s.start_timestamp, s.end_timestamp, s.journey_goal, s.goal_achieved,\n       s.journey_outcome, s.entry_channel_id, s.exit_channel_id, s.device_type, s.journey_satisfaction_score\n  from unnest(:customerIds!::uuid[], :sessionIds!::uuid[], :startTimestamps!::timestamptz[],\n              :endTimestamps!::timestamptz[], :goals!::text[], :goalsAchieved!::boolean[], :outcomes!::text[],\n              :entryChannelIds!::uuid[], :exitChannelIds!::uuid[], :deviceTypes!::text[],\n              :satisfactionScores!::smallint[])\n       as s(customer_id, session_id, start_timestamp, end_timestamp, journey_goal, goal_achieved, journey_outcome,\n            entry_channel_id, exit_channel_id, device_type, journey_satisfaction_score)"};
+const bulkStartSessionsIR: any = {"usedParamSet":{"customerIds":true,"sessionIds":true,"startTimestamps":true,"endTimestamps":true,"goals":true,"goalsAchieved":true,"outcomes":true,"entryChannelIds":true,"exitChannelIds":true,"deviceTypes":true,"satisfactionScores":true},"params":[{"name":"customerIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":136,"b":148}]},{"name":"sessionIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":159,"b":170}]},{"name":"startTimestamps","required":true,"transform":{"type":"scalar"},"locs":[{"a":181,"b":197}]},{"name":"endTimestamps","required":true,"transform":{"type":"scalar"},"locs":[{"a":233,"b":247}]},{"name":"goals","required":true,"transform":{"type":"scalar"},"locs":[{"a":265,"b":271}]},{"name":"goalsAchieved","required":true,"transform":{"type":"scalar"},"locs":[{"a":282,"b":296}]},{"name":"outcomes","required":true,"transform":{"type":"scalar"},"locs":[{"a":310,"b":319}]},{"name":"entryChannelIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":348,"b":364}]},{"name":"exitChannelIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":375,"b":390}]},{"name":"deviceTypes","required":true,"transform":{"type":"scalar"},"locs":[{"a":401,"b":413}]},{"name":"satisfactionScores","required":true,"transform":{"type":"scalar"},"locs":[{"a":442,"b":461}]}],"statement":"select count(*)::integer as \"recorded!\"\n  from cx.record_sessions((\n    select coalesce(jsonb_agg(to_jsonb(s)), '[]')\n      from unnest(:customerIds!::uuid[], :sessionIds!::uuid[], :startTimestamps!::timestamptz[],\n                  :endTimestamps!::timestamptz[], :goals!::text[], :goalsAchieved!::boolean[], :outcomes!::text[],\n                  :entryChannelIds!::uuid[], :exitChannelIds!::uuid[], :deviceTypes!::text[],\n                  :satisfactionScores!::smallint[])\n           as s(customer_id, session_id, start_timestamp, end_timestamp, journey_goal, goal_achieved, journey_outcome,\n                entry_channel_id, exit_channel_id, device_type, journey_satisfaction_score)))"};
 
 /**
  * Query generated from SQL:
  * ```
- * insert into cx.customer_journey_sessions
- *   (customer_id, session_id, start_timestamp, end_timestamp, journey_goal, goal_achieved, journey_outcome,
- *    entry_channel_id, exit_channel_id, device_type, journey_satisfaction_score)
- * select s.customer_id, s.session_id, s.start_timestamp, s.end_timestamp, s.journey_goal, s.goal_achieved,
- *        s.journey_outcome, s.entry_channel_id, s.exit_channel_id, s.device_type, s.journey_satisfaction_score
- *   from unnest(:customerIds!::uuid[], :sessionIds!::uuid[], :startTimestamps!::timestamptz[],
- *               :endTimestamps!::timestamptz[], :goals!::text[], :goalsAchieved!::boolean[], :outcomes!::text[],
- *               :entryChannelIds!::uuid[], :exitChannelIds!::uuid[], :deviceTypes!::text[],
- *               :satisfactionScores!::smallint[])
- *        as s(customer_id, session_id, start_timestamp, end_timestamp, journey_goal, goal_achieved, journey_outcome,
- *             entry_channel_id, exit_channel_id, device_type, journey_satisfaction_score)
+ * select count(*)::integer as "recorded!"
+ *   from cx.record_sessions((
+ *     select coalesce(jsonb_agg(to_jsonb(s)), '[]')
+ *       from unnest(:customerIds!::uuid[], :sessionIds!::uuid[], :startTimestamps!::timestamptz[],
+ *                   :endTimestamps!::timestamptz[], :goals!::text[], :goalsAchieved!::boolean[], :outcomes!::text[],
+ *                   :entryChannelIds!::uuid[], :exitChannelIds!::uuid[], :deviceTypes!::text[],
+ *                   :satisfactionScores!::smallint[])
+ *            as s(customer_id, session_id, start_timestamp, end_timestamp, journey_goal, goal_achieved, journey_outcome,
+ *                 entry_channel_id, exit_channel_id, device_type, journey_satisfaction_score)))
  * ```
  */
 export const bulkStartSessions = new PreparedQuery<IBulkStartSessionsParams,IBulkStartSessionsResult>(bulkStartSessionsIR);
@@ -191,7 +191,9 @@ export interface IBulkTouchParams {
 }
 
 /** 'BulkTouch' return type */
-export type IBulkTouchResult = void;
+export interface IBulkTouchResult {
+  recorded: number;
+}
 
 /** 'BulkTouch' query type */
 export interface IBulkTouchQuery {
@@ -199,21 +201,21 @@ export interface IBulkTouchQuery {
   result: IBulkTouchResult;
 }
 
-const bulkTouchIR: any = {"usedParamSet":{"customerIds":true,"sessionIds":true,"channelIds":true,"interactionIds":true,"interactionStartTimestamps":true,"touchpointTypes":true,"occurredAts":true,"sequenceNumbers":true,"pages":true,"dwellSeconds":true,"frictionTypes":true},"params":[{"name":"customerIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":488,"b":500}]},{"name":"sessionIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":511,"b":522}]},{"name":"channelIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":533,"b":544}]},{"name":"interactionIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":555,"b":570}]},{"name":"interactionStartTimestamps","required":true,"transform":{"type":"scalar"},"locs":[{"a":595,"b":622}]},{"name":"touchpointTypes","required":true,"transform":{"type":"scalar"},"locs":[{"a":640,"b":656}]},{"name":"occurredAts","required":true,"transform":{"type":"scalar"},"locs":[{"a":667,"b":679}]},{"name":"sequenceNumbers","required":true,"transform":{"type":"scalar"},"locs":[{"a":711,"b":727}]},{"name":"pages","required":true,"transform":{"type":"scalar"},"locs":[{"a":741,"b":747}]},{"name":"dwellSeconds","required":true,"transform":{"type":"scalar"},"locs":[{"a":758,"b":771}]},{"name":"frictionTypes","required":true,"transform":{"type":"scalar"},"locs":[{"a":785,"b":799}]}],"statement":"insert into cx.journey_touchpoints\n  (customer_id, session_id, channel_id, interaction_id, interaction_start_timestamp, touchpoint_type, occurred_at,\n   sequence_number, page_or_screen, dwell_seconds, friction_detected, friction_type)\nselect t.customer_id, t.session_id, t.channel_id, t.interaction_id, t.interaction_start_timestamp, t.touchpoint_type,\n       t.occurred_at, t.sequence_number, t.page_or_screen, t.dwell_seconds, t.friction_type is not null, t.friction_type\n  from unnest(:customerIds!::uuid[], :sessionIds!::uuid[], :channelIds!::uuid[], :interactionIds!::uuid[],\n              :interactionStartTimestamps!::timestamptz[], :touchpointTypes!::text[], :occurredAts!::timestamptz[],\n              :sequenceNumbers!::integer[], :pages!::text[], :dwellSeconds!::integer[], :frictionTypes!::text[])\n       as t(customer_id, session_id, channel_id, interaction_id, interaction_start_timestamp, touchpoint_type,\n            occurred_at, sequence_number, page_or_screen, dwell_seconds, friction_type)"};
+const bulkTouchIR: any = {"usedParamSet":{"customerIds":true,"sessionIds":true,"channelIds":true,"interactionIds":true,"interactionStartTimestamps":true,"touchpointTypes":true,"occurredAts":true,"sequenceNumbers":true,"pages":true,"dwellSeconds":true,"frictionTypes":true},"params":[{"name":"customerIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":220,"b":232}]},{"name":"sessionIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":243,"b":254}]},{"name":"channelIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":265,"b":276}]},{"name":"interactionIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":287,"b":302}]},{"name":"interactionStartTimestamps","required":true,"transform":{"type":"scalar"},"locs":[{"a":339,"b":366}]},{"name":"touchpointTypes","required":true,"transform":{"type":"scalar"},"locs":[{"a":384,"b":400}]},{"name":"occurredAts","required":true,"transform":{"type":"scalar"},"locs":[{"a":437,"b":449}]},{"name":"sequenceNumbers","required":true,"transform":{"type":"scalar"},"locs":[{"a":467,"b":483}]},{"name":"pages","required":true,"transform":{"type":"scalar"},"locs":[{"a":497,"b":503}]},{"name":"dwellSeconds","required":true,"transform":{"type":"scalar"},"locs":[{"a":540,"b":553}]},{"name":"frictionTypes","required":true,"transform":{"type":"scalar"},"locs":[{"a":567,"b":581}]}],"statement":"select count(*)::integer as \"recorded!\"\n  from cx.record_touchpoints((\n    select coalesce(jsonb_agg(to_jsonb(t)), '[]')\n      from (select u.*, u.friction_type is not null as friction_detected\n              from unnest(:customerIds!::uuid[], :sessionIds!::uuid[], :channelIds!::uuid[], :interactionIds!::uuid[],\n                          :interactionStartTimestamps!::timestamptz[], :touchpointTypes!::text[],\n                          :occurredAts!::timestamptz[], :sequenceNumbers!::integer[], :pages!::text[],\n                          :dwellSeconds!::integer[], :frictionTypes!::text[])\n                   as u(customer_id, session_id, channel_id, interaction_id, interaction_start_timestamp, touchpoint_type,\n                        occurred_at, sequence_number, page_or_screen, dwell_seconds, friction_type)) t))"};
 
 /**
  * Query generated from SQL:
  * ```
- * insert into cx.journey_touchpoints
- *   (customer_id, session_id, channel_id, interaction_id, interaction_start_timestamp, touchpoint_type, occurred_at,
- *    sequence_number, page_or_screen, dwell_seconds, friction_detected, friction_type)
- * select t.customer_id, t.session_id, t.channel_id, t.interaction_id, t.interaction_start_timestamp, t.touchpoint_type,
- *        t.occurred_at, t.sequence_number, t.page_or_screen, t.dwell_seconds, t.friction_type is not null, t.friction_type
- *   from unnest(:customerIds!::uuid[], :sessionIds!::uuid[], :channelIds!::uuid[], :interactionIds!::uuid[],
- *               :interactionStartTimestamps!::timestamptz[], :touchpointTypes!::text[], :occurredAts!::timestamptz[],
- *               :sequenceNumbers!::integer[], :pages!::text[], :dwellSeconds!::integer[], :frictionTypes!::text[])
- *        as t(customer_id, session_id, channel_id, interaction_id, interaction_start_timestamp, touchpoint_type,
- *             occurred_at, sequence_number, page_or_screen, dwell_seconds, friction_type)
+ * select count(*)::integer as "recorded!"
+ *   from cx.record_touchpoints((
+ *     select coalesce(jsonb_agg(to_jsonb(t)), '[]')
+ *       from (select u.*, u.friction_type is not null as friction_detected
+ *               from unnest(:customerIds!::uuid[], :sessionIds!::uuid[], :channelIds!::uuid[], :interactionIds!::uuid[],
+ *                           :interactionStartTimestamps!::timestamptz[], :touchpointTypes!::text[],
+ *                           :occurredAts!::timestamptz[], :sequenceNumbers!::integer[], :pages!::text[],
+ *                           :dwellSeconds!::integer[], :frictionTypes!::text[])
+ *                    as u(customer_id, session_id, channel_id, interaction_id, interaction_start_timestamp, touchpoint_type,
+ *                         occurred_at, sequence_number, page_or_screen, dwell_seconds, friction_type)) t))
  * ```
  */
 export const bulkTouch = new PreparedQuery<IBulkTouchParams,IBulkTouchResult>(bulkTouchIR);

@@ -19,9 +19,7 @@ export interface IStartSessionParams {
 
 /** 'StartSession' return type */
 export interface IStartSessionResult {
-  /** The customer (distribution column). */
   customerId: string;
-  /** Primary key within the customer (UUIDv7); interactions and touchpoints refer to it. */
   sessionId: string;
 }
 
@@ -31,14 +29,16 @@ export interface IStartSessionQuery {
   result: IStartSessionResult;
 }
 
-const startSessionIR: any = {"usedParamSet":{"customerId":true,"startTimestamp":true,"journeyGoal":true,"entryChannelId":true,"deviceType":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":125,"b":136}]},{"name":"startTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":148,"b":162}]},{"name":"journeyGoal","required":false,"transform":{"type":"scalar"},"locs":[{"a":186,"b":197}]},{"name":"entryChannelId","required":false,"transform":{"type":"scalar"},"locs":[{"a":200,"b":214}]},{"name":"deviceType","required":false,"transform":{"type":"scalar"},"locs":[{"a":217,"b":227}]}],"statement":"insert into cx.customer_journey_sessions (customer_id, start_timestamp, journey_goal, entry_channel_id, device_type)\nvalues (:customerId!, coalesce(:startTimestamp::timestamptz, now()), :journeyGoal, :entryChannelId, :deviceType)\nreturning customer_id as \"customerId!\", session_id as \"sessionId!\""};
+const startSessionIR: any = {"usedParamSet":{"customerId":true,"startTimestamp":true,"journeyGoal":true,"entryChannelId":true,"deviceType":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":156,"b":167}]},{"name":"startTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":195,"b":209}]},{"name":"journeyGoal","required":false,"transform":{"type":"scalar"},"locs":[{"a":250,"b":261}]},{"name":"entryChannelId","required":false,"transform":{"type":"scalar"},"locs":[{"a":290,"b":304}]},{"name":"deviceType","required":false,"transform":{"type":"scalar"},"locs":[{"a":337,"b":347}]}],"statement":"select s.customer_id as \"customerId!\", s.session_id as \"sessionId!\"\n  from cx.record_sessions(jsonb_build_array(jsonb_build_object(\n         'customer_id', :customerId!::uuid, 'start_timestamp', :startTimestamp::timestamptz,\n         'journey_goal', :journeyGoal::text, 'entry_channel_id', :entryChannelId::uuid,\n         'device_type', :deviceType::text))) s"};
 
 /**
  * Query generated from SQL:
  * ```
- * insert into cx.customer_journey_sessions (customer_id, start_timestamp, journey_goal, entry_channel_id, device_type)
- * values (:customerId!, coalesce(:startTimestamp::timestamptz, now()), :journeyGoal, :entryChannelId, :deviceType)
- * returning customer_id as "customerId!", session_id as "sessionId!"
+ * select s.customer_id as "customerId!", s.session_id as "sessionId!"
+ *   from cx.record_sessions(jsonb_build_array(jsonb_build_object(
+ *          'customer_id', :customerId!::uuid, 'start_timestamp', :startTimestamp::timestamptz,
+ *          'journey_goal', :journeyGoal::text, 'entry_channel_id', :entryChannelId::uuid,
+ *          'device_type', :deviceType::text))) s
  * ```
  */
 export const startSession = new PreparedQuery<IStartSessionParams,IStartSessionResult>(startSessionIR);
@@ -64,7 +64,6 @@ export interface ITouchParams {
 
 /** 'Touch' return type */
 export interface ITouchResult {
-  /** Primary key within the customer (UUIDv7). */
   touchpointId: string;
 }
 
@@ -74,19 +73,19 @@ export interface ITouchQuery {
   result: ITouchResult;
 }
 
-const touchIR: any = {"usedParamSet":{"customerId":true,"sessionId":true,"channelId":true,"interactionId":true,"interactionStartTimestamp":true,"touchpointType":true,"occurredAt":true,"sequenceNumber":true,"pageOrScreen":true,"action":true,"dwellSeconds":true,"frictionDetected":true,"frictionType":true,"touchpointDetails":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":273,"b":284}]},{"name":"sessionId","required":true,"transform":{"type":"scalar"},"locs":[{"a":287,"b":297}]},{"name":"channelId","required":true,"transform":{"type":"scalar"},"locs":[{"a":300,"b":310}]},{"name":"interactionId","required":false,"transform":{"type":"scalar"},"locs":[{"a":313,"b":326}]},{"name":"interactionStartTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":329,"b":354}]},{"name":"touchpointType","required":true,"transform":{"type":"scalar"},"locs":[{"a":357,"b":372}]},{"name":"occurredAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":387,"b":397}]},{"name":"sequenceNumber","required":false,"transform":{"type":"scalar"},"locs":[{"a":421,"b":435}]},{"name":"pageOrScreen","required":false,"transform":{"type":"scalar"},"locs":[{"a":438,"b":450}]},{"name":"action","required":false,"transform":{"type":"scalar"},"locs":[{"a":453,"b":459}]},{"name":"dwellSeconds","required":false,"transform":{"type":"scalar"},"locs":[{"a":462,"b":474}]},{"name":"frictionDetected","required":false,"transform":{"type":"scalar"},"locs":[{"a":489,"b":505}]},{"name":"frictionType","required":false,"transform":{"type":"scalar"},"locs":[{"a":516,"b":528}]},{"name":"touchpointDetails","required":false,"transform":{"type":"scalar"},"locs":[{"a":540,"b":557}]}],"statement":"insert into cx.journey_touchpoints\n  (customer_id, session_id, channel_id, interaction_id, interaction_start_timestamp, touchpoint_type, occurred_at,\n   sequence_number, page_or_screen, action, dwell_seconds, friction_detected, friction_type, touchpoint_details)\nvalues\n  (:customerId!, :sessionId!, :channelId!, :interactionId, :interactionStartTimestamp, :touchpointType!,\n   coalesce(:occurredAt::timestamptz, now()), :sequenceNumber, :pageOrScreen, :action, :dwellSeconds,\n   coalesce(:frictionDetected, false), :frictionType, coalesce(:touchpointDetails::jsonb, '{}'))\nreturning touchpoint_id as \"touchpointId!\""};
+const touchIR: any = {"usedParamSet":{"customerId":true,"sessionId":true,"channelId":true,"interactionId":true,"interactionStartTimestamp":true,"touchpointType":true,"occurredAt":true,"sequenceNumber":true,"pageOrScreen":true,"action":true,"dwellSeconds":true,"frictionDetected":true,"frictionType":true,"touchpointDetails":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":133,"b":144}]},{"name":"sessionId","required":true,"transform":{"type":"scalar"},"locs":[{"a":167,"b":177}]},{"name":"channelId","required":true,"transform":{"type":"scalar"},"locs":[{"a":200,"b":210}]},{"name":"interactionId","required":false,"transform":{"type":"scalar"},"locs":[{"a":246,"b":259}]},{"name":"interactionStartTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":299,"b":324}]},{"name":"touchpointType","required":true,"transform":{"type":"scalar"},"locs":[{"a":368,"b":383}]},{"name":"occurredAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":407,"b":417}]},{"name":"sequenceNumber","required":false,"transform":{"type":"scalar"},"locs":[{"a":461,"b":475}]},{"name":"pageOrScreen","required":false,"transform":{"type":"scalar"},"locs":[{"a":505,"b":517}]},{"name":"action","required":false,"transform":{"type":"scalar"},"locs":[{"a":536,"b":542}]},{"name":"dwellSeconds","required":false,"transform":{"type":"scalar"},"locs":[{"a":577,"b":589}]},{"name":"frictionDetected","required":false,"transform":{"type":"scalar"},"locs":[{"a":622,"b":638}]},{"name":"frictionType","required":false,"transform":{"type":"scalar"},"locs":[{"a":676,"b":688}]},{"name":"touchpointDetails","required":false,"transform":{"type":"scalar"},"locs":[{"a":719,"b":736}]}],"statement":"select t.touchpoint_id as \"touchpointId!\"\n  from cx.record_touchpoints(jsonb_build_array(jsonb_build_object(\n         'customer_id', :customerId!::uuid, 'session_id', :sessionId!::uuid, 'channel_id', :channelId!::uuid,\n         'interaction_id', :interactionId::uuid, 'interaction_start_timestamp', :interactionStartTimestamp::timestamptz,\n         'touchpoint_type', :touchpointType!::text, 'occurred_at', :occurredAt::timestamptz,\n         'sequence_number', :sequenceNumber::integer, 'page_or_screen', :pageOrScreen::text, 'action', :action::text,\n         'dwell_seconds', :dwellSeconds::integer, 'friction_detected', :frictionDetected::boolean,\n         'friction_type', :frictionType::text, 'touchpoint_details', :touchpointDetails::jsonb))) t"};
 
 /**
  * Query generated from SQL:
  * ```
- * insert into cx.journey_touchpoints
- *   (customer_id, session_id, channel_id, interaction_id, interaction_start_timestamp, touchpoint_type, occurred_at,
- *    sequence_number, page_or_screen, action, dwell_seconds, friction_detected, friction_type, touchpoint_details)
- * values
- *   (:customerId!, :sessionId!, :channelId!, :interactionId, :interactionStartTimestamp, :touchpointType!,
- *    coalesce(:occurredAt::timestamptz, now()), :sequenceNumber, :pageOrScreen, :action, :dwellSeconds,
- *    coalesce(:frictionDetected, false), :frictionType, coalesce(:touchpointDetails::jsonb, '{}'))
- * returning touchpoint_id as "touchpointId!"
+ * select t.touchpoint_id as "touchpointId!"
+ *   from cx.record_touchpoints(jsonb_build_array(jsonb_build_object(
+ *          'customer_id', :customerId!::uuid, 'session_id', :sessionId!::uuid, 'channel_id', :channelId!::uuid,
+ *          'interaction_id', :interactionId::uuid, 'interaction_start_timestamp', :interactionStartTimestamp::timestamptz,
+ *          'touchpoint_type', :touchpointType!::text, 'occurred_at', :occurredAt::timestamptz,
+ *          'sequence_number', :sequenceNumber::integer, 'page_or_screen', :pageOrScreen::text, 'action', :action::text,
+ *          'dwell_seconds', :dwellSeconds::integer, 'friction_detected', :frictionDetected::boolean,
+ *          'friction_type', :frictionType::text, 'touchpoint_details', :touchpointDetails::jsonb))) t
  * ```
  */
 export const touch = new PreparedQuery<ITouchParams,ITouchResult>(touchIR);
@@ -105,7 +104,6 @@ export interface IEndSessionParams {
 
 /** 'EndSession' return type */
 export interface IEndSessionResult {
-  /** Primary key within the customer (UUIDv7); interactions and touchpoints refer to it. */
   sessionId: string;
 }
 
@@ -115,19 +113,17 @@ export interface IEndSessionQuery {
   result: IEndSessionResult;
 }
 
-const endSessionIR: any = {"usedParamSet":{"endTimestamp":true,"journeyOutcome":true,"goalAchieved":true,"exitChannelId":true,"journeySatisfactionScore":true,"customerId":true,"sessionId":true},"params":[{"name":"endTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":68,"b":80}]},{"name":"journeyOutcome","required":true,"transform":{"type":"scalar"},"locs":[{"a":129,"b":144}]},{"name":"goalAchieved","required":false,"transform":{"type":"scalar"},"locs":[{"a":170,"b":182}]},{"name":"exitChannelId","required":false,"transform":{"type":"scalar"},"locs":[{"a":219,"b":232}]},{"name":"journeySatisfactionScore","required":false,"transform":{"type":"scalar"},"locs":[{"a":298,"b":322}]},{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":374,"b":385}]},{"name":"sessionId","required":true,"transform":{"type":"scalar"},"locs":[{"a":404,"b":414}]}],"statement":"update cx.customer_journey_sessions\n   set end_timestamp = coalesce(:endTimestamp::timestamptz, now()),\n       journey_outcome = :journeyOutcome!,\n       goal_achieved = :goalAchieved,\n       exit_channel_id = coalesce(:exitChannelId, exit_channel_id),\n       journey_satisfaction_score = coalesce(:journeySatisfactionScore, journey_satisfaction_score)\n where customer_id = :customerId! and session_id = :sessionId!\nreturning session_id as \"sessionId!\""};
+const endSessionIR: any = {"usedParamSet":{"customerId":true,"sessionId":true,"journeyOutcome":true,"goalAchieved":true,"endTimestamp":true,"exitChannelId":true,"journeySatisfactionScore":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":121,"b":132}]},{"name":"sessionId","required":true,"transform":{"type":"scalar"},"locs":[{"a":155,"b":165}]},{"name":"journeyOutcome","required":true,"transform":{"type":"scalar"},"locs":[{"a":193,"b":208}]},{"name":"goalAchieved","required":false,"transform":{"type":"scalar"},"locs":[{"a":243,"b":255}]},{"name":"endTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":284,"b":296}]},{"name":"exitChannelId","required":false,"transform":{"type":"scalar"},"locs":[{"a":340,"b":353}]},{"name":"journeySatisfactionScore","required":false,"transform":{"type":"scalar"},"locs":[{"a":401,"b":425}]}],"statement":"select e.session_id as \"sessionId!\"\n  from cx.end_sessions(jsonb_build_array(jsonb_build_object(\n         'customer_id', :customerId!::uuid, 'session_id', :sessionId!::uuid, 'journey_outcome', :journeyOutcome!::text,\n         'goal_achieved', :goalAchieved::boolean, 'end_timestamp', :endTimestamp::timestamptz,\n         'exit_channel_id', :exitChannelId::uuid,\n         'journey_satisfaction_score', :journeySatisfactionScore::smallint))) e"};
 
 /**
  * Query generated from SQL:
  * ```
- * update cx.customer_journey_sessions
- *    set end_timestamp = coalesce(:endTimestamp::timestamptz, now()),
- *        journey_outcome = :journeyOutcome!,
- *        goal_achieved = :goalAchieved,
- *        exit_channel_id = coalesce(:exitChannelId, exit_channel_id),
- *        journey_satisfaction_score = coalesce(:journeySatisfactionScore, journey_satisfaction_score)
- *  where customer_id = :customerId! and session_id = :sessionId!
- * returning session_id as "sessionId!"
+ * select e.session_id as "sessionId!"
+ *   from cx.end_sessions(jsonb_build_array(jsonb_build_object(
+ *          'customer_id', :customerId!::uuid, 'session_id', :sessionId!::uuid, 'journey_outcome', :journeyOutcome!::text,
+ *          'goal_achieved', :goalAchieved::boolean, 'end_timestamp', :endTimestamp::timestamptz,
+ *          'exit_channel_id', :exitChannelId::uuid,
+ *          'journey_satisfaction_score', :journeySatisfactionScore::smallint))) e
  * ```
  */
 export const endSession = new PreparedQuery<IEndSessionParams,IEndSessionResult>(endSessionIR);

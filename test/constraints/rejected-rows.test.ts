@@ -823,10 +823,24 @@ const cases: Refusal[] = [
     (f) => ({ session_id: f.otherCustomerSession }),
     FOREIGN_KEY,
   ),
-  touchpoints.breaks(
+  // the write function every writer records touchpoints through checks it (issue 15), not the table
+  touchpoints.does(
     'journey_touchpoints_interaction_fkey',
-    { interaction_id: MISSING, interaction_start_timestamp: '2026-11-02T09:00:00Z' },
     FOREIGN_KEY,
+    'cx.record_touchpoints naming an interaction that does not exist',
+    (db, f) =>
+      db.query('select * from cx.record_touchpoints($1::jsonb)', [
+        JSON.stringify([
+          {
+            customer_id: f.customer,
+            session_id: f.session,
+            channel_id: f.channel,
+            touchpoint_type: 'page_view',
+            interaction_id: MISSING,
+            interaction_start_timestamp: '2026-11-02T09:00:00Z',
+          },
+        ]),
+      ]),
   ),
   touchpoints.breaks('journey_touchpoints_interaction_complete', (f) => ({
     interaction_id: f.interaction.interactionId,

@@ -27,21 +27,36 @@ let conversation: given.InteractionRef;
 test.before(async ({ pool }) => {
   const customer = await given.customer(pool);
   const mobile = await given.channelId(pool, 'mobile_app');
-  const { rows } = await pool.query(
-    `insert into cx.customer_journey_sessions
-       (customer_id, start_timestamp, end_timestamp, journey_outcome, goal_achieved, entry_channel_id, journey_satisfaction_score)
-     values ($1, '${DAY}T08:00:00Z', '${DAY}T08:30:00Z', 'completed', true, $2, 4),
-            ($1, '${DAY}T09:00:00Z', null, 'in_progress', null, null, null)
-     returning session_id`,
-    [customer, mobile],
-  );
-  const j1 = rows[0].session_id;
-  await pool.query(
-    `insert into cx.journey_touchpoints (customer_id, session_id, channel_id, touchpoint_type, occurred_at, friction_detected, friction_type)
-     values ($1, $2, $3, 'app_screen', '${DAY}T08:00:00Z', false, null),
-            ($1, $2, $3, 'form_submit', '${DAY}T08:02:00Z', true, 'error')`,
-    [customer, j1, mobile],
-  );
+  const [j1] = await given.sessions(pool, [
+    {
+      customer_id: customer,
+      start_timestamp: `${DAY}T08:00:00Z`,
+      end_timestamp: `${DAY}T08:30:00Z`,
+      journey_outcome: 'completed',
+      goal_achieved: true,
+      entry_channel_id: mobile,
+      journey_satisfaction_score: 4,
+    },
+    { customer_id: customer, start_timestamp: `${DAY}T09:00:00Z` },
+  ]);
+  await given.touchpoints(pool, [
+    {
+      customer_id: customer,
+      session_id: j1,
+      channel_id: mobile,
+      touchpoint_type: 'app_screen',
+      occurred_at: `${DAY}T08:00:00Z`,
+    },
+    {
+      customer_id: customer,
+      session_id: j1,
+      channel_id: mobile,
+      touchpoint_type: 'form_submit',
+      occurred_at: `${DAY}T08:02:00Z`,
+      friction_detected: true,
+      friction_type: 'error',
+    },
+  ]);
   conversation = await given.botInteraction(pool, {
     customerId: customer,
     start: `${DAY}T08:05:00Z`,

@@ -45,18 +45,21 @@ test('a mean over no journeys has no value; the count of journeys is 0', async (
   const customerId = await given.customer(pool);
   const web = await given.channelId(pool, 'web_app');
   const app = await given.channelId(pool, 'mobile_app');
-  const { rows } = await pool.query(
-    `insert into cx.customer_journey_sessions (customer_id, start_timestamp, entry_channel_id)
-     values ($1, '${DAY}T08:00:00Z', $2) returning session_id`,
-    [customerId, web],
-  );
-  const sessionId = rows[0].session_id;
-  await pool.query(
-    `insert into cx.journey_touchpoints (customer_id, session_id, channel_id, touchpoint_type, occurred_at)
-     values ($1, $2, $3, 'page_view', '${DAY}T08:00:00Z'), ($1, $2, $3, 'page_view', '${DAY}T08:01:00Z'),
-            ($1, $2, $4, 'app_screen', '${DAY}T08:05:00Z')`,
-    [customerId, sessionId, web, app],
-  );
+  const [sessionId] = await given.sessions(pool, [
+    { customer_id: customerId, start_timestamp: `${DAY}T08:00:00Z`, entry_channel_id: web },
+  ]);
+  const touch = (channel: string, at: string, type: string) => ({
+    customer_id: customerId,
+    session_id: sessionId,
+    channel_id: channel,
+    touchpoint_type: type,
+    occurred_at: `${DAY}T${at}Z`,
+  });
+  await given.touchpoints(pool, [
+    touch(web, '08:00:00', 'page_view'),
+    touch(web, '08:01:00', 'page_view'),
+    touch(app, '08:05:00', 'app_screen'),
+  ]);
   await refresh(pool);
   const names = ['channels_per_journey', 'journeys', 'touchpoints_per_journey'];
   assert.equal(await values(pool, 'none', null, names, web), {

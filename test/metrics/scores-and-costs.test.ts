@@ -63,11 +63,14 @@ test.before(async ({ pool }) => {
   await feedback(pool, l1, { csat_score: 3 });
   const web = await given.channelId(pool, 'web_app');
   for (const score of [4, 5]) {
-    await pool.query(
-      `insert into cx.customer_journey_sessions (customer_id, start_timestamp, entry_channel_id, journey_satisfaction_score)
-       values ($1, $2, $3, $4)`,
-      [await given.customer(pool), at('08:00:00'), web, score],
-    );
+    await given.sessions(pool, [
+      {
+        customer_id: await given.customer(pool),
+        start_timestamp: at('08:00:00'),
+        entry_channel_id: web,
+        journey_satisfaction_score: score,
+      },
+    ]);
   }
   await pool.query('select * from cx.refresh_metrics()');
 });

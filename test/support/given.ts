@@ -182,3 +182,21 @@ export async function feedback(
   );
   return row.feedback_id;
 }
+
+/** Journey sessions (rows keyed by column names), through cx.record_sessions; returns their ids in order. */
+export async function sessions(db: Db, rows: Array<Record<string, unknown>>): Promise<string[]> {
+  const { rows: recorded } = await db.query<{ session_id: string }>(
+    'select session_id from cx.record_sessions($1::jsonb) order by ord',
+    [JSON.stringify(rows)],
+  );
+  return recorded.map((r) => r.session_id);
+}
+
+/** Journey touchpoints (rows keyed by column names), through cx.record_touchpoints; returns their ids in order. */
+export async function touchpoints(db: Db, rows: Array<Record<string, unknown>>): Promise<string[]> {
+  const { rows: recorded } = await db.query<{ touchpoint_id: string }>(
+    'select touchpoint_id from cx.record_touchpoints($1::jsonb) order by ord',
+    [JSON.stringify(rows)],
+  );
+  return recorded.map((r) => r.touchpoint_id);
+}
