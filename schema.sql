@@ -430,6 +430,60 @@ CREATE FUNCTION cx.alert_subject(p_metric text, p_scope_kind text, p_scope_id uu
 COMMENT ON FUNCTION cx.alert_subject(p_metric text, p_scope_kind text, p_scope_id uuid) IS 'The metric and scope an alert speaks of: "First contact resolution (fcr_rate) on channel chatbot".';
 
 --
+-- Name: change_settings(text[], text[]); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.change_settings(p_names text[], p_values text[]) RETURNS TABLE(setting_name text, setting_value text, updated_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_unknown text;
+  v_rebuild boolean;
+begin
+  if coalesce(cardinality(p_values), 0) <> coalesce(cardinality(p_names), 0) then
+    raise exception 'every setting named needs one value (% names, % values)',
+        coalesce(cardinality(p_names), 0), coalesce(cardinality(p_values), 0)
+      using errcode = 'invalid_parameter_value';
+  end if;
+  select n into v_unknown
+    from unnest(p_names) n
+   where not exists (select 1 from cx.settings s where s.setting_name = n)
+   limit 1;
+  if found then
+    raise exception 'setting % does not exist', v_unknown
+      using errcode = 'no_data_found', column = 'setting_name';
+  end if;
+  with changed as (
+    update cx.settings s
+       set setting_value = c.value
+      from unnest(p_names, p_values) c(name, value)
+     where s.setting_name = c.name and s.setting_value is distinct from c.value
+    returning s.setting_name
+  )
+  -- these change what each day holds: every bucket is logged for a rebuild
+  select coalesce(bool_or(c.setting_name in ('reporting_time_zone', 'short_abandon_grace_seconds')), false)
+    into v_rebuild
+    from changed c;
+  if v_rebuild then
+    perform cx.rebuild_daily_metrics();
+    perform cx_private.request_metrics_refresh();
+  end if;
+  return query
+    select s.setting_name, s.setting_value, s.updated_at
+      from cx.settings s
+     where s.setting_name = any(p_names)
+     order by array_position(p_names, s.setting_name);
+end
+$$;
+
+--
+-- Name: FUNCTION change_settings(p_names text[], p_values text[]); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.change_settings(p_names text[], p_values text[]) IS 'Changes settings by name (each value checked against its type by the settings row trigger); a change of the reporting time zone or the short-abandon grace logs every daily bucket for a rebuild. Returns the settings named, in the order given. Every writer changes settings through it.';
+
+--
 -- Name: check_data_quality(date); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -4477,30 +4531,6 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.tg_performance_thresholds__defaults() IS 'BEFORE INSERT or UPDATE: takes the direction from the metric when the writer leaves it out.';
-
---
--- Name: tg_settings__rebuild_metrics(); Type: FUNCTION; Schema: cx_private; Owner: -
---
-
-CREATE FUNCTION cx_private.tg_settings__rebuild_metrics() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
-    AS $$
-begin
-  if new.setting_name in ('reporting_time_zone', 'short_abandon_grace_seconds')
-     and new.setting_value is distinct from old.setting_value then
-    perform cx.rebuild_daily_metrics();
-    perform cx_private.request_metrics_refresh();
-  end if;
-  return null;
-end
-$$;
-
---
--- Name: FUNCTION tg_settings__rebuild_metrics(); Type: COMMENT; Schema: cx_private; Owner: -
---
-
-COMMENT ON FUNCTION cx_private.tg_settings__rebuild_metrics() IS 'AFTER UPDATE of a setting the daily metrics depend on (reporting time zone, short-abandon grace): logs every bucket for recomputation.';
 
 --
 -- Name: tg_settings__validate(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -10231,12 +10261,6 @@ CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.customer_
 --
 
 CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.interaction_steps REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets();
-
---
--- Name: settings _800_rebuild_metrics; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_rebuild_metrics AFTER UPDATE ON cx.settings FOR EACH ROW EXECUTE FUNCTION cx_private.tg_settings__rebuild_metrics();
 
 --
 -- Name: agents _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -

@@ -8,7 +8,5 @@ select setting_name as "settingName!",
  order by setting_name;
 
 /* @name UpdateSetting */
-update cx.settings
-   set setting_value = :settingValue!
- where setting_name = :settingName!
-returning setting_name as "settingName!", setting_value as "settingValue!", updated_at as "updatedAt!";
+select s.setting_name as "settingName!", s.setting_value as "settingValue!", s.updated_at as "updatedAt!"
+  from cx.change_settings(array[:settingName!::text], array[:settingValue!::text]) s;

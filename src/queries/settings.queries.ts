@@ -50,11 +50,8 @@ export interface IUpdateSettingParams {
 
 /** 'UpdateSetting' return type */
 export interface IUpdateSettingResult {
-  /** Setting identifier, snake_case. */
   settingName: string;
-  /** Value as text; value_type says how it is read and validated. */
   settingValue: string;
-  /** When the value last changed. */
   updatedAt: Date;
 }
 
@@ -64,15 +61,13 @@ export interface IUpdateSettingQuery {
   result: IUpdateSettingResult;
 }
 
-const updateSettingIR: any = {"usedParamSet":{"settingValue":true,"settingName":true},"params":[{"name":"settingValue","required":true,"transform":{"type":"scalar"},"locs":[{"a":42,"b":55}]},{"name":"settingName","required":true,"transform":{"type":"scalar"},"locs":[{"a":79,"b":91}]}],"statement":"update cx.settings\n   set setting_value = :settingValue!\n where setting_name = :settingName!\nreturning setting_name as \"settingName!\", setting_value as \"settingValue!\", updated_at as \"updatedAt!\""};
+const updateSettingIR: any = {"usedParamSet":{"settingName":true,"settingValue":true},"params":[{"name":"settingName","required":true,"transform":{"type":"scalar"},"locs":[{"a":138,"b":150}]},{"name":"settingValue","required":true,"transform":{"type":"scalar"},"locs":[{"a":166,"b":179}]}],"statement":"select s.setting_name as \"settingName!\", s.setting_value as \"settingValue!\", s.updated_at as \"updatedAt!\"\n  from cx.change_settings(array[:settingName!::text], array[:settingValue!::text]) s"};
 
 /**
  * Query generated from SQL:
  * ```
- * update cx.settings
- *    set setting_value = :settingValue!
- *  where setting_name = :settingName!
- * returning setting_name as "settingName!", setting_value as "settingValue!", updated_at as "updatedAt!"
+ * select s.setting_name as "settingName!", s.setting_value as "settingValue!", s.updated_at as "updatedAt!"
+ *   from cx.change_settings(array[:settingName!::text], array[:settingValue!::text]) s
  * ```
  */
 export const updateSetting = new PreparedQuery<IUpdateSettingParams,IUpdateSettingResult>(updateSettingIR);

@@ -290,9 +290,7 @@ test('moving an interaction to another day recomputes both days; deleting one re
 
 test('days are calendar days of the reporting time zone', async ({ pool }) => {
   await refresh(pool);
-  await pool.query(
-    "update cx.settings set setting_value = 'Europe/Berlin' where setting_name = 'reporting_time_zone'",
-  );
+  await pool.query(`select * from cx.change_settings(array['reporting_time_zone'], array['Europe/Berlin'])`);
   try {
     // 23:30 UTC on 4 November is 00:30 on 5 November in Berlin
     const late = await given.interaction(pool, {
@@ -309,9 +307,7 @@ test('days are calendar days of the reporting time zone', async ({ pool }) => {
     assert.equal(rows, [{ day: '2026-11-05', interactions: 1 }]);
     await pool.query('delete from cx.customer_interactions where interaction_id = $1', [late.interactionId]);
   } finally {
-    await pool.query(
-      "update cx.settings set setting_value = 'UTC' where setting_name = 'reporting_time_zone'",
-    );
+    await pool.query(`select * from cx.change_settings(array['reporting_time_zone'], array['UTC'])`);
   }
   await refresh(pool);
 });

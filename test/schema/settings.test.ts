@@ -1,6 +1,7 @@
 import * as assert from 'uvu/assert';
 import { listSettings, updateSetting } from '../../src/queries/settings.queries.js';
 import { databaseSuite, inRollbackTransaction } from '../support/database.js';
+import * as given from '../support/given.js';
 
 const test = databaseSuite('settings table');
 
@@ -37,6 +38,38 @@ test('an update is validated by its type and stamps updated_at', async ({ pool }
     assert.is(row?.settingValue, 'Europe/Berlin');
     assert.ok((row?.updatedAt.getFullYear() ?? 0) > 2020, 'updated_at moved');
   });
+});
+
+test('cx.change_settings: a new reporting time zone logs every bucket for a rebuild; other settings log none', async ({
+  pool,
+}) => {
+  const ref = await given.interaction(pool, { start: '2026-11-04T09:00:00Z', end: '2026-11-04T09:10:00Z' });
+  await given.steps(pool, ref, [['human', '09:00:00', '09:10:00']]);
+  await pool.query('select cx.refresh_metrics()');
+  await inRollbackTransaction(pool, async (client) => {
+    const logged = async () =>
+      (await client.query('select count(*)::int as n from cx_private.metric_bucket_log')).rows[0].n;
+    const { rows } = await client.query(
+      `select setting_name, setting_value from cx.change_settings(array['fcr_repeat_window', 'short_abandons_count'], array['3 days', 'false'])`,
+    );
+    assert.equal(rows, [
+      { setting_name: 'fcr_repeat_window', setting_value: '3 days' },
+      { setting_name: 'short_abandons_count', setting_value: 'false' },
+    ]);
+    assert.is(await logged(), 0);
+    await client.query(
+      `select * from cx.change_settings(array['reporting_time_zone'], array['Europe/Berlin'])`,
+    );
+    // the channel day and the agent day of the one contact
+    assert.is(await logged(), 2);
+  });
+  const unknown = await pool
+    .query(`select * from cx.change_settings(array['speed_of_light'], array['fast'])`)
+    .then(
+      () => undefined,
+      (e) => [e.code, e.message],
+    );
+  assert.equal(unknown, ['P0002', 'setting speed_of_light does not exist']);
 });
 
 for (const [name, bad, type] of [
