@@ -3162,6 +3162,12 @@ begin
    using unnest(p_days, p_channels) b(metric_date, channel_id)
    where r.metric_date = b.metric_date
      and r.channel_id is not distinct from nullif(b.channel_id, '00000000-0000-0000-0000-000000000000');
+  with bucket as materialized (
+    select d.metric_date, nullif(d.channel_id, '00000000-0000-0000-0000-000000000000') as channel_id,
+           cx.reporting_day_start(d.metric_date) as day_start,
+           cx.reporting_day_start(d.metric_date + 1) as day_end
+      from (select distinct u.metric_date, u.channel_id from unnest(p_days, p_channels) u(metric_date, channel_id)) d
+  )
   insert into cx.daily_journey_rollup
   select b.metric_date, s.entry_channel_id,
          count(*),
@@ -3180,11 +3186,11 @@ begin
          count(s.journey_satisfaction_score),
          coalesce(sum(s.journey_satisfaction_score), 0),
          now()
-    from (select distinct d.metric_date, d.channel_id from unnest(p_days, p_channels) d(metric_date, channel_id)) b
+    from bucket b
     join cx.customer_journey_sessions s
-      on s.start_timestamp >= cx.reporting_day_start(b.metric_date)
-     and s.start_timestamp < cx.reporting_day_start(b.metric_date + 1)
-     and s.entry_channel_id is not distinct from nullif(b.channel_id, '00000000-0000-0000-0000-000000000000')
+      on s.start_timestamp >= b.day_start
+     and s.start_timestamp < b.day_end
+     and s.entry_channel_id is not distinct from b.channel_id
     cross join lateral (
       select count(*) filter (where tp.friction_detected)::integer as friction
         from cx.journey_touchpoints tp
