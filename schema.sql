@@ -149,6 +149,23 @@ CREATE TYPE cx_private.metric_cell AS (
 COMMENT ON TYPE cx_private.metric_cell IS 'One metric''s value and sample size in a group, as cx.metric_values() computes them.';
 
 --
+-- Name: status_change; Type: TYPE; Schema: cx_private; Owner: -
+--
+
+CREATE TYPE cx_private.status_change AS (
+	agent_id uuid,
+	status text,
+	changed_at timestamp with time zone,
+	open_started_at timestamp with time zone
+);
+
+--
+-- Name: TYPE status_change; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON TYPE cx_private.status_change IS 'One agent''s status change in a batch of cx.set_agent_statuses, with the start of the interval it closes.';
+
+--
 -- Name: step_key; Type: TYPE; Schema: cx_private; Owner: -
 --
 
@@ -1950,7 +1967,8 @@ CREATE FUNCTION cx.set_agent_statuses(p_agent_ids uuid[], p_statuses text[], p_c
     AS $$
 declare
   v_count integer := coalesce(cardinality(p_agent_ids), 0);
-  v_late record;
+  v_changes cx_private.status_change[];
+  v_late cx_private.status_change;
   v_now timestamptz := clock_timestamp();
 begin
   if coalesce(cardinality(p_statuses), 0) <> v_count or cardinality(p_changed_ats) <> v_count then
@@ -1965,43 +1983,40 @@ begin
       using errcode = 'invalid_parameter_value', column = 'agent_id';
   end if;
 
-  -- the agents whose status changes (another status, or no open interval to continue); locked
-  create temporary table if not exists set_agent_statuses_batch (
-    agent_id uuid primary key, status text, changed_at timestamptz, open_started_at timestamptz
-  ) on commit drop;
-  truncate pg_temp.set_agent_statuses_batch;
-  insert into pg_temp.set_agent_statuses_batch
-  select a.agent_id, c.status, coalesce(c.changed_at, v_now), h.started_at
+  -- the agents named are locked first, in one order (concurrent batches neither deadlock nor read
+  -- an interval another is closing); then the ones whose status changes (another status, or no
+  -- open interval to continue)
+  perform 1 from cx.agents a where a.agent_id = any(p_agent_ids) order by a.agent_id for no key update;
+  select array_agg((a.agent_id, c.status, coalesce(c.changed_at, v_now), h.started_at)::cx_private.status_change
+                   order by a.agent_id)
+    into v_changes
     from unnest(p_agent_ids, p_statuses, coalesce(p_changed_ats, array_fill(null::timestamptz, array[v_count])))
          c(agent_id, status, changed_at)
     join cx.agents a on a.agent_id = c.agent_id
     left join cx.agent_status_history h on h.agent_id = a.agent_id and h.ended_at is null
-   where a.current_status is distinct from c.status or h.agent_id is null
-     for no key update of a;
+   where a.current_status is distinct from c.status or h.agent_id is null;
 
-  -- a change may not end the open interval before it began
-  select b.agent_id, b.changed_at, b.open_started_at into v_late
-    from pg_temp.set_agent_statuses_batch b
-   where b.changed_at < b.open_started_at
-   order by b.agent_id
-   limit 1;
-  if found then
-    raise exception 'status_changed_at % is before the start % of agent %''s current status interval',
-        v_late.changed_at, v_late.open_started_at, v_late.agent_id
-      using errcode = 'check_violation', column = 'status_changed_at',
-            constraint = 'agent_status_history_status_changed_at_order';
+  if v_changes is not null then
+    -- a change may not end the open interval before it began
+    select * into v_late from unnest(v_changes) b where b.changed_at < b.open_started_at order by b.agent_id limit 1;
+    if found then
+      raise exception 'status_changed_at % is before the start % of agent %''s current status interval',
+          v_late.changed_at, v_late.open_started_at, v_late.agent_id
+        using errcode = 'check_violation', column = 'status_changed_at',
+              constraint = 'agent_status_history_status_changed_at_order';
+    end if;
+    update cx.agent_status_history h
+       set ended_at = b.changed_at
+      from unnest(v_changes) b
+     where h.agent_id = b.agent_id and h.ended_at is null;
+    perform cx_private.open_status_intervals(array(select b.agent_id from unnest(v_changes) b order by b.agent_id),
+                                             array(select b.status from unnest(v_changes) b order by b.agent_id),
+                                             array(select b.changed_at from unnest(v_changes) b order by b.agent_id));
+    update cx.agents a
+       set current_status = b.status, status_changed_at = b.changed_at
+      from unnest(v_changes) b
+     where a.agent_id = b.agent_id;
   end if;
-
-  update cx.agent_status_history h
-     set ended_at = b.changed_at
-    from pg_temp.set_agent_statuses_batch b
-   where h.agent_id = b.agent_id and h.ended_at is null;
-  perform cx_private.open_status_intervals(array_agg(b.agent_id), array_agg(b.status), array_agg(b.changed_at))
-     from pg_temp.set_agent_statuses_batch b;
-  update cx.agents a
-     set current_status = b.status, status_changed_at = b.changed_at
-    from pg_temp.set_agent_statuses_batch b
-   where a.agent_id = b.agent_id;
 
   return query
     select a.agent_id, a.current_status, a.status_changed_at

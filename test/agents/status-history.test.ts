@@ -141,4 +141,36 @@ test('a change dated before the open interval began is refused and records nothi
   assert.is(rows[0].current_status, 'available');
 });
 
+test('two writers changing one agent at once: the second waits, then continues the history', async ({
+  pool,
+  client,
+}) => {
+  const agentId = await newAgent(client, 'status-concurrent', 'available', '2026-11-07T08:00:00Z');
+  const first = await pool.connect();
+  const second = await pool.connect();
+  try {
+    await first.query('begin');
+    await first.query(
+      `select * from cx.set_agent_statuses(array[$1::uuid], array['busy'], array['2026-11-07T09:00:00Z'::timestamptz])`,
+      [agentId],
+    );
+    // waits for the first writer's lock on the agent
+    const waiting = second.query(
+      `select * from cx.set_agent_statuses(array[$1::uuid], array['on_break'], array['2026-11-07T09:30:00Z'::timestamptz])`,
+      [agentId],
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await first.query('commit');
+    await waiting;
+  } finally {
+    first.release();
+    second.release();
+  }
+  assert.equal(await intervals(pool, agentId), [
+    ['available', '2026-11-07T08:00:00.000Z', '2026-11-07T09:00:00.000Z', 'status_change'],
+    ['busy', '2026-11-07T09:00:00.000Z', '2026-11-07T09:30:00.000Z', 'status_change'],
+    ['on_break', '2026-11-07T09:30:00.000Z', null, 'status_change'],
+  ]);
+});
+
 test.run();
