@@ -3788,35 +3788,6 @@ CREATE FUNCTION cx_private.staged_row_position(p_ord integer, p_step_ord integer
 COMMENT ON FUNCTION cx_private.staged_row_position(p_ord integer, p_step_ord integer) IS 'The DETAIL of an ingest error that names its row: ''batch row N'' or ''batch row N, step M'' (the typed client reads it back as interactions[N].steps[M]).';
 
 --
--- Name: tg__interaction_exists(); Type: FUNCTION; Schema: cx_private; Owner: -
---
-
-CREATE FUNCTION cx_private.tg__interaction_exists() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
-    AS $_$
-declare
-  v_named cx_private.interaction_key[];
-begin
-  -- tg_argv[0]: the rule's name; tg_argv[1]: the column holding the interaction's start_timestamp
-  execute format(
-    'select array_agg(distinct (n.customer_id, n.interaction_id, n.%1$I)::cx_private.interaction_key)
-       from new_rows n
-      where n.interaction_id is not null and n.%1$I is not null',
-    tg_argv[1])
-    into v_named;
-  perform cx_private.require_interactions(v_named, tg_argv[0]);
-  return null;
-end
-$_$;
-
---
--- Name: FUNCTION tg__interaction_exists(); Type: COMMENT; Schema: cx_private; Owner: -
---
-
-COMMENT ON FUNCTION cx_private.tg__interaction_exists() IS 'AFTER INSERT or UPDATE statement trigger of a table whose rows name an interaction: refuses the statement when one names an interaction that does not exist. Arguments: the rule''s name, the column of the interaction''s start_timestamp.';
-
---
 -- Name: tg__touch_updated_at(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -10096,30 +10067,6 @@ CREATE TRIGGER _100_copy_plan_kind BEFORE INSERT OR UPDATE OF service_plan_id, p
 --
 
 CREATE TRIGGER _100_defaults BEFORE INSERT OR UPDATE ON cx.performance_thresholds FOR EACH ROW EXECUTE FUNCTION cx_private.tg_performance_thresholds__defaults();
-
---
--- Name: interaction_external_refs _100_interaction_exists_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _100_interaction_exists_after_insert AFTER INSERT ON cx.interaction_external_refs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('interaction_external_refs_interaction_fkey', 'start_timestamp');
-
---
--- Name: TRIGGER _100_interaction_exists_after_insert ON interaction_external_refs; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON TRIGGER _100_interaction_exists_after_insert ON cx.interaction_external_refs IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule interaction_external_refs_interaction_fkey).';
-
---
--- Name: interaction_external_refs _100_interaction_exists_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _100_interaction_exists_after_update AFTER UPDATE ON cx.interaction_external_refs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg__interaction_exists('interaction_external_refs_interaction_fkey', 'start_timestamp');
-
---
--- Name: TRIGGER _100_interaction_exists_after_update ON interaction_external_refs; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON TRIGGER _100_interaction_exists_after_update ON cx.interaction_external_refs IS 'Refuses rows that name an interaction that does not exist, locking the ones that do (rule interaction_external_refs_interaction_fkey).';
 
 --
 -- Name: agents _100_stamp_status_change; Type: TRIGGER; Schema: cx; Owner: -

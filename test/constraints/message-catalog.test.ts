@@ -20,7 +20,6 @@ const TRIGGER_RULES = [
   'customer_interactions_interaction_id_shared',
   'customer_interactions_interaction_mode_consistent',
   'customer_interactions_start_timestamp_in_window',
-  'interaction_external_refs_interaction_fkey',
   'interaction_outcomes_interaction_fkey',
   'interaction_steps_agent_id_kind',
   'interaction_steps_ended_at_in_window',
@@ -40,10 +39,6 @@ const TRIGGER_RULE_FIELDS: Record<string, { table: string; fields: string[] }> =
   customer_feedback_interaction_fkey: { table: 'customer_feedback', fields: REFERENCE },
   journey_touchpoints_interaction_fkey: { table: 'journey_touchpoints', fields: REFERENCE },
   interaction_outcomes_interaction_fkey: { table: 'interaction_outcomes', fields: REFERENCE },
-  interaction_external_refs_interaction_fkey: {
-    table: 'interaction_external_refs',
-    fields: ['customer_id', 'interaction_id', 'start_timestamp'],
-  },
   customer_interactions_interaction_id_fixed: { table: 'customer_interactions', fields: ['interaction_id'] },
   customer_interactions_interaction_id_shared: { table: 'customer_interactions', fields: ['interaction_id'] },
   interaction_steps_interaction_missing: { table: 'interaction_steps', fields: ['interaction_id'] },

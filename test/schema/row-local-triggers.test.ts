@@ -19,7 +19,6 @@ const TO_MOVE = 'reads or writes other rows: moves into the write functions (iss
 
 /** trigger function on table -> the other relations it reaches, and why it may for now. */
 const ALLOWED: Record<string, [relations: string, why: string]> = {
-  'cx_private.tg__interaction_exists on cx.interaction_external_refs': ['cx.customer_interactions', TO_MOVE],
   'cx_private.tg_agent_status_history__log_metric_buckets on cx.agent_status_history': [
     'cx.settings, cx_private.metric_bucket_log',
     TO_MOVE,

@@ -4,12 +4,13 @@ import type { CarepulseClient } from '../../src/client/connect.js';
 import type { InteractionRef } from '../../src/client/interactions.js';
 import { databaseSuite, inRollbackTransaction } from '../support/database.js';
 import * as given from '../support/given.js';
-import { rejection } from '../support/rejection.js';
 
 /**
  * Feedback, journey touchpoints, outcomes and external references name an existing interaction and
- * follow it when it is deleted, re-keyed or truncated: statement triggers instead of foreign keys
- * (migration 000016), under the foreign keys' names and with their actions.
+ * follow it when it is deleted, re-keyed or truncated: a statement trigger on the interactions
+ * instead of foreign keys (migration 000016), with their actions. That each names an existing one
+ * is the write functions' check now (test/write-functions); the bulk path writes the external
+ * references with their interactions.
  */
 const test = databaseSuite('rows about an interaction follow it');
 
@@ -77,36 +78,6 @@ async function dependentsOf(db: pg.Pool | pg.PoolClient, { interaction, sessionI
   );
   return rows.map((r) => [r.kind, (r.start as Date | null)?.toISOString() ?? null]);
 }
-
-test('an external reference that names a missing interaction is refused, on update too', async ({
-  pool,
-  client,
-}) => {
-  const dependents = await interactionWithDependents(client, pool);
-  const { interaction } = dependents;
-  const elsewhere = '2026-11-12T09:00:00Z';
-  // feedback, touchpoints and outcomes are checked by their write functions (test/write-functions)
-  const updates: Array<[string, string]> = [
-    [
-      'update cx.interaction_external_refs set start_timestamp = $2 where interaction_id = $1',
-      'interaction_external_refs_interaction_fkey',
-    ],
-  ];
-  for (const [sql, constraint] of updates) {
-    const error = await rejection<{ code: string; constraint: string; column: string; message: string }>(
-      pool.query(sql, [interaction.interactionId, elsewhere]),
-    );
-    assert.equal(
-      [error.code, error.constraint, error.column, error.message],
-      [
-        '23503',
-        constraint,
-        'interaction_id',
-        `interaction ${interaction.interactionId} (customer ${interaction.customerId}, started 2026-11-12 09:00:00+00) does not exist`,
-      ],
-    );
-  }
-});
 
 test('deleting an interaction deletes its outcomes, references and steps and unlinks feedback and touchpoints', async ({
   pool,
