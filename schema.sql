@@ -4334,17 +4334,24 @@ CREATE FUNCTION cx_private.tg_interaction_steps__check_inputs() RETURNS trigger
     AS $$
 declare
   v_window tstzrange := cx_private.timestamp_window();
+  v_agents uuid[];
+  v_step_types text[];
   v_refused record;
 begin
-  select n.agent_id, n.step_type, a.agent_type into v_refused
+  select array_agg(n.agent_id), array_agg(n.step_type) into v_agents, v_step_types
     from new_steps n
-    join cx.agents a on a.agent_id = n.agent_id
-   where (n.step_type = 'bot' and a.agent_type not in ('bot', 'hybrid'))
-      or (n.step_type in ('human', 'hold', 'wrap_up') and a.agent_type = 'bot')
-   limit 1;
-  if found then
-    raise exception 'agent % is a % agent and cannot take a % step', v_refused.agent_id, v_refused.agent_type, v_refused.step_type
-      using errcode = 'check_violation', column = 'agent_id', constraint = 'interaction_steps_agent_id_kind';
+   where n.agent_id is not null;
+  if v_agents is not null then
+    select s.agent_id, s.step_type, a.agent_type into v_refused
+      from unnest(v_agents, v_step_types) s(agent_id, step_type)
+      join cx.agents a on a.agent_id = s.agent_id
+     where (s.step_type = 'bot' and a.agent_type not in ('bot', 'hybrid'))
+        or (s.step_type in ('human', 'hold', 'wrap_up') and a.agent_type = 'bot')
+     limit 1;
+    if found then
+      raise exception 'agent % is a % agent and cannot take a % step', v_refused.agent_id, v_refused.agent_type, v_refused.step_type
+        using errcode = 'check_violation', column = 'agent_id', constraint = 'interaction_steps_agent_id_kind';
+    end if;
   end if;
   if tg_op = 'INSERT' then
     select n.started_at, n.ended_at into v_refused

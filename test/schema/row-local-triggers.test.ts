@@ -50,9 +50,9 @@ const ALLOWED: Record<string, [relations: string, why: string]> = {
   ],
   'cx_private.tg_interaction_steps__check_inputs on cx.interaction_steps': [
     'cx.agents, cx.settings',
-    // reading reference tables alone is not enough: Citus 13.2 fails to plan the statement's
-    // transition table joined to agents ("unrecognized RTE kind: 7", measured)
-    `${TO_MOVE}; Citus cannot plan its join of the transition table to agents`,
+    // measured on Citus 13.2: joining the transition table to agents could not be planned ("unrecognized
+    // RTE kind: 7"); reading agents by arrays taken from the rows passes on the shards (migration 000039)
+    'reads only agents and settings, reference tables, by arrays taken from its own rows; writes nothing',
   ],
   'cx_private.tg_interaction_steps__classify on cx.interaction_steps': ['cx.customer_interactions', TO_MOVE],
   'cx_private.tg_interaction_steps__log_metric_buckets on cx.interaction_steps': [
