@@ -2071,13 +2071,21 @@ CREATE FUNCTION cx_private.apply_customer_history(p_changes cx_private.history_c
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog'
     AS $$
+declare
+  v_customer uuid;
 begin
   -- lock the touched customers in a fixed order first: concurrent writers queue, never deadlock
-  perform 1
-     from cx.customers c
-    where c.customer_id in (select distinct ch.customer_id from unnest(p_changes) ch)
-    order by c.customer_id
-      for no key update;
+  if cx_private.distributed('cx.customers') then
+    for v_customer in select distinct ch.customer_id from unnest(p_changes) ch order by 1 loop
+      perform 1 from cx.customers c where c.customer_id = v_customer for no key update;
+    end loop;
+  else
+    perform 1
+       from cx.customers c
+      where c.customer_id in (select distinct ch.customer_id from unnest(p_changes) ch)
+      order by c.customer_id
+        for no key update;
+  end if;
   with delta as (
     select ch.customer_id,
            sum(ch.sign) as total,
@@ -2284,6 +2292,32 @@ CREATE FUNCTION cx_private.day_in_zone(p_at timestamp with time zone, p_zone tex
 --
 
 COMMENT ON FUNCTION cx_private.day_in_zone(p_at timestamp with time zone, p_zone text) IS 'The calendar day of an instant in a time zone; inlined into set-based statements that read the zone once.';
+
+--
+-- Name: distributed(regclass); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.distributed(p_table regclass) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_distributed boolean;
+begin
+  if to_regclass('pg_catalog.pg_dist_partition') is null then
+    return false; -- not Citus
+  end if;
+  execute 'select exists (select 1 from pg_catalog.pg_dist_partition where logicalrelid = $1 and partmethod = ''h'')'
+    into v_distributed using p_table;
+  return v_distributed;
+end
+$_$;
+
+--
+-- Name: FUNCTION distributed(p_table regclass); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.distributed(p_table regclass) IS 'Whether the table is distributed by hash on Citus (false on PostgreSQL without Citus).';
 
 --
 -- Name: estimated_row_count(regclass); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -3526,7 +3560,8 @@ CREATE FUNCTION cx_private.require_interactions(p_keys cx_private.interaction_ke
     SET search_path TO 'pg_catalog'
     AS $$
 declare
-  v_locked integer;
+  v_locked integer := 0;
+  v_customer uuid;
   v_missing cx_private.interaction_key;
 begin
   if p_keys is null or cardinality(p_keys) = 0 then
@@ -3535,13 +3570,25 @@ begin
   -- lock every named interaction FOR KEY SHARE like a foreign-key check: a concurrent delete or
   -- key change of one waits until this transaction ends, and one that committed first leaves that
   -- interaction unlocked, hence missing. The keys are distinct; each names at most one interaction.
-  select count(*) into v_locked
-    from (select 1
-            from cx.customer_interactions ci
-            join unnest(p_keys) k
-              on ci.customer_id = k.customer_id and ci.interaction_id = k.interaction_id
-             and ci.start_timestamp = k.start_timestamp
-             for key share of ci) p;
+  if cx_private.distributed('cx.customer_interactions') then
+    for v_customer in select distinct k.customer_id from unnest(p_keys) k order by 1 loop
+      select v_locked + count(*) into v_locked
+        from (select 1
+                from cx.customer_interactions ci
+               where ci.customer_id = v_customer
+                 and (ci.interaction_id, ci.start_timestamp) in
+                     (select k.interaction_id, k.start_timestamp from unnest(p_keys) k where k.customer_id = v_customer)
+                 for key share of ci) p;
+    end loop;
+  else
+    select count(*) into v_locked
+      from (select 1
+              from cx.customer_interactions ci
+              join unnest(p_keys) k
+                on ci.customer_id = k.customer_id and ci.interaction_id = k.interaction_id
+               and ci.start_timestamp = k.start_timestamp
+               for key share of ci) p;
+  end if;
   if v_locked < cardinality(p_keys) then
     select m.* into v_missing
       from (select * from unnest(p_keys) except select ci.customer_id, ci.interaction_id, ci.start_timestamp
