@@ -2749,6 +2749,50 @@ $$;
 COMMENT ON FUNCTION cx_private.locate_staged_failure(p_sqlstate text, p_constraint text) IS 'After a staged batch failed with a data or integrity error the checks did not place: the batch row (and step) that makes it fail, as ''batch row N[, step M]'': a CHECK on staged columns is evaluated on the staging tables; anything else is found by bisecting the batch in rolled-back subtransactions (about log2(rows) trial runs, on the failure path only). Null when it cannot be placed.';
 
 --
+-- Name: lock_interactions(cx_private.interaction_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.lock_interactions(p_keys cx_private.interaction_key[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_locked integer := 0;
+  v_customer uuid;
+begin
+  -- FOR KEY SHARE, like a foreign-key check: a concurrent delete or key change of one waits until
+  -- this transaction ends, and one that committed first leaves that interaction unlocked, hence
+  -- uncounted. Citus locks only what an equality on customer_id names: one customer at a time there.
+  if cx_private.distributed('cx.customer_interactions') then
+    for v_customer in select distinct k.customer_id from unnest(p_keys) k order by 1 loop
+      select v_locked + count(*) into v_locked
+        from (select 1
+                from cx.customer_interactions ci
+               where ci.customer_id = v_customer
+                 and (ci.interaction_id, ci.start_timestamp) in
+                     (select k.interaction_id, k.start_timestamp from unnest(p_keys) k where k.customer_id = v_customer)
+                 for key share of ci) p;
+    end loop;
+  else
+    select count(*) into v_locked
+      from (select 1
+              from cx.customer_interactions ci
+              join unnest(p_keys) k
+                on ci.customer_id = k.customer_id and ci.interaction_id = k.interaction_id
+               and ci.start_timestamp = k.start_timestamp
+               for key share of ci) p;
+  end if;
+  return v_locked;
+end
+$$;
+
+--
+-- Name: FUNCTION lock_interactions(p_keys cx_private.interaction_key[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.lock_interactions(p_keys cx_private.interaction_key[]) IS 'Locks the named interactions FOR KEY SHARE (one customer at a time where Citus distributes them) and returns how many it found; the keys must be distinct.';
+
+--
 -- Name: log_journey_buckets(uuid[], uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -3491,9 +3535,16 @@ CREATE FUNCTION cx_private.require_batch_interactions(p_customer_ids uuid[], p_i
     SET search_path TO 'pg_catalog'
     AS $$
 declare
-  v_missing record;
   v_keys cx_private.interaction_key[];
+  v_missing record;
 begin
+  select array_agg(distinct (k.customer_id, k.interaction_id, k.start_timestamp)::cx_private.interaction_key)
+    into v_keys
+    from unnest(p_customer_ids, p_interaction_ids, p_start_timestamps) k(customer_id, interaction_id, start_timestamp)
+   where k.interaction_id is not null;
+  if v_keys is null or cx_private.lock_interactions(v_keys) = cardinality(v_keys) then
+    return;
+  end if;
   -- an outer join, not a correlated subquery: Citus plans no correlated subquery beside a
   -- set-returning function (measured on Citus 13.2)
   select (b.ord - 1)::integer as ord, b.interaction_id, b.customer_id, b.start_timestamp into v_missing
@@ -3505,17 +3556,15 @@ begin
    where b.interaction_id is not null and ci.interaction_id is null
    order by b.ord
    limit 1;
-  if found then
-    raise exception 'interaction % (customer %, started %) does not exist',
-        v_missing.interaction_id, v_missing.customer_id, v_missing.start_timestamp
-      using errcode = 'foreign_key_violation', column = 'interaction_id', constraint = p_rule,
-            detail = cx_private.staged_row_position(v_missing.ord, null);
+  if not found then
+    -- it went missing between the lock and the search (deleted and written again): named without a row
+    perform cx_private.require_interactions(v_keys, p_rule);
+    return;
   end if;
-  select array_agg(distinct (k.customer_id, k.interaction_id, k.start_timestamp)::cx_private.interaction_key)
-    into v_keys
-    from unnest(p_customer_ids, p_interaction_ids, p_start_timestamps) k(customer_id, interaction_id, start_timestamp)
-   where k.interaction_id is not null;
-  perform cx_private.require_interactions(v_keys, p_rule);
+  raise exception 'interaction % (customer %, started %) does not exist',
+      v_missing.interaction_id, v_missing.customer_id, v_missing.start_timestamp
+    using errcode = 'foreign_key_violation', column = 'interaction_id', constraint = p_rule,
+          detail = cx_private.staged_row_position(v_missing.ord, null);
 end
 $$;
 
@@ -3560,36 +3609,12 @@ CREATE FUNCTION cx_private.require_interactions(p_keys cx_private.interaction_ke
     SET search_path TO 'pg_catalog'
     AS $$
 declare
-  v_locked integer := 0;
-  v_customer uuid;
   v_missing cx_private.interaction_key;
 begin
   if p_keys is null or cardinality(p_keys) = 0 then
     return;
   end if;
-  -- lock every named interaction FOR KEY SHARE like a foreign-key check: a concurrent delete or
-  -- key change of one waits until this transaction ends, and one that committed first leaves that
-  -- interaction unlocked, hence missing. The keys are distinct; each names at most one interaction.
-  if cx_private.distributed('cx.customer_interactions') then
-    for v_customer in select distinct k.customer_id from unnest(p_keys) k order by 1 loop
-      select v_locked + count(*) into v_locked
-        from (select 1
-                from cx.customer_interactions ci
-               where ci.customer_id = v_customer
-                 and (ci.interaction_id, ci.start_timestamp) in
-                     (select k.interaction_id, k.start_timestamp from unnest(p_keys) k where k.customer_id = v_customer)
-                 for key share of ci) p;
-    end loop;
-  else
-    select count(*) into v_locked
-      from (select 1
-              from cx.customer_interactions ci
-              join unnest(p_keys) k
-                on ci.customer_id = k.customer_id and ci.interaction_id = k.interaction_id
-               and ci.start_timestamp = k.start_timestamp
-               for key share of ci) p;
-  end if;
-  if v_locked < cardinality(p_keys) then
+  if cx_private.lock_interactions(p_keys) < cardinality(p_keys) then
     select m.* into v_missing
       from (select * from unnest(p_keys) except select ci.customer_id, ci.interaction_id, ci.start_timestamp
               from cx.customer_interactions ci
