@@ -924,6 +924,43 @@ $$;
 COMMENT ON FUNCTION cx.create_monthly_partitions(p_from timestamp with time zone, p_months integer) IS 'Makes sure customer_interactions and interaction_steps have monthly partitions (UTC months) for p_months months from the month of p_from, moving rows of those months out of the DEFAULT partitions. Returns how many months were created. Safe to repeat; the worker runs it ahead of time.';
 
 --
+-- Name: delete_steps(uuid[], uuid[], timestamp with time zone[]); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.delete_steps(p_customer_ids uuid[], p_step_ids uuid[], p_interaction_start_timestamps timestamp with time zone[]) RETURNS TABLE(ord integer, step_id uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_old cx.interaction_steps[];
+begin
+  with gone as (
+    delete from cx.interaction_steps s
+     using unnest(p_customer_ids, p_step_ids, p_interaction_start_timestamps) k(customer_id, step_id, interaction_start_timestamp)
+     where s.customer_id = k.customer_id and s.step_id = k.step_id
+       and s.interaction_start_timestamp = k.interaction_start_timestamp
+    returning s.*
+  )
+  select array_agg(g::cx.interaction_steps) into v_old from gone g;
+  if v_old is null then
+    return;
+  end if;
+  perform cx_private.steps_changed(v_old, '{}');
+  return query
+    select (k.ord - 1)::integer, k.step_id
+      from unnest(p_step_ids) with ordinality k(step_id, ord)
+     where k.step_id in (select o.step_id from unnest(v_old) o)
+     order by k.ord;
+end
+$$;
+
+--
+-- Name: FUNCTION delete_steps(p_customer_ids uuid[], p_step_ids uuid[], p_interaction_start_timestamps timestamp with time zone[]); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.delete_steps(p_customer_ids uuid[], p_step_ids uuid[], p_interaction_start_timestamps timestamp with time zone[]) IS 'Deletes the steps named by their keys (one element per step in each array) and recomputes their interactions'' durations and the refresh buckets (cx_private.steps_changed); refuses deleting the queue or human steps of an escalated interaction. Returns the steps it deleted, each by its position (0-based).';
+
+--
 -- Name: derived_cost_to_serve(uuid, integer, integer, integer); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -993,6 +1030,60 @@ $$;
 --
 
 COMMENT ON FUNCTION cx.end_sessions(p_ends jsonb) IS 'Ends a batch of journey sessions, a JSON array of rows {customer_id, session_id, journey_outcome, goal_achieved, end_timestamp (default now), exit_channel_id, journey_satisfaction_score (both kept when not given)}, and logs their journey buckets. Returns the sessions it found, by position (0-based); an unknown session is left out.';
+
+--
+-- Name: end_steps(jsonb); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.end_steps(p_ends jsonb) RETURNS TABLE(ord integer, step_id uuid, started_at timestamp with time zone, ended_at timestamp with time zone, duration_seconds integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_new cx.interaction_steps[];
+  v_now timestamptz := now();
+begin
+  if p_ends is null or jsonb_typeof(p_ends) <> 'array' then
+    raise exception 'the step ends must be a JSON array of rows, got %', coalesce(jsonb_typeof(p_ends), 'null')
+      using errcode = 'invalid_parameter_value';
+  end if;
+  -- one statement: Citus updates each customer's rows on its shard
+  with ends as (
+    select (e.ord - 1)::integer as ord, (e.value ->> 'customer_id')::uuid as customer_id,
+           (e.value ->> 'step_id')::uuid as step_id,
+           (e.value ->> 'interaction_start_timestamp')::timestamptz as interaction_start_timestamp,
+           coalesce((e.value ->> 'ended_at')::timestamptz, v_now) as ended_at, e.value ->> 'step_outcome' as step_outcome
+      from jsonb_array_elements(p_ends) with ordinality e(value, ord)
+  ),
+  ended as (
+    update cx.interaction_steps s
+       set ended_at = e.ended_at, step_outcome = coalesce(e.step_outcome, s.step_outcome)
+      from ends e
+     where s.customer_id = e.customer_id and s.step_id = e.step_id
+       and s.interaction_start_timestamp = e.interaction_start_timestamp
+    returning s.*
+  )
+  select array_agg(x::cx.interaction_steps) into v_new from ended x;
+  if v_new is null then
+    return;
+  end if;
+  -- an end changes no step's type, agent, start or interaction: the rows before count as these
+  perform cx_private.steps_changed(v_new, v_new);
+
+  return query
+    select (e.ord - 1)::integer, n.step_id, n.started_at, n.ended_at, n.duration_seconds
+      from jsonb_array_elements(p_ends) with ordinality e(value, ord)
+      join unnest(v_new) n
+        on n.customer_id = (e.value ->> 'customer_id')::uuid and n.step_id = (e.value ->> 'step_id')::uuid
+     order by e.ord;
+end
+$$;
+
+--
+-- Name: FUNCTION end_steps(p_ends jsonb); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.end_steps(p_ends jsonb) IS 'Ends a batch of steps, a JSON array of {customer_id, step_id, interaction_start_timestamp, ended_at (now by default), step_outcome (kept by default)}, and recomputes their interactions'' durations and the refresh buckets (cx_private.steps_changed). Returns the steps it found, each by its position (0-based); a step not found is left out.';
 
 --
 -- Name: ensure_partitions(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: cx; Owner: -
@@ -1333,14 +1424,21 @@ declare
   v_sessions uuid[];
   v_zone text := cx_private.reporting_zone();
 begin
-  -- the interactions' CSAT, NPS and CES from their latest answers (cx.record_feedback)
   select array_agg((ci.customer_id, ci.interaction_id, ci.start_timestamp)::cx_private.interaction_key)
     into v_keys
     from cx.customer_interactions ci
    where ci.customer_id = any(p_customer_ids);
   if v_keys is not null then
+    -- their durations and escalation from their steps (cx.record_steps, cx.end_steps, cx.delete_steps)
+    perform cx_private.recompute_step_totals(v_keys);
+    -- their CSAT, NPS and CES from their latest answers (cx.record_feedback)
     perform cx_private.recompute_interaction_scores(v_keys);
   end if;
+  -- the days of the agents of their steps
+  perform cx_private.log_metric_buckets(array(
+    select distinct ('agent', cx_private.day_in_zone(s.started_at, v_zone), s.agent_id)::cx_private.metric_bucket
+      from cx.interaction_steps s
+     where s.customer_id = any(p_customer_ids) and s.agent_id is not null));
   -- the buckets of their outcomes, by the day recorded and the interaction's channel (cx.record_outcomes)
   select array_agg(distinct ('outcome', cx_private.day_in_zone(o.recorded_at, v_zone), ci.channel_id)::cx_private.metric_bucket)
     into v_buckets
@@ -1367,7 +1465,7 @@ $$;
 -- Name: FUNCTION recompute_derived(p_customer_ids uuid[]); Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON FUNCTION cx.recompute_derived(p_customer_ids uuid[]) IS 'After the owner corrected rows straight in the tables: recomputes for the given customers what the write functions derive (the interactions'' scores from their latest feedback, their sessions'' counters) and logs their outcome and journey buckets for the refresh. Returns how many interactions and outcome buckets it went over. A row the owner deleted leaves its bucket to cx.rebuild_daily_metrics().';
+COMMENT ON FUNCTION cx.recompute_derived(p_customer_ids uuid[]) IS 'After the owner corrected rows straight in the tables: recomputes for the given customers what the write functions derive (the interactions'' durations and escalation from their steps, their scores from their latest feedback, their sessions'' counters) and logs their steps'' agent days and their outcome and journey buckets for the refresh. Returns how many interactions and outcome buckets it went over. A row the owner deleted leaves its bucket to cx.rebuild_daily_metrics().';
 
 --
 -- Name: record_feedback(jsonb); Type: FUNCTION; Schema: cx; Owner: -
@@ -1557,6 +1655,69 @@ $$;
 --
 
 COMMENT ON FUNCTION cx.record_sessions(p_sessions jsonb) IS 'Records a batch of journey sessions, a JSON array of rows keyed by customer_journey_sessions'' column names (started now and in progress by default; a loader may give the end and outcome too; the counters are computed, never given), and logs their journey buckets. Returns each session''s key by its position (0-based). Every writer starts sessions through it.';
+
+--
+-- Name: record_steps(jsonb); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.record_steps(p_steps jsonb) RETURNS TABLE(ord integer, customer_id uuid, step_id uuid, interaction_start_timestamp timestamp with time zone, started_at timestamp with time zone, ended_at timestamp with time zone, duration_seconds integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_rows cx.interaction_steps[];
+  v_new cx.interaction_steps[];
+  v_now timestamptz := now();
+begin
+  if p_steps is null or jsonb_typeof(p_steps) <> 'array' then
+    raise exception 'the steps must be a JSON array of rows, got %', coalesce(jsonb_typeof(p_steps), 'null')
+      using errcode = 'invalid_parameter_value';
+  end if;
+  -- each row read with the table's type (a value of the wrong type is refused by its column); what
+  -- a row leaves out starts now with no details; when it was written is the database's to say
+  select array_agg(jsonb_populate_record(null::cx.interaction_steps,
+                     jsonb_build_object('started_at', v_now, 'step_details', '{}'::jsonb)
+                     || jsonb_strip_nulls(e.value)
+                     || jsonb_build_object('step_id', coalesce(e.value ->> 'step_id', cx.uuid_generate_v7()::text),
+                                           'created_at', v_now))
+                   order by e.ord)
+    into v_rows
+    from jsonb_array_elements(p_steps) with ordinality e(value, ord);
+  if v_rows is null then
+    return;
+  end if;
+  perform cx_private.require_batch_interactions(
+    array(select u.customer_id from unnest(v_rows) with ordinality u order by u.ordinality),
+    array(select u.interaction_id from unnest(v_rows) with ordinality u order by u.ordinality),
+    array(select u.interaction_start_timestamp from unnest(v_rows) with ordinality u order by u.ordinality),
+    'interaction_steps_interaction_missing');
+
+  with inserted as (
+    insert into cx.interaction_steps
+      (customer_id, step_id, interaction_id, interaction_start_timestamp, step_type, agent_id, started_at, ended_at,
+       kb_article_id, step_outcome, step_details, created_at)
+    select u.customer_id, u.step_id, u.interaction_id, u.interaction_start_timestamp, u.step_type, u.agent_id,
+           u.started_at, u.ended_at, u.kb_article_id, u.step_outcome, u.step_details, u.created_at
+      from unnest(v_rows) u
+    returning interaction_steps.*
+  )
+  select array_agg(i::cx.interaction_steps) into v_new from inserted i;
+  perform cx_private.steps_changed('{}', v_new);
+
+  return query
+    select (u.ordinality - 1)::integer, n.customer_id, n.step_id, n.interaction_start_timestamp, n.started_at,
+           n.ended_at, n.duration_seconds
+      from unnest(v_rows) with ordinality u
+      join unnest(v_new) n on n.step_id = u.step_id
+     order by u.ordinality;
+end
+$$;
+
+--
+-- Name: FUNCTION record_steps(p_steps jsonb); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.record_steps(p_steps jsonb) IS 'Records a batch of interaction steps, a JSON array of rows keyed by interaction_steps'' column names (started now, no details by default): checks that each names an existing interaction (DETAIL names the batch row), inserts them, and recomputes their interactions'' durations and escalation and the refresh buckets (cx_private.steps_changed). Returns each step''s key, times and duration by its position (0-based). Every writer records steps through it or through cx.ingest_staged.';
 
 --
 -- Name: record_touchpoints(jsonb); Type: FUNCTION; Schema: cx; Owner: -
@@ -2521,7 +2682,7 @@ begin
   v_zone := cx_private.reporting_zone();
 
   -- the rules of tg_customer_interactions__apply_rules and the step totals of
-  -- recompute_step_totals, for the whole batch; the step trigger then finds nothing to change
+  -- recompute_step_totals, for the whole batch
   with inserted as (
     insert into cx.customer_interactions
       (customer_id, interaction_id, start_timestamp, end_timestamp, channel_id, interaction_type_id, initial_mode,
@@ -2614,11 +2775,14 @@ begin
     if v_customers is not null then
       perform cx_private.recompute_journey_sessions(v_customers, v_sessions);
     end if;
-    perform cx_private.log_metric_buckets(coalesce(v_buckets, '{}') || array(
-      select ('agent', cx_private.day_in_zone(st.started_at, v_zone), st.agent_id)::cx_private.metric_bucket
-        from pg_temp.ingest_steps st
-       where st.agent_id is not null));
+    perform cx_private.log_metric_buckets(coalesce(v_buckets, '{}'));
   end if;
+  -- the steps' agent days, on every path (the steps have no triggers of their own; the totals and
+  -- the escalation were computed above, and the interactions' buckets cover their channel days)
+  perform cx_private.log_metric_buckets(array(
+    select ('agent', cx_private.day_in_zone(st.started_at, v_zone), st.agent_id)::cx_private.metric_bucket
+      from pg_temp.ingest_steps st
+     where st.agent_id is not null));
 
   return query
     select s.ord, s.customer_id, s.interaction_id, s.start_timestamp, false, false
@@ -3860,6 +4024,199 @@ CREATE FUNCTION cx_private.staged_row_position(p_ord integer, p_step_ord integer
 COMMENT ON FUNCTION cx_private.staged_row_position(p_ord integer, p_step_ord integer) IS 'The DETAIL of an ingest error that names its row: ''batch row N'' or ''batch row N, step M'' (the typed client reads it back as interactions[N].steps[M]).';
 
 --
+-- Name: interaction_steps; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.interaction_steps (
+    customer_id uuid NOT NULL,
+    step_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    interaction_id uuid NOT NULL,
+    interaction_start_timestamp timestamp with time zone NOT NULL,
+    step_type text NOT NULL,
+    agent_id uuid,
+    started_at timestamp with time zone NOT NULL,
+    ended_at timestamp with time zone,
+    duration_seconds integer GENERATED ALWAYS AS ((floor(EXTRACT(epoch FROM (ended_at - started_at))))::integer) STORED,
+    kb_article_id uuid,
+    step_outcome text,
+    step_details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT interaction_steps_ended_at_not_before_started_at CHECK ((ended_at >= started_at)),
+    CONSTRAINT interaction_steps_human_has_agent CHECK (((step_type <> 'human'::text) OR (agent_id IS NOT NULL))),
+    CONSTRAINT interaction_steps_queue_has_no_agent CHECK (((step_type <> 'queue'::text) OR (agent_id IS NULL))),
+    CONSTRAINT interaction_steps_started_at_in_interaction CHECK ((started_at >= interaction_start_timestamp)),
+    CONSTRAINT interaction_steps_step_details_object CHECK ((jsonb_typeof(step_details) = 'object'::text)),
+    CONSTRAINT interaction_steps_step_outcome_known CHECK ((step_outcome = ANY (ARRAY['answered'::text, 'resolved'::text, 'transferred'::text, 'escalated'::text, 'abandoned'::text, 'failed'::text]))),
+    CONSTRAINT interaction_steps_step_type_known CHECK ((step_type = ANY (ARRAY['bot'::text, 'human'::text, 'queue'::text, 'hold'::text, 'wrap_up'::text])))
+)
+PARTITION BY RANGE (interaction_start_timestamp);
+
+--
+-- Name: TABLE interaction_steps; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.interaction_steps IS 'Step-by-step breakdown of an interaction (bot, human, queue, hold, wrap_up). Partitioned by month on the interaction''s start; distributed by customer_id.';
+
+--
+-- Name: COLUMN interaction_steps.customer_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.customer_id IS 'The customer (distribution column; part of the interaction''s key).';
+
+--
+-- Name: COLUMN interaction_steps.step_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.step_id IS 'Identifier (UUIDv7).';
+
+--
+-- Name: COLUMN interaction_steps.interaction_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.interaction_id IS 'The interaction the step belongs to.';
+
+--
+-- Name: COLUMN interaction_steps.interaction_start_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.interaction_start_timestamp IS 'The interaction''s start_timestamp (its key and this table''s partition key); follows it on update.';
+
+--
+-- Name: COLUMN interaction_steps.step_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.step_type IS 'bot, human (a transfer is a human step by another agent), queue (waiting for a human), hold (a human put the customer on hold) or wrap_up (after-contact work).';
+
+--
+-- Name: COLUMN interaction_steps.agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.agent_id IS 'The bot or human agent of the step; null for queue steps, required for human steps.';
+
+--
+-- Name: COLUMN interaction_steps.started_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.started_at IS 'When the step started (not before the interaction).';
+
+--
+-- Name: COLUMN interaction_steps.ended_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.ended_at IS 'When it ended; null while it lasts.';
+
+--
+-- Name: COLUMN interaction_steps.duration_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.duration_seconds IS 'ended_at - started_at in whole seconds (generated; null while it lasts).';
+
+--
+-- Name: COLUMN interaction_steps.kb_article_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.kb_article_id IS 'Knowledge-base article the step used, if any.';
+
+--
+-- Name: COLUMN interaction_steps.step_outcome; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.step_outcome IS 'How the step ended: answered, resolved, transferred, escalated, abandoned or failed.';
+
+--
+-- Name: COLUMN interaction_steps.step_details; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.step_details IS 'Source details as a JSON object: bot intent and confidence, IVR menu path, transfer target, ...';
+
+--
+-- Name: COLUMN interaction_steps.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.interaction_steps.created_at IS 'When the row was recorded.';
+
+--
+-- Name: steps_changed(cx.interaction_steps[], cx.interaction_steps[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.steps_changed(p_old cx.interaction_steps[], p_new cx.interaction_steps[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_refused record;
+  v_keys cx_private.interaction_key[];
+  v_flagged cx_private.interaction_key[];
+  v_zone text;
+begin
+  -- a step is the same step in p_old and p_new by its id; one only in p_old is gone. An escalation
+  -- is never undone: the queue and human steps of an escalated interaction stay while it exists
+  select o.interaction_id, o.step_type into v_refused
+    from unnest(p_old) o
+    join cx.customer_interactions ci
+      on ci.customer_id = o.customer_id and ci.interaction_id = o.interaction_id
+     and ci.start_timestamp = o.interaction_start_timestamp
+   where o.step_type in ('queue', 'human') and ci.escalated_to_human
+     and o.step_id not in (select n.step_id from unnest(p_new) n)
+   limit 1;
+  if found then
+    raise exception 'interaction % was escalated to a human: its % steps cannot be deleted', v_refused.interaction_id, v_refused.step_type
+      using errcode = 'check_violation', constraint = 'interaction_steps_escalation_irreversible';
+  end if;
+
+  select array_agg(distinct k.key) into v_keys
+    from (select (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key as key
+            from unnest(p_old) o
+          union all
+          select (n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key
+            from unnest(p_new) n) k;
+  if v_keys is null then
+    return;
+  end if;
+  perform cx_private.recompute_step_totals(v_keys);
+
+  -- the interactions whose "has a queue step" or "has a human step" may have changed: the only step
+  -- facts the channel rollup reads (the totals' update of the interaction logs the rest)
+  select array_agg(distinct f.key) into v_flagged
+    from (select (n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key as key
+            from unnest(p_new) n
+            left join unnest(p_old) o on o.step_id = n.step_id
+           where n.step_type in ('queue', 'human')
+             and (o.step_id is null
+                  or (o.step_type, o.interaction_id, o.interaction_start_timestamp)
+                     is distinct from (n.step_type, n.interaction_id, n.interaction_start_timestamp))
+          union all
+          select (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key
+            from unnest(p_old) o
+            left join unnest(p_new) n on n.step_id = o.step_id
+           where o.step_type in ('queue', 'human')
+             and (n.step_id is null
+                  or (o.step_type, o.interaction_id, o.interaction_start_timestamp)
+                     is distinct from (n.step_type, n.interaction_id, n.interaction_start_timestamp))) f;
+
+  v_zone := cx_private.reporting_zone();
+  perform cx_private.log_metric_buckets(
+    array(select ('agent', cx_private.day_in_zone(s.started_at, v_zone), s.agent_id)::cx_private.metric_bucket
+            from (select o.started_at, o.agent_id from unnest(p_old) o
+                  union all
+                  select n.started_at, n.agent_id from unnest(p_new) n) s
+           where s.agent_id is not null)
+    || case when v_flagged is null then '{}'::cx_private.metric_bucket[] else array(
+         select ('channel', cx_private.day_in_zone(i.start_timestamp, v_zone), i.channel_id)::cx_private.metric_bucket
+           from unnest(v_flagged) k
+           join cx.customer_interactions i
+             on i.customer_id = k.customer_id and i.interaction_id = k.interaction_id
+            and i.start_timestamp = k.start_timestamp) end);
+end
+$$;
+
+--
+-- Name: FUNCTION steps_changed(p_old cx.interaction_steps[], p_new cx.interaction_steps[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.steps_changed(p_old cx.interaction_steps[], p_new cx.interaction_steps[]) IS 'What a batch of step writes changes beyond the steps (p_old: the rows before, p_new: after; a step in both by its step_id is changed, in p_old only deleted): refuses deleting queue or human steps of an escalated interaction that still exists, recomputes the durations and escalation of every interaction named, and logs the (day, agent) buckets of the steps and the (day, channel) buckets of the interactions whose queue or human steps appeared, went or changed type or interaction. Every step writer calls it.';
+
+--
 -- Name: tg__touch_updated_at(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -4042,6 +4399,7 @@ declare
   v_moved cx_private.interaction_key[];
   v_shared uuid;
   v_outcome_buckets cx_private.metric_bucket[];
+  v_steps cx.interaction_steps[];
 begin
   if tg_op = 'TRUNCATE' then
     truncate cx.interaction_steps, cx.interaction_outcomes, cx.interaction_external_refs;
@@ -4050,10 +4408,18 @@ begin
     update cx.journey_touchpoints set interaction_id = null, interaction_start_timestamp = null
      where interaction_id is not null;
   elsif tg_op = 'DELETE' then
-    delete from cx.interaction_steps s
-     using old_rows o
-     where s.customer_id = o.customer_id and s.interaction_id = o.interaction_id
-       and s.interaction_start_timestamp = o.start_timestamp;
+    with gone as (
+      delete from cx.interaction_steps s
+       using old_rows o
+       where s.customer_id = o.customer_id and s.interaction_id = o.interaction_id
+         and s.interaction_start_timestamp = o.start_timestamp
+      returning s.*
+    )
+    select array_agg(g::cx.interaction_steps) into v_steps from gone g;
+    -- their agents' days (their interactions are gone: nothing else to recompute)
+    if v_steps is not null then
+      perform cx_private.steps_changed(v_steps, '{}');
+    end if;
     with gone as (
       delete from cx.interaction_outcomes x
        using old_rows o
@@ -4107,12 +4473,21 @@ begin
         using errcode = 'check_violation', column = 'interaction_id',
               constraint = 'customer_interactions_interaction_id_shared';
     end if;
-    update cx.interaction_steps x
-       set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
-      from unnest(v_moved) m
-      join new_rows n on n.interaction_id = m.interaction_id
-     where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
-       and x.interaction_start_timestamp = m.start_timestamp;
+    with moved as (
+      update cx.interaction_steps x
+         set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
+        from unnest(v_moved) m
+        join new_rows n on n.interaction_id = m.interaction_id
+       where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
+         and x.interaction_start_timestamp = m.start_timestamp
+      returning x.*
+    )
+    select array_agg(m::cx.interaction_steps) into v_steps from moved m;
+    -- a moved step keeps its type, agent and start: as new steps of the new key they log the same
+    -- agent days and the new interaction's channel day (the old one is gone)
+    if v_steps is not null then
+      perform cx_private.steps_changed('{}', v_steps);
+    end if;
     update cx.interaction_outcomes x
        set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
       from unnest(v_moved) m
@@ -4453,128 +4828,6 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.tg_interaction_steps__check_inputs() IS 'AFTER each statement inserting or updating interaction_steps: refuses a step whose agent is not of its kind (bot steps: bot or hybrid agents; human, hold and wrap-up steps: human, supervisor or hybrid) and step times outside the accepted window.';
-
---
--- Name: tg_interaction_steps__classify(); Type: FUNCTION; Schema: cx_private; Owner: -
---
-
-CREATE FUNCTION cx_private.tg_interaction_steps__classify() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  v_keys cx_private.interaction_key[];
-  v_named cx_private.interaction_key[];
-  v_refused record;
-begin
-  if tg_op = 'DELETE' then
-    select o.interaction_id, o.step_type into v_refused
-      from old_steps o
-      join cx.customer_interactions ci
-        on ci.customer_id = o.customer_id and ci.interaction_id = o.interaction_id
-       and ci.start_timestamp = o.interaction_start_timestamp
-     where o.step_type in ('queue', 'human') and ci.escalated_to_human
-     limit 1;
-    if found then
-      raise exception 'interaction % was escalated to a human: its % steps cannot be deleted', v_refused.interaction_id, v_refused.step_type
-        using errcode = 'check_violation', constraint = 'interaction_steps_escalation_irreversible';
-    end if;
-    select array_agg(distinct (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key)
-      into v_keys from old_steps o;
-  else
-    select array_agg(distinct (n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key)
-      into v_named from new_steps n;
-    perform cx_private.require_interactions(v_named, 'interaction_steps_interaction_missing');
-    if tg_op = 'INSERT' then
-      v_keys := v_named;
-    else
-      select array_agg(distinct k) into v_keys from (
-        select (o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key as k from old_steps o
-        union all
-        select unnest(v_named)
-      ) keys;
-    end if;
-  end if;
-  if v_keys is not null then
-    perform cx_private.recompute_step_totals(v_keys);
-  end if;
-  return null;
-end
-$$;
-
---
--- Name: FUNCTION tg_interaction_steps__classify(); Type: COMMENT; Schema: cx_private; Owner: -
---
-
-COMMENT ON FUNCTION cx_private.tg_interaction_steps__classify() IS 'AFTER each statement on interaction_steps: refuses steps whose interaction does not exist (locking the ones that do FOR KEY SHARE, in one query), recomputes the durations and escalation of every interaction whose steps it touched; refuses deleting queue or human steps of an escalated interaction that still exists.';
-
---
--- Name: tg_interaction_steps__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
---
-
-CREATE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  v_zone text := cx_private.reporting_zone();
-  v_steps cx_private.step_key[] := '{}';
-  -- interactions whose "has a queue step" or "has a human step" may have changed
-  v_flag_changes cx_private.interaction_key[] := '{}';
-  v_buckets cx_private.metric_bucket[];
-begin
-  -- a transition table exists only for the events that have it: read each in its own branch
-  if tg_op = 'INSERT' then
-    select coalesce(array_agg((r.customer_id, r.interaction_id, r.interaction_start_timestamp, r.agent_id, r.started_at)::cx_private.step_key), '{}'),
-           coalesce(array_agg((r.customer_id, r.interaction_id, r.interaction_start_timestamp)::cx_private.interaction_key)
-                      filter (where r.step_type in ('queue', 'human')), '{}')
-      into v_steps, v_flag_changes
-      from new_rows r;
-  elsif tg_op = 'DELETE' then
-    select coalesce(array_agg((r.customer_id, r.interaction_id, r.interaction_start_timestamp, r.agent_id, r.started_at)::cx_private.step_key), '{}'),
-           coalesce(array_agg((r.customer_id, r.interaction_id, r.interaction_start_timestamp)::cx_private.interaction_key)
-                      filter (where r.step_type in ('queue', 'human')), '{}')
-      into v_steps, v_flag_changes
-      from old_rows r;
-  else
-    select coalesce(array_agg(k), '{}') into v_steps from (
-      select (r.customer_id, r.interaction_id, r.interaction_start_timestamp, r.agent_id, r.started_at)::cx_private.step_key as k from new_rows r
-      union all
-      select (r.customer_id, r.interaction_id, r.interaction_start_timestamp, r.agent_id, r.started_at)::cx_private.step_key from old_rows r
-    ) x;
-    select coalesce(array_agg(k), '{}') into v_flag_changes from (
-      select x.k
-        from new_rows n
-        join old_rows o on o.customer_id = n.customer_id and o.step_id = n.step_id
-       cross join lateral (values ((n.customer_id, n.interaction_id, n.interaction_start_timestamp)::cx_private.interaction_key),
-                                  ((o.customer_id, o.interaction_id, o.interaction_start_timestamp)::cx_private.interaction_key)) x(k)
-       where (n.step_type in ('queue', 'human') or o.step_type in ('queue', 'human'))
-         and (n.step_type, n.interaction_id, n.interaction_start_timestamp)
-             is distinct from (o.step_type, o.interaction_id, o.interaction_start_timestamp)
-    ) changed;
-  end if;
-  v_buckets := array(
-    select ('agent', cx_private.day_in_zone(t.started_at, v_zone), t.agent_id)::cx_private.metric_bucket
-      from unnest(v_steps) t where t.agent_id is not null);
-  if cardinality(v_flag_changes) > 0 then
-    -- a statement of its own: the lookup is not even started for a statement without such steps
-    v_buckets := v_buckets || array(
-      select ('channel', cx_private.day_in_zone(i.start_timestamp, v_zone), i.channel_id)::cx_private.metric_bucket
-        from (select distinct k.customer_id, k.interaction_id, k.start_timestamp from unnest(v_flag_changes) k) k
-        join cx.customer_interactions i
-          on i.customer_id = k.customer_id and i.interaction_id = k.interaction_id
-         and i.start_timestamp = k.start_timestamp);
-  end if;
-  perform cx_private.log_metric_buckets(v_buckets);
-  return null;
-end
-$$;
-
---
--- Name: FUNCTION tg_interaction_steps__log_metric_buckets(); Type: COMMENT; Schema: cx_private; Owner: -
---
-
-COMMENT ON FUNCTION cx_private.tg_interaction_steps__log_metric_buckets() IS 'AFTER each statement on interaction_steps: logs the (day, agent) buckets of the steps, and the (day, channel) buckets of the interactions whose queue or human steps appeared, went or changed type or interaction (the only step facts the channel rollup reads; the step totals'' update of the interaction logs the rest).';
 
 --
 -- Name: tg_performance_thresholds__defaults(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -8123,118 +8376,6 @@ COMMENT ON COLUMN cx.interaction_outcomes.outcome_details IS 'Source details as 
 COMMENT ON COLUMN cx.interaction_outcomes.created_at IS 'When the row was recorded.';
 
 --
--- Name: interaction_steps; Type: TABLE; Schema: cx; Owner: -
---
-
-CREATE TABLE cx.interaction_steps (
-    customer_id uuid NOT NULL,
-    step_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
-    interaction_id uuid NOT NULL,
-    interaction_start_timestamp timestamp with time zone NOT NULL,
-    step_type text NOT NULL,
-    agent_id uuid,
-    started_at timestamp with time zone NOT NULL,
-    ended_at timestamp with time zone,
-    duration_seconds integer GENERATED ALWAYS AS ((floor(EXTRACT(epoch FROM (ended_at - started_at))))::integer) STORED,
-    kb_article_id uuid,
-    step_outcome text,
-    step_details jsonb DEFAULT '{}'::jsonb NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT interaction_steps_ended_at_not_before_started_at CHECK ((ended_at >= started_at)),
-    CONSTRAINT interaction_steps_human_has_agent CHECK (((step_type <> 'human'::text) OR (agent_id IS NOT NULL))),
-    CONSTRAINT interaction_steps_queue_has_no_agent CHECK (((step_type <> 'queue'::text) OR (agent_id IS NULL))),
-    CONSTRAINT interaction_steps_started_at_in_interaction CHECK ((started_at >= interaction_start_timestamp)),
-    CONSTRAINT interaction_steps_step_details_object CHECK ((jsonb_typeof(step_details) = 'object'::text)),
-    CONSTRAINT interaction_steps_step_outcome_known CHECK ((step_outcome = ANY (ARRAY['answered'::text, 'resolved'::text, 'transferred'::text, 'escalated'::text, 'abandoned'::text, 'failed'::text]))),
-    CONSTRAINT interaction_steps_step_type_known CHECK ((step_type = ANY (ARRAY['bot'::text, 'human'::text, 'queue'::text, 'hold'::text, 'wrap_up'::text])))
-)
-PARTITION BY RANGE (interaction_start_timestamp);
-
---
--- Name: TABLE interaction_steps; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON TABLE cx.interaction_steps IS 'Step-by-step breakdown of an interaction (bot, human, queue, hold, wrap_up). Partitioned by month on the interaction''s start; distributed by customer_id.';
-
---
--- Name: COLUMN interaction_steps.customer_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.interaction_steps.customer_id IS 'The customer (distribution column; part of the interaction''s key).';
-
---
--- Name: COLUMN interaction_steps.step_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.interaction_steps.step_id IS 'Identifier (UUIDv7).';
-
---
--- Name: COLUMN interaction_steps.interaction_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.interaction_steps.interaction_id IS 'The interaction the step belongs to.';
-
---
--- Name: COLUMN interaction_steps.interaction_start_timestamp; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.interaction_steps.interaction_start_timestamp IS 'The interaction''s start_timestamp (its key and this table''s partition key); follows it on update.';
-
---
--- Name: COLUMN interaction_steps.step_type; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.interaction_steps.step_type IS 'bot, human (a transfer is a human step by another agent), queue (waiting for a human), hold (a human put the customer on hold) or wrap_up (after-contact work).';
-
---
--- Name: COLUMN interaction_steps.agent_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.interaction_steps.agent_id IS 'The bot or human agent of the step; null for queue steps, required for human steps.';
-
---
--- Name: COLUMN interaction_steps.started_at; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.interaction_steps.started_at IS 'When the step started (not before the interaction).';
-
---
--- Name: COLUMN interaction_steps.ended_at; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.interaction_steps.ended_at IS 'When it ended; null while it lasts.';
-
---
--- Name: COLUMN interaction_steps.duration_seconds; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.interaction_steps.duration_seconds IS 'ended_at - started_at in whole seconds (generated; null while it lasts).';
-
---
--- Name: COLUMN interaction_steps.kb_article_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.interaction_steps.kb_article_id IS 'Knowledge-base article the step used, if any.';
-
---
--- Name: COLUMN interaction_steps.step_outcome; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.interaction_steps.step_outcome IS 'How the step ended: answered, resolved, transferred, escalated, abandoned or failed.';
-
---
--- Name: COLUMN interaction_steps.step_details; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.interaction_steps.step_details IS 'Source details as a JSON object: bot intent and confidence, IVR menu path, transfer target, ...';
-
---
--- Name: COLUMN interaction_steps.created_at; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.interaction_steps.created_at IS 'When the row was recorded.';
-
---
 -- Name: interaction_steps_default; Type: TABLE; Schema: cx; Owner: -
 --
 
@@ -10184,24 +10325,6 @@ CREATE TRIGGER _150_times_in_window_after_insert AFTER INSERT ON cx.customer_int
 CREATE TRIGGER _150_times_in_window_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__times_in_window();
 
 --
--- Name: interaction_steps _200_classify_after_delete; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _200_classify_after_delete AFTER DELETE ON cx.interaction_steps REFERENCING OLD TABLE AS old_steps FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__classify();
-
---
--- Name: interaction_steps _200_classify_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _200_classify_after_insert AFTER INSERT ON cx.interaction_steps REFERENCING NEW TABLE AS new_steps FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__classify();
-
---
--- Name: interaction_steps _200_classify_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _200_classify_after_update AFTER UPDATE ON cx.interaction_steps REFERENCING OLD TABLE AS old_steps NEW TABLE AS new_steps FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__classify();
-
---
 -- Name: customer_interactions _300_cascade_dependents_after_delete; Type: TRIGGER; Schema: cx; Owner: -
 --
 
@@ -10268,12 +10391,6 @@ CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.agent_sta
 CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
 
 --
--- Name: interaction_steps _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.interaction_steps REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets();
-
---
 -- Name: agent_status_history _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
 --
 
@@ -10286,12 +10403,6 @@ CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.agent_sta
 CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.customer_interactions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
 
 --
--- Name: interaction_steps _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.interaction_steps REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets();
-
---
 -- Name: agent_status_history _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
 --
 
@@ -10302,12 +10413,6 @@ CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.agent_sta
 --
 
 CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
-
---
--- Name: interaction_steps _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.interaction_steps REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_interaction_steps__log_metric_buckets();
 
 --
 -- Name: agents _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -

@@ -10,19 +10,19 @@ values
 returning customer_id as "customerId!", interaction_id as "interactionId!", start_timestamp as "startTimestamp!";
 
 /* @name AddStep */
-insert into cx.interaction_steps
-  (customer_id, interaction_id, interaction_start_timestamp, step_type, agent_id, started_at, ended_at,
-   kb_article_id, step_outcome, step_details)
-values
-  (:customerId!, :interactionId!, :startTimestamp!, :stepType!, :agentId, coalesce(:startedAt::timestamptz, now()), :endedAt,
-   :kbArticleId, :stepOutcome, coalesce(:stepDetails::jsonb, '{}'))
-returning step_id as "stepId!", started_at as "startedAt!", ended_at as "endedAt", duration_seconds as "durationSeconds";
+select s.step_id as "stepId!", s.started_at as "startedAt!", s.ended_at as "endedAt", s.duration_seconds as "durationSeconds"
+  from cx.record_steps(jsonb_build_array(jsonb_build_object(
+         'customer_id', :customerId!::uuid, 'interaction_id', :interactionId!::uuid,
+         'interaction_start_timestamp', :startTimestamp!::timestamptz, 'step_type', :stepType!::text,
+         'agent_id', :agentId::uuid, 'started_at', :startedAt::timestamptz, 'ended_at', :endedAt::timestamptz,
+         'kb_article_id', :kbArticleId::uuid, 'step_outcome', :stepOutcome::text, 'step_details', :stepDetails::jsonb))) s;
 
 /* @name EndStep */
-update cx.interaction_steps
-   set ended_at = coalesce(:endedAt::timestamptz, now()), step_outcome = coalesce(:stepOutcome, step_outcome)
- where customer_id = :customerId! and step_id = :stepId! and interaction_start_timestamp = :startTimestamp!
-returning step_id as "stepId!", started_at as "startedAt!", ended_at as "endedAt", duration_seconds as "durationSeconds";
+select s.step_id as "stepId!", s.started_at as "startedAt!", s.ended_at as "endedAt", s.duration_seconds as "durationSeconds"
+  from cx.end_steps(jsonb_build_array(jsonb_build_object(
+         'customer_id', :customerId!::uuid, 'step_id', :stepId!::uuid,
+         'interaction_start_timestamp', :startTimestamp!::timestamptz, 'ended_at', :endedAt::timestamptz,
+         'step_outcome', :stepOutcome::text))) s;
 
 /* @name EscalateInteraction */
 update cx.customer_interactions

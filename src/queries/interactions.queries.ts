@@ -80,13 +80,9 @@ export interface IAddStepParams {
 
 /** 'AddStep' return type */
 export interface IAddStepResult {
-  /** ended_at - started_at in whole seconds (generated; null while it lasts). */
   durationSeconds: number | null;
-  /** When it ended; null while it lasts. */
   endedAt: Date | null;
-  /** When the step started (not before the interaction). */
   startedAt: Date;
-  /** Identifier (UUIDv7). */
   stepId: string;
 }
 
@@ -96,18 +92,17 @@ export interface IAddStepQuery {
   result: IAddStepResult;
 }
 
-const addStepIR: any = {"usedParamSet":{"customerId":true,"interactionId":true,"startTimestamp":true,"stepType":true,"agentId":true,"startedAt":true,"endedAt":true,"kbArticleId":true,"stepOutcome":true,"stepDetails":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":193,"b":204}]},{"name":"interactionId","required":true,"transform":{"type":"scalar"},"locs":[{"a":207,"b":221}]},{"name":"startTimestamp","required":true,"transform":{"type":"scalar"},"locs":[{"a":224,"b":239}]},{"name":"stepType","required":true,"transform":{"type":"scalar"},"locs":[{"a":242,"b":251}]},{"name":"agentId","required":false,"transform":{"type":"scalar"},"locs":[{"a":254,"b":261}]},{"name":"startedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":273,"b":282}]},{"name":"endedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":306,"b":313}]},{"name":"kbArticleId","required":false,"transform":{"type":"scalar"},"locs":[{"a":319,"b":330}]},{"name":"stepOutcome","required":false,"transform":{"type":"scalar"},"locs":[{"a":333,"b":344}]},{"name":"stepDetails","required":false,"transform":{"type":"scalar"},"locs":[{"a":356,"b":367}]}],"statement":"insert into cx.interaction_steps\n  (customer_id, interaction_id, interaction_start_timestamp, step_type, agent_id, started_at, ended_at,\n   kb_article_id, step_outcome, step_details)\nvalues\n  (:customerId!, :interactionId!, :startTimestamp!, :stepType!, :agentId, coalesce(:startedAt::timestamptz, now()), :endedAt,\n   :kbArticleId, :stepOutcome, coalesce(:stepDetails::jsonb, '{}'))\nreturning step_id as \"stepId!\", started_at as \"startedAt!\", ended_at as \"endedAt\", duration_seconds as \"durationSeconds\""};
+const addStepIR: any = {"usedParamSet":{"customerId":true,"interactionId":true,"startTimestamp":true,"stepType":true,"agentId":true,"startedAt":true,"endedAt":true,"kbArticleId":true,"stepOutcome":true,"stepDetails":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":211,"b":222}]},{"name":"interactionId","required":true,"transform":{"type":"scalar"},"locs":[{"a":249,"b":263}]},{"name":"startTimestamp","required":true,"transform":{"type":"scalar"},"locs":[{"a":312,"b":327}]},{"name":"stepType","required":true,"transform":{"type":"scalar"},"locs":[{"a":356,"b":365}]},{"name":"agentId","required":false,"transform":{"type":"scalar"},"locs":[{"a":395,"b":402}]},{"name":"startedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":425,"b":434}]},{"name":"endedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":462,"b":469}]},{"name":"kbArticleId","required":false,"transform":{"type":"scalar"},"locs":[{"a":511,"b":522}]},{"name":"stepOutcome","required":false,"transform":{"type":"scalar"},"locs":[{"a":547,"b":558}]},{"name":"stepDetails","required":false,"transform":{"type":"scalar"},"locs":[{"a":583,"b":594}]}],"statement":"select s.step_id as \"stepId!\", s.started_at as \"startedAt!\", s.ended_at as \"endedAt\", s.duration_seconds as \"durationSeconds\"\n  from cx.record_steps(jsonb_build_array(jsonb_build_object(\n         'customer_id', :customerId!::uuid, 'interaction_id', :interactionId!::uuid,\n         'interaction_start_timestamp', :startTimestamp!::timestamptz, 'step_type', :stepType!::text,\n         'agent_id', :agentId::uuid, 'started_at', :startedAt::timestamptz, 'ended_at', :endedAt::timestamptz,\n         'kb_article_id', :kbArticleId::uuid, 'step_outcome', :stepOutcome::text, 'step_details', :stepDetails::jsonb))) s"};
 
 /**
  * Query generated from SQL:
  * ```
- * insert into cx.interaction_steps
- *   (customer_id, interaction_id, interaction_start_timestamp, step_type, agent_id, started_at, ended_at,
- *    kb_article_id, step_outcome, step_details)
- * values
- *   (:customerId!, :interactionId!, :startTimestamp!, :stepType!, :agentId, coalesce(:startedAt::timestamptz, now()), :endedAt,
- *    :kbArticleId, :stepOutcome, coalesce(:stepDetails::jsonb, '{}'))
- * returning step_id as "stepId!", started_at as "startedAt!", ended_at as "endedAt", duration_seconds as "durationSeconds"
+ * select s.step_id as "stepId!", s.started_at as "startedAt!", s.ended_at as "endedAt", s.duration_seconds as "durationSeconds"
+ *   from cx.record_steps(jsonb_build_array(jsonb_build_object(
+ *          'customer_id', :customerId!::uuid, 'interaction_id', :interactionId!::uuid,
+ *          'interaction_start_timestamp', :startTimestamp!::timestamptz, 'step_type', :stepType!::text,
+ *          'agent_id', :agentId::uuid, 'started_at', :startedAt::timestamptz, 'ended_at', :endedAt::timestamptz,
+ *          'kb_article_id', :kbArticleId::uuid, 'step_outcome', :stepOutcome::text, 'step_details', :stepDetails::jsonb))) s
  * ```
  */
 export const addStep = new PreparedQuery<IAddStepParams,IAddStepResult>(addStepIR);
@@ -124,13 +119,9 @@ export interface IEndStepParams {
 
 /** 'EndStep' return type */
 export interface IEndStepResult {
-  /** ended_at - started_at in whole seconds (generated; null while it lasts). */
   durationSeconds: number | null;
-  /** When it ended; null while it lasts. */
   endedAt: Date | null;
-  /** When the step started (not before the interaction). */
   startedAt: Date;
-  /** Identifier (UUIDv7). */
   stepId: string;
 }
 
@@ -140,15 +131,16 @@ export interface IEndStepQuery {
   result: IEndStepResult;
 }
 
-const endStepIR: any = {"usedParamSet":{"endedAt":true,"stepOutcome":true,"customerId":true,"stepId":true,"startTimestamp":true},"params":[{"name":"endedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":55,"b":62}]},{"name":"stepOutcome","required":false,"transform":{"type":"scalar"},"locs":[{"a":110,"b":121}]},{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":159,"b":170}]},{"name":"stepId","required":true,"transform":{"type":"scalar"},"locs":[{"a":186,"b":193}]},{"name":"startTimestamp","required":true,"transform":{"type":"scalar"},"locs":[{"a":229,"b":244}]}],"statement":"update cx.interaction_steps\n   set ended_at = coalesce(:endedAt::timestamptz, now()), step_outcome = coalesce(:stepOutcome, step_outcome)\n where customer_id = :customerId! and step_id = :stepId! and interaction_start_timestamp = :startTimestamp!\nreturning step_id as \"stepId!\", started_at as \"startedAt!\", ended_at as \"endedAt\", duration_seconds as \"durationSeconds\""};
+const endStepIR: any = {"usedParamSet":{"customerId":true,"stepId":true,"startTimestamp":true,"endedAt":true,"stepOutcome":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":208,"b":219}]},{"name":"stepId","required":true,"transform":{"type":"scalar"},"locs":[{"a":239,"b":246}]},{"name":"startTimestamp","required":true,"transform":{"type":"scalar"},"locs":[{"a":295,"b":310}]},{"name":"endedAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":338,"b":345}]},{"name":"stepOutcome","required":false,"transform":{"type":"scalar"},"locs":[{"a":386,"b":397}]}],"statement":"select s.step_id as \"stepId!\", s.started_at as \"startedAt!\", s.ended_at as \"endedAt\", s.duration_seconds as \"durationSeconds\"\n  from cx.end_steps(jsonb_build_array(jsonb_build_object(\n         'customer_id', :customerId!::uuid, 'step_id', :stepId!::uuid,\n         'interaction_start_timestamp', :startTimestamp!::timestamptz, 'ended_at', :endedAt::timestamptz,\n         'step_outcome', :stepOutcome::text))) s"};
 
 /**
  * Query generated from SQL:
  * ```
- * update cx.interaction_steps
- *    set ended_at = coalesce(:endedAt::timestamptz, now()), step_outcome = coalesce(:stepOutcome, step_outcome)
- *  where customer_id = :customerId! and step_id = :stepId! and interaction_start_timestamp = :startTimestamp!
- * returning step_id as "stepId!", started_at as "startedAt!", ended_at as "endedAt", duration_seconds as "durationSeconds"
+ * select s.step_id as "stepId!", s.started_at as "startedAt!", s.ended_at as "endedAt", s.duration_seconds as "durationSeconds"
+ *   from cx.end_steps(jsonb_build_array(jsonb_build_object(
+ *          'customer_id', :customerId!::uuid, 'step_id', :stepId!::uuid,
+ *          'interaction_start_timestamp', :startTimestamp!::timestamptz, 'ended_at', :endedAt::timestamptz,
+ *          'step_outcome', :stepOutcome::text))) s
  * ```
  */
 export const endStep = new PreparedQuery<IEndStepParams,IEndStepResult>(endStepIR);

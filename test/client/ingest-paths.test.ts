@@ -46,7 +46,8 @@ test('the direct path writes exactly what the trigger path writes', async ({ poo
 
 interface PathCalls {
   rowRules: number;
-  stepTriggers: number;
+  /** cx_private.steps_changed: a batch computes its steps' totals itself, on both paths */
+  stepRules: number;
   foreignKeyChecks: number;
 }
 
@@ -76,7 +77,7 @@ async function ingestOne(
   const after = await callCounts(client);
   return {
     rowRules: after.rowRules - before.rowRules,
-    stepTriggers: after.stepTriggers - before.stepTriggers,
+    stepRules: after.stepRules - before.stepRules,
     foreignKeyChecks: after.foreignKeyChecks - before.foreignKeyChecks,
   };
 }
@@ -88,7 +89,7 @@ async function ingestOne(
 async function callCounts(client: pg.PoolClient): Promise<PathCalls> {
   const { rows } = await client.query(`
     select coalesce(pg_stat_get_xact_function_calls('cx_private.tg_customer_interactions__apply_rules'::regproc), 0)::int as "rowRules",
-           coalesce(pg_stat_get_xact_function_calls('cx_private.tg_interaction_steps__classify'::regproc), 0)::int as "stepTriggers",
+           coalesce(pg_stat_get_xact_function_calls('cx_private.steps_changed'::regproc), 0)::int as "stepRules",
            coalesce(pg_stat_get_xact_function_calls('cx_private.require_staged_references'::regproc), 0)::int as "foreignKeyChecks"`);
   return rows[0];
 }
@@ -131,8 +132,8 @@ test('a superuser batch skips the row triggers; carepulse.ingest_direct = off ru
       assert.equal(
         calls,
         direct
-          ? { rowRules: 0, stepTriggers: 0, foreignKeyChecks: 6 }
-          : { rowRules: 1, stepTriggers: 1, foreignKeyChecks: 6 },
+          ? { rowRules: 0, stepRules: 0, foreignKeyChecks: 6 }
+          : { rowRules: 1, stepRules: 0, foreignKeyChecks: 6 },
         direct ? 'direct' : 'through the triggers',
       );
       assert.equal(await ingestedRow(client, customerId), EXPECTED_ROW);
@@ -160,7 +161,7 @@ test('a role that may not turn triggers off gets the trigger path, with the same
       await client.query(`set local track_functions = 'pl'`);
       await client.query(`set local role ${role}`);
       const calls = await ingestOne(client, { customerId, channelId, agentId });
-      assert.equal(calls, { rowRules: 1, stepTriggers: 1, foreignKeyChecks: 6 });
+      assert.equal(calls, { rowRules: 1, stepRules: 0, foreignKeyChecks: 6 });
       assert.equal(await ingestedRow(client, customerId), EXPECTED_ROW);
     });
   } finally {

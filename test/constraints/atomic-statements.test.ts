@@ -118,18 +118,27 @@ test('an update of several interactions that one row refuses changes none of the
   assert.equal([row.status, row.end_timestamp], ['active', null]);
 });
 
-test('steps in one insert, the last a human step without an agent: none is recorded, nothing escalates', async ({
+test('steps in one batch, the last a human step without an agent: none is recorded, nothing escalates', async ({
   pool,
 }) => {
   const ref = await given.botInteraction(pool, { start: '2026-11-06T09:00:00Z' });
   const error = await refusal(
-    pool.query(
-      `insert into cx.interaction_steps (customer_id, interaction_id, interaction_start_timestamp, step_type, started_at, ended_at)
-       values ($1, $2, $3, 'bot', '2026-11-06T09:00:00Z', '2026-11-06T09:03:00Z'),
-              ($1, $2, $3, 'queue', '2026-11-06T09:03:00Z', '2026-11-06T09:04:00Z'),
-              ($1, $2, $3, 'human', '2026-11-06T09:04:00Z', '2026-11-06T09:10:00Z')`,
-      [ref.customerId, ref.interactionId, ref.startTimestamp],
-    ),
+    pool.query('select * from cx.record_steps($1::jsonb)', [
+      JSON.stringify(
+        [
+          ['bot', '2026-11-06T09:00:00Z', '2026-11-06T09:03:00Z'],
+          ['queue', '2026-11-06T09:03:00Z', '2026-11-06T09:04:00Z'],
+          ['human', '2026-11-06T09:04:00Z', '2026-11-06T09:10:00Z'],
+        ].map(([step_type, started_at, ended_at]) => ({
+          customer_id: ref.customerId,
+          interaction_id: ref.interactionId,
+          interaction_start_timestamp: ref.startTimestamp,
+          step_type,
+          started_at,
+          ended_at,
+        })),
+      ),
+    ]),
   );
   assert.equal(error, { code: '23514', constraint: 'interaction_steps_human_has_agent' });
   const { rows } = await pool.query(

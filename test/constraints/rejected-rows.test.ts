@@ -781,7 +781,16 @@ const cases: Refusal[] = [
   steps.breaks('interaction_steps_kb_article_id_fkey', { kb_article_id: MISSING }, FOREIGN_KEY),
   steps.breaks('interaction_steps_step_outcome_known', { step_outcome: 'ok' }),
   steps.breaks('interaction_steps_step_details_object', { step_details: '"menu 2"' }),
-  steps.breaks('interaction_steps_interaction_missing', { interaction_id: MISSING }, FOREIGN_KEY),
+  // the write function every writer records steps through checks it (issue 15), not the table
+  steps.does(
+    'interaction_steps_interaction_missing',
+    FOREIGN_KEY,
+    'cx.record_steps naming an interaction that does not exist',
+    (db, f) =>
+      db.query('select * from cx.record_steps($1::jsonb)', [
+        JSON.stringify([{ ...baseRows(f).interaction_steps, interaction_id: MISSING }]),
+      ]),
+  ),
   steps.breaks('interaction_steps_ended_at_not_before_started_at', { ended_at: '2026-11-02T09:00:59Z' }),
   steps.breaks('interaction_steps_started_at_in_interaction', { started_at: '2026-11-02T08:59:59Z' }),
   steps.breaks('interaction_steps_queue_has_no_agent', (f) => ({ step_type: 'queue', agent_id: f.agent })),
@@ -789,15 +798,13 @@ const cases: Refusal[] = [
   steps.does(
     'interaction_steps_escalation_irreversible',
     CHECK,
-    'the human step of an escalated interaction deleted',
+    'the human step of an escalated interaction deleted by cx.delete_steps',
     async (db, f) => {
       await given.steps(db, f.interaction, [
         ['bot', '09:00:00', '09:01:00'],
         ['human', '09:01:00', '09:03:00', f.agent],
       ]);
-      await db.query("delete from cx.interaction_steps where interaction_id = $1 and step_type = 'human'", [
-        f.interaction.interactionId,
-      ]);
+      await given.deleteSteps(db, f.interaction.interactionId, { stepType: 'human' });
     },
   ),
 

@@ -213,13 +213,11 @@ test('a queue or human step that appears or goes logs its channel day even when 
   assert.equal(await loggedBuckets(pool), [{ bucket_kind: 'channel', metric_date: day }]);
   await refresh(pool);
   assert.is((await channelDay(pool, day)).queued, 1);
-  await pool.query("delete from cx.interaction_steps where interaction_id = $1 and step_type = 'queue'", [
-    chat.interactionId,
-  ]);
+  await given.deleteSteps(pool, chat.interactionId, { stepType: 'queue' });
   assert.equal(await loggedBuckets(pool), [{ bucket_kind: 'channel', metric_date: day }]);
   await refresh(pool);
   assert.is((await channelDay(pool, day)).queued, 0);
-  await pool.query('delete from cx.interaction_steps where interaction_id = $1', [chat.interactionId]);
+  await given.deleteSteps(pool, chat.interactionId);
   await pool.query('delete from cx.customer_interactions where interaction_id = $1', [chat.interactionId]);
   await refresh(pool);
   assert.is(await channelDay(pool, day), undefined);

@@ -215,10 +215,7 @@ test('re-checks update instead of duplicating, escalate warning to critical, and
     await pool.query("update cx.customer_interactions set status = 'completed' where interaction_id = $1", [
       problems.p2.interactionId,
     ]);
-    await pool.query(
-      "update cx.interaction_steps set ended_at = started_at + interval '2 minutes' where interaction_id = $1",
-      [problems.p3.interactionId],
-    );
+    await given.endSteps(pool, problems.p3.interactionId, `${DAY}T10:02:00Z`);
     await pool.query(
       `update cx.customer_interactions set status = 'completed', end_timestamp = start_timestamp + interval '5 minutes'
         where interaction_id = $1`,
@@ -272,9 +269,11 @@ test('re-checks update instead of duplicating, escalate warning to critical, and
       "update cx.customer_interactions set status = 'active', end_timestamp = null where interaction_id = $1",
       [problems.p3.interactionId],
     );
+    // no write function opens an ended step again: the owner's correction, then the repair
     await pool.query('update cx.interaction_steps set ended_at = null where interaction_id = $1', [
       problems.p3.interactionId,
     ]);
+    await pool.query('select * from cx.recompute_derived(array[$1::uuid])', [problems.p3.customerId]);
   }
 });
 

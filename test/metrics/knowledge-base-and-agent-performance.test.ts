@@ -64,22 +64,21 @@ async function step(
   },
 ) {
   const day = ref.startTimestamp.slice(0, 10);
-  await pool.query(
-    `insert into cx.interaction_steps
-       (customer_id, interaction_id, interaction_start_timestamp, step_type, started_at, ended_at, agent_id, kb_article_id, step_outcome)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
-      ref.customerId,
-      ref.interactionId,
-      ref.startTimestamp,
-      fields.type,
-      `${day}T${fields.start}Z`,
-      `${day}T${fields.end}Z`,
-      fields.agentId ?? null,
-      fields.articleId ?? null,
-      fields.outcome ?? null,
-    ],
-  );
+  await pool.query('select count(*) from cx.record_steps($1::jsonb)', [
+    JSON.stringify([
+      {
+        customer_id: ref.customerId,
+        interaction_id: ref.interactionId,
+        interaction_start_timestamp: ref.startTimestamp,
+        step_type: fields.type,
+        started_at: `${day}T${fields.start}Z`,
+        ended_at: `${day}T${fields.end}Z`,
+        agent_id: fields.agentId ?? null,
+        kb_article_id: fields.articleId ?? null,
+        step_outcome: fields.outcome ?? null,
+      },
+    ]),
+  ]);
 }
 
 async function csat(pool: pg.Pool, ref: given.InteractionRef, score: number, primaryAgentId: string) {
@@ -222,10 +221,7 @@ test('a second run writes nothing; a new use changes only its article', async ({
   assert.equal([after[1].usage_count, after[1].resolution_success_rate], [2, 0.5]);
   assert.equal([after[0], after[2]], [before[0], before[2]]);
   assert.ok(after[1].usage_updated_at > before[1].usage_updated_at, 'usage_updated_at moved');
-  await pool.query('delete from cx.interaction_steps where interaction_id = $1 and started_at = $2', [
-    refs.i2.interactionId,
-    `${D}T07:21:00Z`,
-  ]);
+  await given.deleteSteps(pool, refs.i2.interactionId, { startedAt: `${D}T07:21:00Z` });
   await pool.query('select cx.refresh_knowledge_base_counters()');
 });
 

@@ -54,11 +54,6 @@ const ALLOWED: Record<string, [relations: string, why: string]> = {
     // RTE kind: 7"); reading agents by arrays taken from the rows passes on the shards (migration 000039)
     'reads only agents and settings, reference tables, by arrays taken from its own rows; writes nothing',
   ],
-  'cx_private.tg_interaction_steps__classify on cx.interaction_steps': ['cx.customer_interactions', TO_MOVE],
-  'cx_private.tg_interaction_steps__log_metric_buckets on cx.interaction_steps': [
-    'cx.customer_interactions, cx.settings, cx_private.metric_bucket_log',
-    TO_MOVE,
-  ],
   'cx_private.tg_performance_thresholds__defaults on cx.performance_thresholds': [
     'cx.metrics',
     "a row trigger that reads only the metric's direction from metrics, a reference table, and sets its own row: every copy computes the same (not yet measured on Citus)",

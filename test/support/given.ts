@@ -129,25 +129,65 @@ function onDayOf(ref: InteractionRef, time: string | null): string | null {
   return time.includes('T') ? time : `${ref.startTimestamp.slice(0, 10)}T${time}Z`;
 }
 
-/** Inserts the steps in one statement (as a bulk writer would); human steps get a default agent. */
+/** Records the steps in one batch through cx.record_steps, as every writer does; human steps get a default agent. */
 export async function steps(db: Db, ref: InteractionRef, specs: StepSpec[]): Promise<void> {
   const human = specs.some(([type, , , agentId]) => type === 'human' && !agentId)
     ? await agent(db, 'given-human')
     : null;
-  await db.query(
-    `insert into cx.interaction_steps (customer_id, interaction_id, interaction_start_timestamp, step_type, started_at, ended_at, agent_id)
-     select $1, $2, $3, s.step_type, s.started_at, s.ended_at, s.agent_id
-       from unnest($4::text[], $5::timestamptz[], $6::timestamptz[], $7::uuid[]) s(step_type, started_at, ended_at, agent_id)`,
-    [
-      ref.customerId,
-      ref.interactionId,
-      ref.startTimestamp,
-      specs.map(([type]) => type),
-      specs.map(([, start]) => onDayOf(ref, start)),
-      specs.map(([, , end]) => onDayOf(ref, end)),
-      specs.map(([type, , , agentId]) => agentId ?? (type === 'human' ? human : null)),
-    ],
+  await db.query('select count(*) from cx.record_steps($1::jsonb)', [
+    JSON.stringify(
+      specs.map(([type, start, end, agentId]) => ({
+        customer_id: ref.customerId,
+        interaction_id: ref.interactionId,
+        interaction_start_timestamp: ref.startTimestamp,
+        step_type: type,
+        started_at: onDayOf(ref, start),
+        ended_at: onDayOf(ref, end),
+        agent_id: agentId ?? (type === 'human' ? human : null),
+      })),
+    ),
+  ]);
+}
+
+/** Which of an interaction's steps: all, or those of a type or a start. */
+export interface StepFilter {
+  stepType?: string;
+  startedAt?: string;
+}
+
+const STEPS_OF = `from cx.interaction_steps
+   where interaction_id = $1 and ($2::text is null or step_type = $2) and ($3::timestamptz is null or started_at = $3)`;
+
+/** Ends an interaction's steps at `endedAt` through cx.end_steps; returns how many it ended. */
+export async function endSteps(
+  db: Db,
+  interactionId: string,
+  endedAt: string,
+  which: StepFilter = {},
+): Promise<number> {
+  const row = await one<{ n: number }>(
+    db,
+    `select count(*)::int as n
+       from cx.end_steps((select coalesce(jsonb_agg(jsonb_build_object('customer_id', customer_id, 'step_id', step_id,
+                                'interaction_start_timestamp', interaction_start_timestamp, 'ended_at', $4::timestamptz)), '[]')
+                            ${STEPS_OF}))`,
+    [interactionId, which.stepType ?? null, which.startedAt ?? null, endedAt],
   );
+  return row.n;
+}
+
+/** Deletes an interaction's steps through cx.delete_steps; returns how many it deleted. */
+export async function deleteSteps(db: Db, interactionId: string, which: StepFilter = {}): Promise<number> {
+  const row = await one<{ n: number }>(
+    db,
+    `select count(*)::int as n
+       from (select array_agg(customer_id) as customers, array_agg(step_id) as steps,
+                    array_agg(interaction_start_timestamp) as starts
+               ${STEPS_OF}) k
+      cross join lateral cx.delete_steps(k.customers, k.steps, k.starts)`,
+    [interactionId, which.stepType ?? null, which.startedAt ?? null],
+  );
+  return row.n;
 }
 
 /** The interaction's row, as stored. */

@@ -173,23 +173,24 @@ test('steps arriving out of order, one statement each, give the same result', as
   });
 });
 
-test('one statement with steps of several interactions computes each', async ({ pool }) => {
+test('one batch with steps of several interactions computes each', async ({ pool }) => {
   const first = await given.botInteraction(pool, { start: '2026-11-02T16:00:00Z' });
   const second = await given.botInteraction(pool, { start: '2026-11-02T16:30:00Z' });
-  await pool.query(
-    `insert into cx.interaction_steps (customer_id, interaction_id, interaction_start_timestamp, step_type, started_at, ended_at)
-     values ($1, $2, $3, 'bot', '2026-11-02T16:00:00Z', '2026-11-02T16:00:50Z'),
-            ($4, $5, $6, 'bot', '2026-11-02T16:30:00Z', '2026-11-02T16:31:00Z'),
-            ($4, $5, $6, 'queue', '2026-11-02T16:31:00Z', '2026-11-02T16:31:05Z')`,
-    [
-      first.customerId,
-      first.interactionId,
-      first.startTimestamp,
-      second.customerId,
-      second.interactionId,
-      second.startTimestamp,
-    ],
-  );
+  const step = (ref: typeof first, step_type: string, started_at: string, ended_at: string) => ({
+    customer_id: ref.customerId,
+    interaction_id: ref.interactionId,
+    interaction_start_timestamp: ref.startTimestamp,
+    step_type,
+    started_at,
+    ended_at,
+  });
+  await pool.query('select count(*) from cx.record_steps($1::jsonb)', [
+    JSON.stringify([
+      step(first, 'bot', '2026-11-02T16:00:00Z', '2026-11-02T16:00:50Z'),
+      step(second, 'bot', '2026-11-02T16:30:00Z', '2026-11-02T16:31:00Z'),
+      step(second, 'queue', '2026-11-02T16:31:00Z', '2026-11-02T16:31:05Z'),
+    ]),
+  ]);
   const a = summary(await given.interactionRow(pool, first));
   const b = summary(await given.interactionRow(pool, second));
   assert.equal([a.bot, a.escalated, a.mode], [50, false, 'bot']);
@@ -202,15 +203,11 @@ test('changing a step recomputes; deleting a bot step recomputes', async ({ pool
     ['bot', '17:00:00', '17:01:00'],
     ['bot', '17:01:00', '17:02:00'],
   ]);
-  await pool.query(
-    "update cx.interaction_steps set ended_at = '2026-11-02T17:05:00Z' where interaction_id = $1 and started_at = '2026-11-02T17:01:00Z'",
-    [ref.interactionId],
-  );
+  await given.endSteps(pool, ref.interactionId, '2026-11-02T17:05:00Z', {
+    startedAt: '2026-11-02T17:01:00Z',
+  });
   assert.is((await given.interactionRow(pool, ref)).bot_duration_seconds, 300);
-  await pool.query(
-    "delete from cx.interaction_steps where interaction_id = $1 and started_at = '2026-11-02T17:00:00Z'",
-    [ref.interactionId],
-  );
+  assert.is(await given.deleteSteps(pool, ref.interactionId, { startedAt: '2026-11-02T17:00:00Z' }), 1);
   assert.is((await given.interactionRow(pool, ref)).bot_duration_seconds, 240);
 });
 
@@ -222,12 +219,7 @@ test('the queue and human steps of an escalated interaction cannot be deleted', 
     ['human', '18:02:00', '18:04:00'],
   ]);
   for (const stepType of ['human', 'queue']) {
-    const error = await failure(
-      pool.query('delete from cx.interaction_steps where interaction_id = $1 and step_type = $2', [
-        ref.interactionId,
-        stepType,
-      ]),
-    );
+    const error = await failure(given.deleteSteps(pool, ref.interactionId, { stepType }));
     assert.equal([error.code, error.constraint], ['23514', 'interaction_steps_escalation_irreversible']);
   }
   const { rows } = await pool.query(
