@@ -1657,6 +1657,41 @@ $$;
 COMMENT ON FUNCTION cx.record_sessions(p_sessions jsonb) IS 'Records a batch of journey sessions, a JSON array of rows keyed by customer_journey_sessions'' column names (started now and in progress by default; a loader may give the end and outcome too; the counters are computed, never given), and logs their journey buckets. Returns each session''s key by its position (0-based). Every writer starts sessions through it.';
 
 --
+-- Name: record_status_intervals(uuid[], text[], timestamp with time zone[], timestamp with time zone[], text[]); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.record_status_intervals(p_agent_ids uuid[], p_statuses text[], p_started_ats timestamp with time zone[], p_ended_ats timestamp with time zone[], p_sources text[] DEFAULT NULL::text[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer := coalesce(cardinality(p_agent_ids), 0);
+begin
+  if coalesce(cardinality(p_statuses), 0) <> v_count or coalesce(cardinality(p_started_ats), 0) <> v_count
+     or coalesce(cardinality(p_ended_ats), 0) <> v_count or cardinality(p_sources) <> v_count then
+    raise exception 'every array of the batch must have one element per interval (% agent ids)', v_count
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if v_count = 0 then
+    return 0;
+  end if;
+  insert into cx.agent_status_history (agent_id, status, started_at, ended_at, source)
+  select i.agent_id, i.status, i.started_at, i.ended_at, coalesce(i.source, 'loader')
+    from unnest(p_agent_ids, p_statuses, p_started_ats, p_ended_ats,
+                coalesce(p_sources, array_fill(null::text, array[v_count])))
+         i(agent_id, status, started_at, ended_at, source);
+  perform cx_private.log_status_buckets(p_agent_ids, p_started_ats, p_ended_ats);
+  return v_count;
+end
+$$;
+
+--
+-- Name: FUNCTION record_status_intervals(p_agent_ids uuid[], p_statuses text[], p_started_ats timestamp with time zone[], p_ended_ats timestamp with time zone[], p_sources text[]); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.record_status_intervals(p_agent_ids uuid[], p_statuses text[], p_started_ats timestamp with time zone[], p_ended_ats timestamp with time zone[], p_sources text[]) IS 'Records a batch of status intervals as a loader knows them (one element per interval in each array; source loader by default; ended_at null for one still open) and logs the days they cover. An interval that overlaps another of its agent is refused (agent_status_history_no_overlap) and the batch with it. Returns how many it recorded. The current status of an agent changes through cx.set_agent_statuses.';
+
+--
 -- Name: record_steps(jsonb); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -2170,6 +2205,17 @@ begin
        set ended_at = b.changed_at
       from unnest(v_changes) b
      where h.agent_id = b.agent_id and h.ended_at is null;
+    -- the days of the intervals closed, as they were (open, up to today) and as they are now
+    perform cx_private.log_status_buckets(
+      array(select b.agent_id from unnest(v_changes) b where b.open_started_at is not null
+            union all
+            select b.agent_id from unnest(v_changes) b where b.open_started_at is not null),
+      array(select b.open_started_at from unnest(v_changes) b where b.open_started_at is not null
+            union all
+            select b.open_started_at from unnest(v_changes) b where b.open_started_at is not null),
+      array(select null::timestamptz from unnest(v_changes) b where b.open_started_at is not null
+            union all
+            select b.changed_at from unnest(v_changes) b where b.open_started_at is not null));
     perform cx_private.open_status_intervals(array(select b.agent_id from unnest(v_changes) b order by b.agent_id),
                                              array(select b.status from unnest(v_changes) b order by b.agent_id),
                                              array(select b.changed_at from unnest(v_changes) b order by b.agent_id));
@@ -3007,6 +3053,35 @@ $$;
 COMMENT ON FUNCTION cx_private.log_metric_buckets(p_buckets cx_private.metric_bucket[]) IS 'Appends the distinct buckets to the refresh log and asks for a refresh when it logged any.';
 
 --
+-- Name: log_status_buckets(uuid[], timestamp with time zone[], timestamp with time zone[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.log_status_buckets(p_agent_ids uuid[], p_started_ats timestamp with time zone[], p_ended_ats timestamp with time zone[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_zone text := cx_private.reporting_zone();
+  v_now timestamptz := now();
+begin
+  -- every day an interval covers, its end included; an open one up to today
+  perform cx_private.log_metric_buckets(array(
+    select ('agent', d::date, x.agent_id)::cx_private.metric_bucket
+      from unnest(p_agent_ids, p_started_ats, p_ended_ats) x(agent_id, started_at, ended_at)
+     cross join lateral generate_series(
+             cx_private.day_in_zone(x.started_at, v_zone)::timestamp,
+             cx_private.day_in_zone(coalesce(x.ended_at, greatest(v_now, x.started_at)), v_zone)::timestamp,
+             interval '1 day') d));
+end
+$$;
+
+--
+-- Name: FUNCTION log_status_buckets(p_agent_ids uuid[], p_started_ats timestamp with time zone[], p_ended_ats timestamp with time zone[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.log_status_buckets(p_agent_ids uuid[], p_started_ats timestamp with time zone[], p_ended_ats timestamp with time zone[]) IS 'Logs a (day, agent) bucket for every day each status interval covers (one element per interval in each array; an open interval, ended_at null, up to today). Every writer of agent_status_history calls it.';
+
+--
 -- Name: multirange_seconds(tstzmultirange); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -3037,16 +3112,21 @@ CREATE FUNCTION cx_private.open_status_intervals(p_agent_ids uuid[], p_statuses 
       insert into cx.agent_status_history (agent_id, status, started_at, source)
       select o.agent_id, o.status, o.started_at, 'status_change'
         from unnest(p_agent_ids, p_statuses, p_started_ats) o(agent_id, status, started_at)
-      returning 1
+      returning agent_id, started_at
+    ),
+    logged as (
+      select cx_private.log_status_buckets(array_agg(o.agent_id), array_agg(o.started_at),
+                                           array_agg(null::timestamptz)) as done
+        from opened o
     )
-    select count(*)::integer from opened
+    select (select count(*) from opened)::integer from logged
   $$;
 
 --
 -- Name: FUNCTION open_status_intervals(p_agent_ids uuid[], p_statuses text[], p_started_ats timestamp with time zone[]); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.open_status_intervals(p_agent_ids uuid[], p_statuses text[], p_started_ats timestamp with time zone[]) IS 'Opens a status interval (source status_change) per agent: the one definition of what a status change records, used when an agent is created and by cx.set_agent_statuses.';
+COMMENT ON FUNCTION cx_private.open_status_intervals(p_agent_ids uuid[], p_statuses text[], p_started_ats timestamp with time zone[]) IS 'Opens a status interval (source status_change) per agent and logs its days: the one definition of what a status change records, used when an agent is created and by cx.set_agent_statuses.';
 
 --
 -- Name: recompute_agent_days(date[], uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -4237,45 +4317,6 @@ $$;
 COMMENT ON FUNCTION cx_private.tg__touch_updated_at() IS 'BEFORE UPDATE: sets updated_at to the time of the change.';
 
 --
--- Name: tg_agent_status_history__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
---
-
-CREATE FUNCTION cx_private.tg_agent_status_history__log_metric_buckets() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  v_zone text := cx_private.reporting_zone();
-  v_intervals tstzrange[] := '{}';
-  v_agents uuid[] := '{}';
-begin
-  if tg_op in ('INSERT', 'UPDATE') then
-    select v_intervals || coalesce(array_agg(tstzrange(r.started_at, coalesce(r.ended_at, greatest(now(), r.started_at)), '[]')), '{}'),
-           v_agents || coalesce(array_agg(r.agent_id), '{}')
-      into v_intervals, v_agents from new_rows r;
-  end if;
-  if tg_op in ('UPDATE', 'DELETE') then
-    select v_intervals || coalesce(array_agg(tstzrange(r.started_at, coalesce(r.ended_at, greatest(now(), r.started_at)), '[]')), '{}'),
-           v_agents || coalesce(array_agg(r.agent_id), '{}')
-      into v_intervals, v_agents from old_rows r;
-  end if;
-  -- every day an interval covers (an open one up to today)
-  perform cx_private.log_metric_buckets(array(
-    select ('agent', d::date, x.agent_id)::cx_private.metric_bucket
-      from unnest(v_agents, v_intervals) x(agent_id, span)
-     cross join lateral generate_series(cx_private.day_in_zone(lower(x.span), v_zone)::timestamp,
-                                        cx_private.day_in_zone(upper(x.span), v_zone)::timestamp, interval '1 day') d));
-  return null;
-end
-$$;
-
---
--- Name: FUNCTION tg_agent_status_history__log_metric_buckets(); Type: COMMENT; Schema: cx_private; Owner: -
---
-
-COMMENT ON FUNCTION cx_private.tg_agent_status_history__log_metric_buckets() IS 'AFTER each statement on agent_status_history: logs a (day, agent) bucket for every day an old or new interval covers (an open one up to today).';
-
---
 -- Name: tg_agents__stamp_status_change(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -4984,7 +5025,7 @@ COMMENT ON COLUMN cx.agent_status_history.ended_at IS 'When the agent left it; n
 -- Name: COLUMN agent_status_history.source; Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON COLUMN cx.agent_status_history.source IS 'status_change (written by the trigger on agents) or loader (back-dated import).';
+COMMENT ON COLUMN cx.agent_status_history.source IS 'status_change (opened by cx.set_agent_statuses, or when the agent was created) or loader (cx.record_status_intervals: a back-dated import).';
 
 --
 -- Name: COLUMN agent_status_history.created_at; Type: COMMENT; Schema: cx; Owner: -
@@ -10379,34 +10420,16 @@ CREATE TRIGGER _500_roll_up_after_insert AFTER INSERT ON cx.customer_interaction
 CREATE TRIGGER _500_roll_up_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__roll_up();
 
 --
--- Name: agent_status_history _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.agent_status_history REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_agent_status_history__log_metric_buckets();
-
---
 -- Name: customer_interactions _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
 --
 
 CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
 
 --
--- Name: agent_status_history _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.agent_status_history REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_agent_status_history__log_metric_buckets();
-
---
 -- Name: customer_interactions _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
 --
 
 CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.customer_interactions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
-
---
--- Name: agent_status_history _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.agent_status_history REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_agent_status_history__log_metric_buckets();
 
 --
 -- Name: customer_interactions _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -

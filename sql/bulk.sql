@@ -30,10 +30,8 @@ select a.customer_id, a.service_plan_id, a.valid_from, a.valid_to, a.assignment_
        as a(customer_id, service_plan_id, valid_from, valid_to, assignment_reason);
 
 /* @name BulkRecordStatusIntervals */
-insert into cx.agent_status_history (agent_id, status, started_at, ended_at, source)
-select s.agent_id, s.status, s.started_at, s.ended_at, 'loader'
-  from unnest(:agentIds!::uuid[], :statuses!::text[], :startedAts!::timestamptz[], :endedAts!::timestamptz[])
-       as s(agent_id, status, started_at, ended_at);
+select cx.record_status_intervals(:agentIds!::uuid[], :statuses!::text[], :startedAts!::timestamptz[],
+                                  :endedAts!::timestamptz[]) as "recorded!";
 
 /* @name BulkStartSessions */
 select count(*)::integer as "recorded!"

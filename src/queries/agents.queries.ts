@@ -283,7 +283,7 @@ export interface IAgentStatusHistoryParams {
 export interface IAgentStatusHistoryResult {
   /** When the agent left it; null while it lasts (at most one open interval per agent). */
   endedAt: Date | null;
-  /** status_change (written by the trigger on agents) or loader (back-dated import). */
+  /** status_change (opened by cx.set_agent_statuses, or when the agent was created) or loader (cx.record_status_intervals: a back-dated import). */
   source: string;
   /** When the agent entered the status. */
   startedAt: Date;

@@ -108,7 +108,9 @@ export interface IBulkRecordStatusIntervalsParams {
 }
 
 /** 'BulkRecordStatusIntervals' return type */
-export type IBulkRecordStatusIntervalsResult = void;
+export interface IBulkRecordStatusIntervalsResult {
+  recorded: number;
+}
 
 /** 'BulkRecordStatusIntervals' query type */
 export interface IBulkRecordStatusIntervalsQuery {
@@ -116,15 +118,13 @@ export interface IBulkRecordStatusIntervalsQuery {
   result: IBulkRecordStatusIntervalsResult;
 }
 
-const bulkRecordStatusIntervalsIR: any = {"usedParamSet":{"agentIds":true,"statuses":true,"startedAts":true,"endedAts":true},"params":[{"name":"agentIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":163,"b":172}]},{"name":"statuses","required":true,"transform":{"type":"scalar"},"locs":[{"a":183,"b":192}]},{"name":"startedAts","required":true,"transform":{"type":"scalar"},"locs":[{"a":203,"b":214}]},{"name":"endedAts","required":true,"transform":{"type":"scalar"},"locs":[{"a":232,"b":241}]}],"statement":"insert into cx.agent_status_history (agent_id, status, started_at, ended_at, source)\nselect s.agent_id, s.status, s.started_at, s.ended_at, 'loader'\n  from unnest(:agentIds!::uuid[], :statuses!::text[], :startedAts!::timestamptz[], :endedAts!::timestamptz[])\n       as s(agent_id, status, started_at, ended_at)"};
+const bulkRecordStatusIntervalsIR: any = {"usedParamSet":{"agentIds":true,"statuses":true,"startedAts":true,"endedAts":true},"params":[{"name":"agentIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":34,"b":43}]},{"name":"statuses","required":true,"transform":{"type":"scalar"},"locs":[{"a":54,"b":63}]},{"name":"startedAts","required":true,"transform":{"type":"scalar"},"locs":[{"a":74,"b":85}]},{"name":"endedAts","required":true,"transform":{"type":"scalar"},"locs":[{"a":137,"b":146}]}],"statement":"select cx.record_status_intervals(:agentIds!::uuid[], :statuses!::text[], :startedAts!::timestamptz[],\n                                  :endedAts!::timestamptz[]) as \"recorded!\""};
 
 /**
  * Query generated from SQL:
  * ```
- * insert into cx.agent_status_history (agent_id, status, started_at, ended_at, source)
- * select s.agent_id, s.status, s.started_at, s.ended_at, 'loader'
- *   from unnest(:agentIds!::uuid[], :statuses!::text[], :startedAts!::timestamptz[], :endedAts!::timestamptz[])
- *        as s(agent_id, status, started_at, ended_at)
+ * select cx.record_status_intervals(:agentIds!::uuid[], :statuses!::text[], :startedAts!::timestamptz[],
+ *                                   :endedAts!::timestamptz[]) as "recorded!"
  * ```
  */
 export const bulkRecordStatusIntervals = new PreparedQuery<IBulkRecordStatusIntervalsParams,IBulkRecordStatusIntervalsResult>(bulkRecordStatusIntervalsIR);

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import type { AgentStatus } from '../../src/client/agents.js';
 import type { CarepulseClient } from '../../src/client/connect.js';
 import { databaseSuite } from '../support/database.js';
+import * as given from '../support/given.js';
 
 /**
  * agent_status_history follows the status changes made through cx.set_agent_statuses (the client's
@@ -90,19 +91,17 @@ test('a batch of changes, in one call; one without a time happens now', async ({
 
 test('back-dated intervals are accepted unless they overlap', async ({ pool, client }) => {
   const agentId = await newAgent(client, 'status-loader', 'available', '2026-11-07T08:00:00Z');
-  await pool.query(
-    `insert into cx.agent_status_history (agent_id, status, started_at, ended_at)
-     values ($1, 'available', '2026-11-06T08:00:00Z', '2026-11-06T12:00:00Z'),
-            ($1, 'offline', '2026-11-06T12:00:00Z', '2026-11-07T08:00:00Z')`,
-    [agentId],
-  );
+  await given.statusIntervals(pool, agentId, [
+    ['available', '2026-11-06T08:00:00Z', '2026-11-06T12:00:00Z'],
+    ['offline', '2026-11-06T12:00:00Z', '2026-11-07T08:00:00Z'],
+  ]);
+  // one overlapping interval refuses its batch: the good one beside it is not recorded either
   assert.equal(
     await refusal(
-      pool.query(
-        `insert into cx.agent_status_history (agent_id, status, started_at, ended_at)
-         values ($1, 'busy', '2026-11-06T11:00:00Z', '2026-11-06T13:00:00Z')`,
-        [agentId],
-      ),
+      given.statusIntervals(pool, agentId, [
+        ['busy', '2026-11-05T11:00:00Z', '2026-11-05T13:00:00Z'],
+        ['busy', '2026-11-06T11:00:00Z', '2026-11-06T13:00:00Z'],
+      ]),
     ),
     ['23P01', 'agent_status_history_no_overlap'],
   );
@@ -171,6 +170,39 @@ test('two writers changing one agent at once: the second waits, then continues t
     ['busy', '2026-11-07T09:00:00.000Z', '2026-11-07T09:30:00.000Z', 'status_change'],
     ['on_break', '2026-11-07T09:30:00.000Z', null, 'status_change'],
   ]);
+});
+
+/** The days logged for the agent rollup of one agent, as [first, last, how many]. */
+async function loggedDays(pool: pg.Pool, agentId: string) {
+  const { rows } = await pool.query(
+    `select min(metric_date)::text as first, max(metric_date)::text as last, count(distinct metric_date)::int as days
+       from cx_private.metric_bucket_log where bucket_kind = 'agent' and bucket_key = $1`,
+    [agentId],
+  );
+  return rows[0];
+}
+
+test('every day an interval covers is logged for the agent rollup, by every writer of intervals', async ({
+  pool,
+  client,
+}) => {
+  const agentId = await newAgent(client, 'status-days', 'available', '2026-11-07T08:00:00Z');
+  const { rows } = await pool.query(
+    `select cx.reporting_day(now())::text as today, (cx.reporting_day(now()) - date '2026-11-07' + 1)::int as since_7th`,
+  );
+  const [{ today, since_7th: since7th }] = rows;
+  // the new agent's open interval: the 7th up to today
+  assert.equal(await loggedDays(pool, agentId), { first: '2026-11-07', last: today, days: since7th });
+
+  await pool.query('delete from cx_private.metric_bucket_log where bucket_key = $1', [agentId]);
+  // a loader's back-dated interval over two midnights: three days
+  await given.statusIntervals(pool, agentId, [['offline', '2026-11-05T22:00:00Z', '2026-11-07T08:00:00Z']]);
+  assert.equal(await loggedDays(pool, agentId), { first: '2026-11-05', last: '2026-11-07', days: 3 });
+
+  await pool.query('delete from cx_private.metric_bucket_log where bucket_key = $1', [agentId]);
+  // a change on the 8th: the days the open interval no longer covers are logged with the ones it does
+  await setStatuses(pool, [[agentId, 'busy', '2026-11-08T10:00:00Z']]);
+  assert.equal(await loggedDays(pool, agentId), { first: '2026-11-07', last: today, days: since7th });
 });
 
 test.run();

@@ -87,11 +87,7 @@ test.before(async ({ pool }) => {
   await feedback(pool, i1, { csat_score: 5 });
   await feedback(pool, i2, { csat_score: 3, nps_score: 9 });
   await feedback(pool, i4, { ces_score: 2 });
-  await pool.query(
-    `insert into cx.agent_status_history (agent_id, status, started_at, ended_at)
-     values ($1, 'available', '${DAY}T09:00:00Z', '${DAY}T13:00:00Z')`,
-    [agentA],
-  );
+  await given.statusIntervals(pool, agentA, [['available', `${DAY}T09:00:00Z`, `${DAY}T13:00:00Z`]]);
   refs = { i1, i2, i3, i4 };
 });
 

@@ -123,11 +123,7 @@ test('occupancy needs availability: none for an agent without status history', a
   await given.steps(pool, a, [['human', '14:10:00', '14:40:00', p]]);
   const b = await given.interaction(pool, { ...chat, start: `${DAY}T14:00:00Z`, end: `${DAY}T14:30:00Z` });
   await given.steps(pool, b, [['human', '14:00:00', '14:30:00', q]]);
-  await pool.query(
-    `insert into cx.agent_status_history (agent_id, status, started_at, ended_at)
-     values ($1, 'available', '${DAY}T14:00:00Z', '${DAY}T15:00:00Z')`,
-    [p],
-  );
+  await given.statusIntervals(pool, p, [['available', `${DAY}T14:00:00Z`, `${DAY}T15:00:00Z`]]);
   await refresh(pool);
   assert.equal(await values(pool, 'agent', p, ['agent_handled', 'agent_occupancy']), {
     agent_handled: [1, 1],

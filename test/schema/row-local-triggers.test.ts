@@ -19,10 +19,6 @@ const TO_MOVE = 'reads or writes other rows: moves into the write functions (iss
 
 /** trigger function on table -> the other relations it reaches, and why it may for now. */
 const ALLOWED: Record<string, [relations: string, why: string]> = {
-  'cx_private.tg_agent_status_history__log_metric_buckets on cx.agent_status_history': [
-    'cx.settings, cx_private.metric_bucket_log',
-    TO_MOVE,
-  ],
   'cx_private.tg_customer_interactions__apply_rules on cx.customer_interactions': [
     'cx.channels, cx.customers',
     TO_MOVE,
@@ -110,18 +106,17 @@ test('every trigger that reaches beyond its own row is listed, with the reason',
 test('the reach follows calls: a trigger that calls a function reading a table reaches it', async ({
   pool,
 }) => {
-  // the agent status history's bucket trigger names neither table itself: reporting_zone() reads
-  // the settings, log_metric_buckets() writes the log
+  // the accepted-times check names no settings table itself: cx_private.timestamp_window() reads it
   const { rows } = await pool.query(
-    `select prosrc ~ 'cx\\.settings|metric_bucket_log' as names_them from pg_proc
-      where proname = 'tg_agent_status_history__log_metric_buckets'`,
+    `select prosrc ~ 'cx\\.settings' as names_them from pg_proc
+      where proname = 'tg_customer_interactions__times_in_window'`,
   );
   assert.equal(rows, [{ names_them: false }]);
   const reach = await pool.query(REACH);
   assert.equal(
-    reach.rows.find((r) => r.trigger.startsWith('cx_private.tg_agent_status_history__log_metric_buckets '))
+    reach.rows.find((r) => r.trigger.startsWith('cx_private.tg_customer_interactions__times_in_window '))
       ?.relations,
-    'cx.settings, cx_private.metric_bucket_log',
+    'cx.settings',
   );
 });
 

@@ -76,6 +76,22 @@ export async function agent(db: Db, agentCode: string, agentType = 'human'): Pro
   return row.id;
 }
 
+/** [status, started_at, ended_at]: a status interval as a loader knows it. */
+export type StatusInterval = [status: string, startedAt: string, endedAt: string | null];
+
+/** Back-dated status intervals of one agent, through cx.record_status_intervals as a loader records them. */
+export async function statusIntervals(db: Db, agentId: string, intervals: StatusInterval[]): Promise<void> {
+  await db.query(
+    'select cx.record_status_intervals($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[])',
+    [
+      intervals.map(() => agentId),
+      intervals.map(([status]) => status),
+      intervals.map(([, startedAt]) => startedAt),
+      intervals.map(([, , endedAt]) => endedAt),
+    ],
+  );
+}
+
 export interface InteractionFields {
   customerId?: string;
   start: string;
