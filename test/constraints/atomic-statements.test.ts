@@ -129,14 +129,7 @@ test('steps in one batch, the last a human step without an agent: none is record
           ['bot', '2026-11-06T09:00:00Z', '2026-11-06T09:03:00Z'],
           ['queue', '2026-11-06T09:03:00Z', '2026-11-06T09:04:00Z'],
           ['human', '2026-11-06T09:04:00Z', '2026-11-06T09:10:00Z'],
-        ].map(([step_type, started_at, ended_at]) => ({
-          customer_id: ref.customerId,
-          interaction_id: ref.interactionId,
-          interaction_start_timestamp: ref.startTimestamp,
-          step_type,
-          started_at,
-          ended_at,
-        })),
+        ].map(([type, start, end]) => given.stepRow(ref, type as string, start as string, end as string)),
       ),
     ]),
   );

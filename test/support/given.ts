@@ -145,6 +145,25 @@ function onDayOf(ref: InteractionRef, time: string | null): string | null {
   return time.includes('T') ? time : `${ref.startTimestamp.slice(0, 10)}T${time}Z`;
 }
 
+/** A row of a cx.record_steps batch: one step of `ref`, the agent left out unless given. */
+export function stepRow(
+  ref: InteractionRef,
+  stepType: string,
+  startedAt: string | null,
+  endedAt: string | null,
+  agentId: string | null = null,
+): Record<string, unknown> {
+  return {
+    customer_id: ref.customerId,
+    interaction_id: ref.interactionId,
+    interaction_start_timestamp: ref.startTimestamp,
+    step_type: stepType,
+    started_at: startedAt,
+    ended_at: endedAt,
+    agent_id: agentId,
+  };
+}
+
 /** Records the steps in one batch through cx.record_steps, as every writer does; human steps get a default agent. */
 export async function steps(db: Db, ref: InteractionRef, specs: StepSpec[]): Promise<void> {
   const human = specs.some(([type, , , agentId]) => type === 'human' && !agentId)
@@ -152,15 +171,15 @@ export async function steps(db: Db, ref: InteractionRef, specs: StepSpec[]): Pro
     : null;
   await db.query('select count(*) from cx.record_steps($1::jsonb)', [
     JSON.stringify(
-      specs.map(([type, start, end, agentId]) => ({
-        customer_id: ref.customerId,
-        interaction_id: ref.interactionId,
-        interaction_start_timestamp: ref.startTimestamp,
-        step_type: type,
-        started_at: onDayOf(ref, start),
-        ended_at: onDayOf(ref, end),
-        agent_id: agentId ?? (type === 'human' ? human : null),
-      })),
+      specs.map(([type, start, end, agentId]) =>
+        stepRow(
+          ref,
+          type,
+          onDayOf(ref, start),
+          onDayOf(ref, end),
+          agentId ?? (type === 'human' ? human : null),
+        ),
+      ),
     ),
   ]);
 }

@@ -176,19 +176,11 @@ test('steps arriving out of order, one statement each, give the same result', as
 test('one batch with steps of several interactions computes each', async ({ pool }) => {
   const first = await given.botInteraction(pool, { start: '2026-11-02T16:00:00Z' });
   const second = await given.botInteraction(pool, { start: '2026-11-02T16:30:00Z' });
-  const step = (ref: typeof first, step_type: string, started_at: string, ended_at: string) => ({
-    customer_id: ref.customerId,
-    interaction_id: ref.interactionId,
-    interaction_start_timestamp: ref.startTimestamp,
-    step_type,
-    started_at,
-    ended_at,
-  });
   await pool.query('select count(*) from cx.record_steps($1::jsonb)', [
     JSON.stringify([
-      step(first, 'bot', '2026-11-02T16:00:00Z', '2026-11-02T16:00:50Z'),
-      step(second, 'bot', '2026-11-02T16:30:00Z', '2026-11-02T16:31:00Z'),
-      step(second, 'queue', '2026-11-02T16:31:00Z', '2026-11-02T16:31:05Z'),
+      given.stepRow(first, 'bot', '2026-11-02T16:00:00Z', '2026-11-02T16:00:50Z'),
+      given.stepRow(second, 'bot', '2026-11-02T16:30:00Z', '2026-11-02T16:31:00Z'),
+      given.stepRow(second, 'queue', '2026-11-02T16:31:00Z', '2026-11-02T16:31:05Z'),
     ]),
   ]);
   const a = summary(await given.interactionRow(pool, first));

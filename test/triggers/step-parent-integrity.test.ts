@@ -142,14 +142,8 @@ test('one orphan in a batch of steps refuses the batch by its row: nothing is wr
   pool,
 }) => {
   const ref = await given.botInteraction(pool, { start: '2026-11-02T10:00:00Z' });
-  const step = (interactionId: string, startedAt: string, endedAt: string) => ({
-    customer_id: ref.customerId,
-    interaction_id: interactionId,
-    interaction_start_timestamp: ref.startTimestamp,
-    step_type: 'bot',
-    started_at: startedAt,
-    ended_at: endedAt,
-  });
+  const step = (interactionId: string, startedAt: string, endedAt: string) =>
+    given.stepRow({ ...ref, interactionId }, 'bot', startedAt, endedAt);
   const error = await rejection<PgError & { detail?: string }>(
     pool.query('select * from cx.record_steps($1::jsonb)', [
       JSON.stringify([
