@@ -887,6 +887,121 @@ CREATE FUNCTION cx.constraint_message(p_constraint_name text) RETURNS text
 COMMENT ON FUNCTION cx.constraint_message(p_constraint_name text) IS 'The human sentence for a constraint name from an error, or null when the catalog has none.';
 
 --
+-- Name: correct_interactions(jsonb); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.correct_interactions(p_corrections jsonb) RETURNS TABLE(ord integer, customer_id uuid, interaction_id uuid, start_timestamp timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_fields text[] := array(
+    select a.attname::text from pg_attribute a
+     where a.attrelid = 'cx.customer_interactions'::regclass and a.attnum > 0 and not a.attisdropped
+       and a.attgenerated = ''
+       and a.attname not in ('interaction_id', 'first_contact_resolution', 'cost_to_serve_source', 'created_at', 'updated_at')
+     order by a.attnum);
+  v_refused record;
+begin
+  perform cx_private.require_batch_rows(p_corrections, array['customer_id', 'interaction_id', 'start_timestamp', 'set'],
+                                        'corrections');
+  select (e.ord - 1)::integer as ord, jsonb_typeof(e.value -> 'set') as kind, k.key
+    into v_refused
+    from jsonb_array_elements(p_corrections) with ordinality e(value, ord)
+    left join lateral (select k.key from jsonb_object_keys(case when jsonb_typeof(e.value -> 'set') = 'object'
+                                                                then e.value -> 'set' end) k(key)
+                        where k.key <> all (v_fields) order by k.key limit 1) k on true
+   where jsonb_typeof(e.value -> 'set') is distinct from 'object' or k.key is not null
+   order by e.ord
+   limit 1;
+  if found and v_refused.key is null then
+    raise exception 'set must be a JSON object of the columns to change, got %', coalesce(v_refused.kind, 'nothing')
+      using errcode = 'invalid_parameter_value', column = 'set', detail = cx_private.staged_row_position(v_refused.ord, null);
+  elsif found then
+    raise exception '% is not a column a correction can set: the columns are %', v_refused.key, array_to_string(v_fields, ', ')
+      using errcode = 'invalid_parameter_value', column = v_refused.key,
+            detail = cx_private.staged_row_position(v_refused.ord, null);
+  end if;
+  select (e.ord - 1)::integer as ord into v_refused
+    from jsonb_array_elements(p_corrections) with ordinality e(value, ord)
+   where e.value ->> 'customer_id' is null or e.value ->> 'interaction_id' is null or e.value ->> 'start_timestamp' is null
+   order by e.ord
+   limit 1;
+  if found then
+    raise exception 'a correction names its interaction by customer_id, interaction_id and start_timestamp'
+      using errcode = 'not_null_violation', column = 'interaction_id', detail = cx_private.staged_row_position(v_refused.ord, null);
+  end if;
+  perform cx_private.require_batch_interactions(
+    array(select (e.value ->> 'customer_id')::uuid from jsonb_array_elements(p_corrections) with ordinality e(value, ord) order by e.ord),
+    array(select (e.value ->> 'interaction_id')::uuid from jsonb_array_elements(p_corrections) with ordinality e(value, ord) order by e.ord),
+    array(select (e.value ->> 'start_timestamp')::timestamptz from jsonb_array_elements(p_corrections) with ordinality e(value, ord) order by e.ord),
+    'customer_interactions_missing');
+  select b.ord into v_refused
+    from (select (e.ord - 1)::integer as ord,
+                 count(*) over (partition by e.value ->> 'customer_id', e.value ->> 'interaction_id',
+                                             (e.value ->> 'start_timestamp')::timestamptz) as times
+            from jsonb_array_elements(p_corrections) with ordinality e(value, ord)) b
+   where b.times > 1
+   order by b.ord
+   limit 1;
+  if found then
+    raise exception 'an interaction is corrected once in a batch: join its corrections into one set'
+      using errcode = 'unique_violation', column = 'interaction_id', detail = cx_private.staged_row_position(v_refused.ord, null);
+  end if;
+
+  return query
+    with batch as (
+      select (e.ord - 1)::integer as ord, (e.value ->> 'customer_id')::uuid as customer_id,
+             (e.value ->> 'interaction_id')::uuid as interaction_id,
+             (e.value ->> 'start_timestamp')::timestamptz as start_timestamp, e.value -> 'set' as changes
+        from jsonb_array_elements(p_corrections) with ordinality e(value, ord)
+    ),
+    corrected as (
+      select b.ord, ci as old_row, jsonb_populate_record(ci, b.changes) as new_row
+        from batch b
+        join cx.customer_interactions ci
+          on ci.customer_id = b.customer_id and ci.interaction_id = b.interaction_id
+         and ci.start_timestamp = b.start_timestamp
+    ),
+    updated as (
+      update cx.customer_interactions ci
+         set (customer_id, start_timestamp, end_timestamp, queue_time_seconds, channel_id, interaction_type_id,
+              session_id, parent_interaction_id, parent_start_timestamp, status, resolution_status, error_code,
+              device_type, operating_system, app_version, browser, connection_type, screen_resolution, client_info,
+              primary_agent_id, secondary_agent_id, supervisor_agent_id, initial_mode, interaction_mode,
+              bot_duration_seconds, human_duration_seconds, wrap_up_seconds, escalated_to_human, escalation_reason,
+              escalation_timestamp, customer_satisfaction_score, customer_effort_score, nps_score, interaction_value,
+              cost_to_serve, revenue_impact, customer_intent, sentiment_score, language_code, region)
+           = ((c.new_row).customer_id, (c.new_row).start_timestamp, (c.new_row).end_timestamp,
+              (c.new_row).queue_time_seconds, (c.new_row).channel_id, (c.new_row).interaction_type_id,
+              (c.new_row).session_id, (c.new_row).parent_interaction_id, (c.new_row).parent_start_timestamp,
+              (c.new_row).status, (c.new_row).resolution_status, (c.new_row).error_code, (c.new_row).device_type,
+              (c.new_row).operating_system, (c.new_row).app_version, (c.new_row).browser,
+              (c.new_row).connection_type, (c.new_row).screen_resolution, (c.new_row).client_info,
+              (c.new_row).primary_agent_id, (c.new_row).secondary_agent_id, (c.new_row).supervisor_agent_id,
+              (c.new_row).initial_mode, (c.new_row).interaction_mode, (c.new_row).bot_duration_seconds,
+              (c.new_row).human_duration_seconds, (c.new_row).wrap_up_seconds, (c.new_row).escalated_to_human,
+              (c.new_row).escalation_reason, (c.new_row).escalation_timestamp,
+              (c.new_row).customer_satisfaction_score, (c.new_row).customer_effort_score, (c.new_row).nps_score,
+              (c.new_row).interaction_value, (c.new_row).cost_to_serve, (c.new_row).revenue_impact,
+              (c.new_row).customer_intent, (c.new_row).sentiment_score, (c.new_row).language_code,
+              (c.new_row).region)
+        from corrected c
+       where ci.customer_id = (c.old_row).customer_id and ci.interaction_id = (c.old_row).interaction_id
+         and ci.start_timestamp = (c.old_row).start_timestamp
+      returning c.ord, ci.customer_id, ci.interaction_id, ci.start_timestamp
+    )
+    select u.ord, u.customer_id, u.interaction_id, u.start_timestamp from updated u order by u.ord;
+end
+$$;
+
+--
+-- Name: FUNCTION correct_interactions(p_corrections jsonb); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.correct_interactions(p_corrections jsonb) IS 'Corrects a batch of interactions: a JSON array of {customer_id, interaction_id, start_timestamp, set}, where set holds the columns to change by name and the values they take (interaction_id, first_contact_resolution, cost_to_serve_source and the times written are the database''s; a new customer_id or start_timestamp moves the interaction with its dependents). Refuses an unknown column, a missing interaction and an interaction named twice (DETAIL names the batch row); applies the change''s consequences (cx_private.interactions_changed). Returns each interaction''s key after the correction by its position (0-based).';
+
+--
 -- Name: create_monthly_partitions(timestamp with time zone, integer); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -922,6 +1037,34 @@ $$;
 --
 
 COMMENT ON FUNCTION cx.create_monthly_partitions(p_from timestamp with time zone, p_months integer) IS 'Makes sure customer_interactions and interaction_steps have monthly partitions (UTC months) for p_months months from the month of p_from, moving rows of those months out of the DEFAULT partitions. Returns how many months were created. Safe to repeat; the worker runs it ahead of time.';
+
+--
+-- Name: delete_interactions(uuid[], uuid[], timestamp with time zone[]); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.delete_interactions(p_customer_ids uuid[], p_interaction_ids uuid[], p_start_timestamps timestamp with time zone[]) RETURNS TABLE(ord integer, interaction_id uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  return query
+    with gone as (
+      delete from cx.customer_interactions ci
+       using unnest(p_customer_ids, p_interaction_ids, p_start_timestamps) with ordinality
+             b(customer_id, interaction_id, start_timestamp, ord)
+       where ci.customer_id = b.customer_id and ci.interaction_id = b.interaction_id
+         and ci.start_timestamp = b.start_timestamp
+      returning (b.ord - 1)::integer as ord, ci.interaction_id
+    )
+    select g.ord, g.interaction_id from gone g order by g.ord;
+end
+$$;
+
+--
+-- Name: FUNCTION delete_interactions(p_customer_ids uuid[], p_interaction_ids uuid[], p_start_timestamps timestamp with time zone[]); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.delete_interactions(p_customer_ids uuid[], p_interaction_ids uuid[], p_start_timestamps timestamp with time zone[]) IS 'Deletes the interactions named by the three arrays (customer, interaction, start) with their steps, outcomes and external references, unlinks their feedback and touchpoints and applies the rest of the consequences (cx_private.interactions_changed). Returns the rows it deleted by position (0-based); a key that names nothing is left out.';
 
 --
 -- Name: delete_steps(uuid[], uuid[], timestamp with time zone[]); Type: FUNCTION; Schema: cx; Owner: -
@@ -979,6 +1122,71 @@ CREATE FUNCTION cx.derived_cost_to_serve(p_channel_id uuid, p_bot_seconds intege
 --
 
 COMMENT ON FUNCTION cx.derived_cost_to_serve(p_channel_id uuid, p_bot_seconds integer, p_human_seconds integer, p_wrap_up_seconds integer) IS 'cost_to_serve when the writer gives none: (bot seconds x the channel''s bot_cost_per_minute + (human + hold + wrap-up seconds) x its human_cost_per_minute) / 60, rounded to 4 decimals. Queue time costs nothing: no one handles the customer then.';
+
+--
+-- Name: end_interactions(jsonb); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.end_interactions(p_ends jsonb) RETURNS TABLE(ord integer, customer_id uuid, interaction_id uuid, start_timestamp timestamp with time zone, end_timestamp timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_refused record;
+begin
+  perform cx_private.require_batch_rows(p_ends,
+    array['customer_id', 'interaction_id', 'start_timestamp', 'end_timestamp', 'status', 'resolution_status',
+          'error_code', 'cost_to_serve', 'interaction_value', 'revenue_impact', 'sentiment_score', 'correction'],
+    'ends');
+  select (e.ord - 1)::integer as ord, f.field into v_refused
+    from jsonb_array_elements(p_ends) with ordinality e(value, ord)
+   cross join lateral (select f.field from unnest(array['customer_id', 'interaction_id', 'start_timestamp', 'status',
+                                                        'resolution_status']) with ordinality f(field, pos)
+                        where e.value ->> f.field is null order by f.pos limit 1) f
+   order by e.ord
+   limit 1;
+  if found then
+    raise exception '% is required to end an interaction', v_refused.field
+      using errcode = 'not_null_violation', column = v_refused.field,
+            detail = cx_private.staged_row_position(v_refused.ord, null);
+  end if;
+
+  return query
+    with batch as (
+      select (e.ord - 1)::integer as ord, r.*
+        from jsonb_array_elements(p_ends) with ordinality e(value, ord)
+       cross join lateral jsonb_to_record(e.value) as r(customer_id uuid, interaction_id uuid, start_timestamp timestamptz,
+                                                        end_timestamp timestamptz, status text, resolution_status text,
+                                                        error_code text, cost_to_serve numeric, interaction_value numeric,
+                                                        revenue_impact numeric, sentiment_score numeric, correction boolean)
+    ),
+    ended as (
+      update cx.customer_interactions ci
+         -- a correction that gives no new end or error code keeps the ones it corrects
+         set end_timestamp = coalesce(b.end_timestamp, ci.end_timestamp, now()),
+             status = b.status,
+             resolution_status = b.resolution_status,
+             error_code = coalesce(b.error_code, case when b.status = 'failed' then ci.error_code end),
+             cost_to_serve = coalesce(b.cost_to_serve, ci.cost_to_serve),
+             interaction_value = coalesce(b.interaction_value, ci.interaction_value),
+             revenue_impact = coalesce(b.revenue_impact, ci.revenue_impact),
+             sentiment_score = coalesce(b.sentiment_score, ci.sentiment_score)
+        from batch b
+       where ci.customer_id = b.customer_id and ci.interaction_id = b.interaction_id
+         and ci.start_timestamp = b.start_timestamp
+         -- ending an ended interaction again is a correction, and only on purpose
+         and (ci.end_timestamp is null or coalesce(b.correction, false))
+      returning b.ord, ci.customer_id, ci.interaction_id, ci.start_timestamp, ci.end_timestamp
+    )
+    select x.ord, x.customer_id, x.interaction_id, x.start_timestamp, x.end_timestamp from ended x order by x.ord;
+end
+$$;
+
+--
+-- Name: FUNCTION end_interactions(p_ends jsonb); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.end_interactions(p_ends jsonb) IS 'Ends a batch of interactions: a JSON array of {customer_id, interaction_id, start_timestamp, status, resolution_status} with, optionally, end_timestamp (now by default), error_code, cost_to_serve, interaction_value, revenue_impact, sentiment_score, and correction (true to replace how an ended interaction ended; it keeps the end and error code it is not given). Returns the rows it ended by position (0-based); one that does not exist or ended already (without correction) is left out. Applies the consequences (cx_private.interactions_changed).';
 
 --
 -- Name: end_sessions(jsonb); Type: FUNCTION; Schema: cx; Owner: -
@@ -1527,6 +1735,91 @@ $$;
 --
 
 COMMENT ON FUNCTION cx.record_feedback(p_feedback jsonb) IS 'Records a batch of feedback, a JSON array of rows keyed by customer_feedback''s column names (submitted now, no topics, no answers, no follow-up by default): checks that each interaction named exists (DETAIL names the batch row), inserts them, and sets the interactions'' CSAT, NPS and CES to their latest answers. Returns each row''s feedback_id and submitted_at by its position (0-based). Every writer records feedback through it.';
+
+--
+-- Name: record_interactions(jsonb); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.record_interactions(p_interactions jsonb) RETURNS TABLE(ord integer, customer_id uuid, interaction_id uuid, start_timestamp timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_rows cx.customer_interactions[];
+  v_now timestamptz := now();
+begin
+  perform cx_private.require_batch_rows(p_interactions,
+    array(select a.attname::text from pg_attribute a
+           where a.attrelid = 'cx.customer_interactions'::regclass and a.attnum > 0 and not a.attisdropped
+             and a.attgenerated = ''
+             and a.attname not in ('first_contact_resolution', 'cost_to_serve_source', 'created_at', 'updated_at')
+           order by a.attnum),
+    'interactions');
+  -- each row read with the table's type (a value of the wrong type is refused by its column);
+  -- what a row leaves out takes the table's default, and its id is a version 7 UUID of its start
+  select array_agg(jsonb_populate_record(null::cx.customer_interactions,
+                     jsonb_build_object('start_timestamp', v_now, 'status', 'active', 'resolution_status', 'pending',
+                                        'client_info', '{}'::jsonb, 'queue_time_seconds', 0, 'bot_duration_seconds', 0,
+                                        'human_duration_seconds', 0, 'wrap_up_seconds', 0, 'escalated_to_human', false,
+                                        'first_contact_resolution', false, 'cost_to_serve_source', 'derived')
+                     || jsonb_strip_nulls(e.value)
+                     || jsonb_build_object('created_at', v_now, 'updated_at', v_now,
+                                           'interaction_id', coalesce(e.value ->> 'interaction_id', cx.uuid_generate_v7(
+                                             coalesce((e.value ->> 'start_timestamp')::timestamptz, v_now))::text)))
+                   order by e.ord)
+    into v_rows
+    from jsonb_array_elements(p_interactions) with ordinality e(value, ord);
+  if v_rows is null then
+    return;
+  end if;
+
+  perform cx_private.require_batch_references(array(select u.customer_id from unnest(v_rows) u),
+    'cx.customers', 'customer_id', 'customer_id', 'customer_interactions_customer_missing', 'customer');
+  perform cx_private.require_batch_references(array(select u.channel_id from unnest(v_rows) u),
+    'cx.channels', 'channel_id', 'channel_id', 'customer_interactions_channel_id_fkey', 'channel');
+  perform cx_private.require_batch_references(array(select u.interaction_type_id from unnest(v_rows) u),
+    'cx.interaction_types', 'interaction_type_id', 'interaction_type_id',
+    'customer_interactions_interaction_type_id_fkey', 'interaction type');
+  perform cx_private.require_batch_references(array(select u.primary_agent_id from unnest(v_rows) u),
+    'cx.agents', 'agent_id', 'primary_agent_id', 'customer_interactions_primary_agent_id_fkey', 'agent');
+
+  return query
+    with inserted as (
+      insert into cx.customer_interactions
+        (customer_id, interaction_id, start_timestamp, end_timestamp, queue_time_seconds, channel_id,
+         interaction_type_id, session_id, parent_interaction_id, parent_start_timestamp, status, resolution_status,
+         error_code, device_type, operating_system, app_version, browser, connection_type, screen_resolution,
+         client_info, primary_agent_id, secondary_agent_id, supervisor_agent_id, initial_mode, interaction_mode,
+         bot_duration_seconds, human_duration_seconds, wrap_up_seconds, escalated_to_human, escalation_reason,
+         escalation_timestamp, customer_satisfaction_score, customer_effort_score, nps_score,
+         first_contact_resolution, interaction_value, cost_to_serve, cost_to_serve_source, revenue_impact,
+         customer_intent, sentiment_score, language_code, region, created_at, updated_at)
+      select u.customer_id, u.interaction_id, u.start_timestamp, u.end_timestamp, u.queue_time_seconds, u.channel_id,
+             u.interaction_type_id, u.session_id, u.parent_interaction_id, u.parent_start_timestamp, u.status,
+             u.resolution_status, u.error_code, u.device_type, u.operating_system, u.app_version, u.browser,
+             u.connection_type, u.screen_resolution, u.client_info, u.primary_agent_id, u.secondary_agent_id,
+             u.supervisor_agent_id, u.initial_mode, u.interaction_mode, u.bot_duration_seconds,
+             u.human_duration_seconds, u.wrap_up_seconds, u.escalated_to_human, u.escalation_reason,
+             u.escalation_timestamp, u.customer_satisfaction_score, u.customer_effort_score, u.nps_score,
+             u.first_contact_resolution, u.interaction_value, u.cost_to_serve, u.cost_to_serve_source,
+             u.revenue_impact, u.customer_intent, u.sentiment_score, u.language_code, u.region, u.created_at,
+             u.updated_at
+        from unnest(v_rows) u
+      returning customer_interactions.customer_id, customer_interactions.interaction_id,
+                customer_interactions.start_timestamp
+    )
+    select (u.ordinality - 1)::integer, i.customer_id, i.interaction_id, i.start_timestamp
+      from unnest(v_rows) with ordinality u
+      join inserted i on i.interaction_id = u.interaction_id and i.customer_id = u.customer_id
+     order by u.ordinality;
+end
+$$;
+
+--
+-- Name: FUNCTION record_interactions(p_interactions jsonb); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.record_interactions(p_interactions jsonb) IS 'Records a batch of interactions, a JSON array of rows keyed by customer_interactions'' column names (started now, active and pending by default; first_contact_resolution, cost_to_serve_source and the times written are the database''s): refuses an unknown field and a customer, channel, interaction type or primary agent that does not exist (DETAIL names the batch row), inserts them and applies their consequences (cx_private.interactions_changed). Returns each interaction''s key by its position (0-based). Every writer records interactions through it or through cx.ingest_staged.';
 
 --
 -- Name: record_outcomes(uuid[], uuid[], timestamp with time zone[], text[], numeric[], text[], uuid[], uuid[], timestamp with time zone[], jsonb[]); Type: FUNCTION; Schema: cx; Owner: -
@@ -2887,6 +3180,622 @@ CREATE FUNCTION cx_private.interaction_mode_for(p_initial_mode text, p_escalated
 COMMENT ON FUNCTION cx_private.interaction_mode_for(p_initial_mode text, p_escalated_to_human boolean) IS 'interaction_mode from initial_mode and escalated_to_human: a bot or self-service conversation that reached a human is live chat (DESIGN.md §3); every other mode stays what it started as.';
 
 --
+-- Name: customer_interactions; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.customer_interactions (
+    customer_id uuid NOT NULL,
+    interaction_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    start_timestamp timestamp with time zone NOT NULL,
+    end_timestamp timestamp with time zone,
+    duration_seconds integer GENERATED ALWAYS AS ((floor(EXTRACT(epoch FROM (end_timestamp - start_timestamp))))::integer) STORED,
+    queue_time_seconds integer DEFAULT 0 NOT NULL,
+    channel_id uuid NOT NULL,
+    interaction_type_id uuid,
+    session_id uuid,
+    parent_interaction_id uuid,
+    parent_start_timestamp timestamp with time zone,
+    status text DEFAULT 'active'::text NOT NULL,
+    resolution_status text DEFAULT 'pending'::text NOT NULL,
+    error_code text,
+    device_type text,
+    operating_system text,
+    app_version text,
+    browser text,
+    connection_type text,
+    screen_resolution text,
+    client_info jsonb DEFAULT '{}'::jsonb NOT NULL,
+    primary_agent_id uuid,
+    secondary_agent_id uuid,
+    supervisor_agent_id uuid,
+    initial_mode text NOT NULL,
+    interaction_mode text NOT NULL,
+    bot_duration_seconds integer DEFAULT 0 NOT NULL,
+    human_duration_seconds integer DEFAULT 0 NOT NULL,
+    wrap_up_seconds integer DEFAULT 0 NOT NULL,
+    escalated_to_human boolean DEFAULT false NOT NULL,
+    escalation_reason text,
+    escalation_timestamp timestamp with time zone,
+    customer_satisfaction_score smallint,
+    customer_effort_score smallint,
+    nps_score smallint,
+    first_contact_resolution boolean DEFAULT false NOT NULL,
+    interaction_value numeric(12,2),
+    cost_to_serve numeric(12,4),
+    cost_to_serve_source text DEFAULT 'derived'::text NOT NULL,
+    revenue_impact numeric(12,2),
+    customer_intent text,
+    sentiment_score numeric(4,3),
+    language_code text,
+    region text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customer_interactions_app_version_max_length CHECK ((char_length(app_version) <= 50)),
+    CONSTRAINT customer_interactions_bot_duration_seconds_non_negative CHECK ((bot_duration_seconds >= 0)),
+    CONSTRAINT customer_interactions_browser_max_length CHECK ((char_length(browser) <= 200)),
+    CONSTRAINT customer_interactions_client_info_object CHECK ((jsonb_typeof(client_info) = 'object'::text)),
+    CONSTRAINT customer_interactions_connection_type_known CHECK ((connection_type = ANY (ARRAY['wifi'::text, '5g'::text, '4g'::text, '3g'::text, '2g'::text, 'ethernet'::text, 'fixed_line'::text, 'other'::text]))),
+    CONSTRAINT customer_interactions_cost_to_serve_non_negative CHECK ((cost_to_serve >= (0)::numeric)),
+    CONSTRAINT customer_interactions_cost_to_serve_source_known CHECK ((cost_to_serve_source = ANY (ARRAY['given'::text, 'derived'::text]))),
+    CONSTRAINT customer_interactions_customer_effort_score_range CHECK (((customer_effort_score >= 1) AND (customer_effort_score <= 7))),
+    CONSTRAINT customer_interactions_customer_intent_max_length CHECK ((char_length(customer_intent) <= 1000)),
+    CONSTRAINT customer_interactions_customer_satisfaction_score_range CHECK (((customer_satisfaction_score >= 1) AND (customer_satisfaction_score <= 5))),
+    CONSTRAINT customer_interactions_device_type_known CHECK ((device_type = ANY (ARRAY['smartphone'::text, 'tablet'::text, 'desktop'::text, 'feature_phone'::text, 'smart_speaker'::text, 'other'::text]))),
+    CONSTRAINT customer_interactions_end_timestamp_not_before_start CHECK ((end_timestamp >= start_timestamp)),
+    CONSTRAINT customer_interactions_error_code_max_length CHECK ((char_length(error_code) <= 100)),
+    CONSTRAINT customer_interactions_error_code_only_when_failed CHECK (((error_code IS NULL) OR (status = 'failed'::text))),
+    CONSTRAINT customer_interactions_escalation_fields_need_escalation CHECK ((escalated_to_human OR ((escalation_reason IS NULL) AND (escalation_timestamp IS NULL)))),
+    CONSTRAINT customer_interactions_escalation_needs_automated_start CHECK (((NOT escalated_to_human) OR (initial_mode = ANY (ARRAY['bot'::text, 'self_service'::text, 'ivr'::text])))),
+    CONSTRAINT customer_interactions_escalation_reason_known CHECK ((escalation_reason = ANY (ARRAY['customer_request'::text, 'bot_not_understood'::text, 'bot_cannot_resolve'::text, 'authentication_required'::text, 'negative_sentiment'::text, 'policy_requires_human'::text, 'technical_failure'::text, 'other'::text]))),
+    CONSTRAINT customer_interactions_escalation_timestamp_in_interaction CHECK ((escalation_timestamp >= start_timestamp)),
+    CONSTRAINT customer_interactions_human_duration_seconds_non_negative CHECK ((human_duration_seconds >= 0)),
+    CONSTRAINT customer_interactions_initial_mode_known CHECK ((initial_mode = ANY (ARRAY['bot'::text, 'live_chat'::text, 'self_service'::text, 'ivr'::text, 'video_call'::text]))),
+    CONSTRAINT customer_interactions_interaction_mode_known CHECK ((interaction_mode = ANY (ARRAY['bot'::text, 'live_chat'::text, 'self_service'::text, 'ivr'::text, 'video_call'::text]))),
+    CONSTRAINT customer_interactions_interaction_value_non_negative CHECK ((interaction_value >= (0)::numeric)),
+    CONSTRAINT customer_interactions_language_code_format CHECK ((language_code ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
+    CONSTRAINT customer_interactions_nps_score_range CHECK (((nps_score >= 0) AND (nps_score <= 10))),
+    CONSTRAINT customer_interactions_operating_system_max_length CHECK ((char_length(operating_system) <= 200)),
+    CONSTRAINT customer_interactions_parent_complete CHECK (((parent_interaction_id IS NULL) = (parent_start_timestamp IS NULL))),
+    CONSTRAINT customer_interactions_queue_time_seconds_non_negative CHECK ((queue_time_seconds >= 0)),
+    CONSTRAINT customer_interactions_region_known CHECK ((region = ANY (ARRAY['R9'::text, 'DEUR'::text]))),
+    CONSTRAINT customer_interactions_resolution_status_known CHECK ((resolution_status = ANY (ARRAY['resolved'::text, 'partially_resolved'::text, 'unresolved'::text, 'pending'::text]))),
+    CONSTRAINT customer_interactions_screen_resolution_format CHECK ((screen_resolution ~ '^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$'::text)),
+    CONSTRAINT customer_interactions_sentiment_score_range CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric))),
+    CONSTRAINT customer_interactions_status_known CHECK ((status = ANY (ARRAY['active'::text, 'completed'::text, 'abandoned'::text, 'failed'::text]))),
+    CONSTRAINT customer_interactions_wrap_up_seconds_non_negative CHECK ((wrap_up_seconds >= 0))
+)
+PARTITION BY RANGE (start_timestamp);
+
+--
+-- Name: TABLE customer_interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.customer_interactions IS 'Main fact table: every interaction on every channel, with timing, classification, channel context, agents, bot vs human split, quality scores, business context and analytics. Partitioned by month on start_timestamp; distributed by customer_id.';
+
+--
+-- Name: COLUMN customer_interactions.customer_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.customer_id IS 'The customer (distribution column).';
+
+--
+-- Name: COLUMN customer_interactions.interaction_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.interaction_id IS 'Identifier (UUIDv7); the key is (customer_id, interaction_id, start_timestamp).';
+
+--
+-- Name: COLUMN customer_interactions.start_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.start_timestamp IS 'Timing: when the interaction started (partition key).';
+
+--
+-- Name: COLUMN customer_interactions.end_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.end_timestamp IS 'Timing: when it ended; null while active.';
+
+--
+-- Name: COLUMN customer_interactions.duration_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.duration_seconds IS 'Timing: end_timestamp - start_timestamp in whole seconds (generated; null while active).';
+
+--
+-- Name: COLUMN customer_interactions.queue_time_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.queue_time_seconds IS 'Timing: seconds spent waiting in queue for a human (sum of queue steps).';
+
+--
+-- Name: COLUMN customer_interactions.channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.channel_id IS 'Channel context: the channel.';
+
+--
+-- Name: COLUMN customer_interactions.interaction_type_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.interaction_type_id IS 'Classification: what it was about; FCR groups repeat contacts by it.';
+
+--
+-- Name: COLUMN customer_interactions.session_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.session_id IS 'Relationships: the journey session it belongs to, if any.';
+
+--
+-- Name: COLUMN customer_interactions.parent_interaction_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.parent_interaction_id IS 'Relationships: the interaction this one follows up (with parent_start_timestamp).';
+
+--
+-- Name: COLUMN customer_interactions.parent_start_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.parent_start_timestamp IS 'Relationships: start_timestamp of the parent interaction (part of its key).';
+
+--
+-- Name: COLUMN customer_interactions.status; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.status IS 'Classification: active, completed, abandoned or failed.';
+
+--
+-- Name: COLUMN customer_interactions.resolution_status; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.resolution_status IS 'Classification: resolved, partially_resolved, unresolved or pending.';
+
+--
+-- Name: COLUMN customer_interactions.error_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.error_code IS 'Classification: the error of a failed interaction (only when status is failed).';
+
+--
+-- Name: COLUMN customer_interactions.device_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.device_type IS 'Channel context: smartphone, tablet, desktop, feature_phone, smart_speaker or other.';
+
+--
+-- Name: COLUMN customer_interactions.operating_system; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.operating_system IS 'Channel context: operating system and version, e.g. Android 15.';
+
+--
+-- Name: COLUMN customer_interactions.app_version; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.app_version IS 'Channel context: version of the carrier''s app or web client.';
+
+--
+-- Name: COLUMN customer_interactions.browser; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.browser IS 'Channel context: browser and version, for web interactions.';
+
+--
+-- Name: COLUMN customer_interactions.connection_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.connection_type IS 'Channel context: wifi, 5g, 4g, 3g, 2g, ethernet, fixed_line or other.';
+
+--
+-- Name: COLUMN customer_interactions.screen_resolution; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.screen_resolution IS 'Channel context: screen size as WIDTHxHEIGHT, e.g. 1080x2400.';
+
+--
+-- Name: COLUMN customer_interactions.client_info; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.client_info IS 'Channel context: other client details as a JSON object (user agent, locale, ...).';
+
+--
+-- Name: COLUMN customer_interactions.primary_agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.primary_agent_id IS 'Agent tracking: the agent (bot or human) who handled most of it.';
+
+--
+-- Name: COLUMN customer_interactions.secondary_agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.secondary_agent_id IS 'Agent tracking: a second agent (after a transfer).';
+
+--
+-- Name: COLUMN customer_interactions.supervisor_agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.supervisor_agent_id IS 'Agent tracking: supervisor involved, if any.';
+
+--
+-- Name: COLUMN customer_interactions.initial_mode; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.initial_mode IS 'Bot vs human: the mode the interaction was created with (bot, live_chat, self_service, ivr, video_call); never changes. Containment is measured on it.';
+
+--
+-- Name: COLUMN customer_interactions.interaction_mode; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.interaction_mode IS 'Bot vs human: how the interaction counts. A bot or self-service interaction that reached a human counts whole as live_chat; an IVR call stays ivr.';
+
+--
+-- Name: COLUMN customer_interactions.bot_duration_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.bot_duration_seconds IS 'Bot vs human: seconds with a bot (sum of bot steps when there are steps).';
+
+--
+-- Name: COLUMN customer_interactions.human_duration_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.human_duration_seconds IS 'Bot vs human: seconds with a human, hold included (sum of human and hold steps when there are steps).';
+
+--
+-- Name: COLUMN customer_interactions.wrap_up_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.wrap_up_seconds IS 'Bot vs human: after-contact work seconds (sum of wrap_up steps).';
+
+--
+-- Name: COLUMN customer_interactions.escalated_to_human; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.escalated_to_human IS 'Bot vs human: an interaction that started automated (bot, self_service, ivr) reached a human or a human queue. Never undone by a writer.';
+
+--
+-- Name: COLUMN customer_interactions.escalation_reason; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.escalation_reason IS 'Bot vs human: why it was escalated (customer_request, bot_not_understood, bot_cannot_resolve, authentication_required, negative_sentiment, policy_requires_human, technical_failure, other).';
+
+--
+-- Name: COLUMN customer_interactions.escalation_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.escalation_timestamp IS 'Bot vs human: when it was escalated: start of the first queue or human step, or when a writer flagged it.';
+
+--
+-- Name: COLUMN customer_interactions.customer_satisfaction_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.customer_satisfaction_score IS 'Quality: CSAT 1-5, from the latest linked feedback that has one.';
+
+--
+-- Name: COLUMN customer_interactions.customer_effort_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.customer_effort_score IS 'Quality: CES 1-7 (7 = easiest), from the latest linked feedback that has one.';
+
+--
+-- Name: COLUMN customer_interactions.nps_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.nps_score IS 'Quality: NPS answer 0-10, from the latest linked feedback that has one.';
+
+--
+-- Name: COLUMN customer_interactions.first_contact_resolution; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.first_contact_resolution IS 'Quality (computed): resolved, and no other interaction of the customer about the same type started within the FCR repeat window (setting fcr_repeat_window) after this one ended (its start while it has no end).';
+
+--
+-- Name: COLUMN customer_interactions.interaction_value; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.interaction_value IS 'Business context: value of what the interaction achieved (e.g. order value), in EUR.';
+
+--
+-- Name: COLUMN customer_interactions.cost_to_serve; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.cost_to_serve IS 'Business context: cost of handling it, in EUR; given by the writer or derived by cx.derived_cost_to_serve().';
+
+--
+-- Name: COLUMN customer_interactions.cost_to_serve_source; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.cost_to_serve_source IS 'given (the writer set cost_to_serve) or derived (computed from the channel costs and durations, and recomputed when they change).';
+
+--
+-- Name: COLUMN customer_interactions.revenue_impact; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.revenue_impact IS 'Business context: revenue won (positive) or lost (negative) because of it, in EUR.';
+
+--
+-- Name: COLUMN customer_interactions.customer_intent; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.customer_intent IS 'Analytics: the intent detected (e.g. by the bot''s NLU), free text.';
+
+--
+-- Name: COLUMN customer_interactions.sentiment_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.sentiment_score IS 'Analytics: customer sentiment from -1 (negative) to 1 (positive).';
+
+--
+-- Name: COLUMN customer_interactions.language_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.language_code IS 'Analytics: language used (BCP 47).';
+
+--
+-- Name: COLUMN customer_interactions.region; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.region IS 'The customer''s region when the interaction was recorded (copied; history does not change when a customer moves).';
+
+--
+-- Name: COLUMN customer_interactions.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.created_at IS 'When the row was created.';
+
+--
+-- Name: COLUMN customer_interactions.updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.updated_at IS 'When the row last changed.';
+
+--
+-- Name: interactions_changed(cx.customer_interactions[], cx.customer_interactions[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.interactions_changed(p_old cx.customer_interactions[], p_new cx.customer_interactions[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_gone cx_private.interaction_key[];
+  v_moved cx_private.interaction_key[];
+  v_shared uuid;
+  v_steps cx.interaction_steps[];
+  v_outcome_buckets cx_private.metric_bucket[];
+  v_history cx_private.history_change[];
+  v_fcr cx_private.fcr_key[];
+  v_session_customers uuid[];
+  v_sessions uuid[];
+  v_buckets cx_private.metric_bucket[];
+  v_zone text := cx_private.reporting_zone();
+begin
+  p_old := coalesce(p_old, '{}');
+  p_new := coalesce(p_new, '{}');
+
+  /*
+   * The dependents. interaction_id never changes, so it pairs a row before with its row after: an
+   * old row whose interaction_id no new row has is deleted, one whose key (customer, start) is not
+   * among the new rows moved. Inserts have no old rows, and nothing to cascade.
+   */
+  if cardinality(p_old) > 0 then
+    with unkeyed as (
+      select o.customer_id, o.interaction_id, o.start_timestamp
+        from unnest(p_old) o
+        left join unnest(p_new) n
+          on n.customer_id = o.customer_id and n.interaction_id = o.interaction_id
+         and n.start_timestamp = o.start_timestamp
+       where n.interaction_id is null
+    )
+    select array_agg((u.customer_id, u.interaction_id, u.start_timestamp)::cx_private.interaction_key)
+             filter (where m.interaction_id is null),
+           array_agg((u.customer_id, u.interaction_id, u.start_timestamp)::cx_private.interaction_key)
+             filter (where m.interaction_id is not null)
+      into v_gone, v_moved
+      from unkeyed u
+      left join (select distinct n.interaction_id from unnest(p_new) n) m on m.interaction_id = u.interaction_id;
+  end if;
+
+  if v_gone is not null then
+    with gone as (
+      delete from cx.interaction_steps s
+       using unnest(v_gone) o
+       where s.customer_id = o.customer_id and s.interaction_id = o.interaction_id
+         and s.interaction_start_timestamp = o.start_timestamp
+      returning s.*
+    )
+    select array_agg(g::cx.interaction_steps) into v_steps from gone g;
+    -- their agents' days (their interactions are gone: nothing else to recompute)
+    if v_steps is not null then
+      perform cx_private.steps_changed(v_steps, '{}');
+    end if;
+    with gone as (
+      delete from cx.interaction_outcomes x
+       using unnest(v_gone) o
+       where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
+         and x.interaction_start_timestamp = o.start_timestamp
+      returning x.recorded_at, x.customer_id, x.interaction_id
+    )
+    select array_agg(distinct ('outcome', cx_private.day_in_zone(g.recorded_at, v_zone), o.channel_id)::cx_private.metric_bucket)
+      into v_outcome_buckets
+      from gone g
+      join unnest(p_old) o on o.customer_id = g.customer_id and o.interaction_id = g.interaction_id;
+    if v_outcome_buckets is not null then
+      perform cx_private.log_metric_buckets(v_outcome_buckets);
+    end if;
+    delete from cx.interaction_external_refs x
+     using unnest(v_gone) o
+     where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
+       and x.start_timestamp = o.start_timestamp;
+    update cx.customer_feedback x
+       set interaction_id = null, interaction_start_timestamp = null
+      from unnest(v_gone) o
+     where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
+       and x.interaction_start_timestamp = o.start_timestamp;
+    update cx.journey_touchpoints x
+       set interaction_id = null, interaction_start_timestamp = null
+      from unnest(v_gone) o
+     where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
+       and x.interaction_start_timestamp = o.start_timestamp;
+  end if;
+
+  if v_moved is not null then
+    -- the pairing needs each moved interaction_id once among the rows before
+    select o.interaction_id into v_shared
+      from unnest(p_old) o
+     where o.interaction_id in (select m.interaction_id from unnest(v_moved) m)
+     group by o.interaction_id
+    having count(*) > 1
+     limit 1;
+    if found then
+      raise exception 'interactions sharing interaction_id % cannot change customer_id or start_timestamp in one statement', v_shared
+        using errcode = 'check_violation', column = 'interaction_id',
+              constraint = 'customer_interactions_interaction_id_shared';
+    end if;
+    with moved as (
+      update cx.interaction_steps x
+         set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
+        from unnest(v_moved) m
+        join unnest(p_new) n on n.interaction_id = m.interaction_id
+       where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
+         and x.interaction_start_timestamp = m.start_timestamp
+      returning x.*
+    )
+    select array_agg(m::cx.interaction_steps) into v_steps from moved m;
+    -- a moved step keeps its type, agent and start: as new steps of the new key they log the same
+    -- agent days and the new interaction's channel day
+    if v_steps is not null then
+      perform cx_private.steps_changed('{}', v_steps);
+    end if;
+    update cx.interaction_outcomes x
+       set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
+      from unnest(v_moved) m
+      join unnest(p_new) n on n.interaction_id = m.interaction_id
+     where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
+       and x.interaction_start_timestamp = m.start_timestamp;
+    update cx.interaction_external_refs x
+       set customer_id = n.customer_id, start_timestamp = n.start_timestamp
+      from unnest(v_moved) m
+      join unnest(p_new) n on n.interaction_id = m.interaction_id
+     where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
+       and x.start_timestamp = m.start_timestamp;
+    update cx.customer_feedback x
+       set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
+      from unnest(v_moved) m
+      join unnest(p_new) n on n.interaction_id = m.interaction_id
+     where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
+       and x.interaction_start_timestamp = m.start_timestamp;
+    update cx.journey_touchpoints x
+       set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
+      from unnest(v_moved) m
+      join unnest(p_new) n on n.interaction_id = m.interaction_id
+     where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
+       and x.interaction_start_timestamp = m.start_timestamp;
+  end if;
+
+  /*
+   * The roll-ups and the buckets, from each row before paired with its row after by customer and
+   * interaction_id (a row that changed customer counts as leaving one history and entering another):
+   * a side that is missing is an insert or a delete, a pair counts only when what the roll-up reads
+   * changed.
+   */
+  with pairs as materialized (
+    select o as old_row, n as new_row,
+           o.interaction_id is not null as had, n.interaction_id is not null as has
+      from unnest(p_old) o
+      full join unnest(p_new) n on n.customer_id = o.customer_id and n.interaction_id = o.interaction_id
+  ),
+  compared as materialized (
+    select p.*,
+           not p.had or not p.has
+             or ((p.old_row).status, (p.old_row).resolution_status, (p.old_row).escalated_to_human,
+                 (p.old_row).customer_satisfaction_score, (p.old_row).nps_score, (p.old_row).customer_effort_score)
+                is distinct from
+                ((p.new_row).status, (p.new_row).resolution_status, (p.new_row).escalated_to_human,
+                 (p.new_row).customer_satisfaction_score, (p.new_row).nps_score, (p.new_row).customer_effort_score)
+             as history_changed,
+           not p.had or not p.has
+             or ((p.old_row).interaction_type_id, (p.old_row).start_timestamp, (p.old_row).end_timestamp,
+                 (p.old_row).resolution_status)
+                is distinct from
+                ((p.new_row).interaction_type_id, (p.new_row).start_timestamp, (p.new_row).end_timestamp,
+                 (p.new_row).resolution_status)
+             as fcr_changed,
+           not p.had or not p.has
+             or ((p.old_row).session_id, (p.old_row).channel_id, (p.old_row).start_timestamp, (p.old_row).end_timestamp)
+                is distinct from
+                ((p.new_row).session_id, (p.new_row).channel_id, (p.new_row).start_timestamp, (p.new_row).end_timestamp)
+             as session_changed,
+           not p.had or not p.has
+             or ((p.old_row).primary_agent_id, (p.old_row).start_timestamp, (p.old_row).customer_satisfaction_score)
+                is distinct from
+                ((p.new_row).primary_agent_id, (p.new_row).start_timestamp, (p.new_row).customer_satisfaction_score)
+             as primary_agent_changed,
+           p.had and p.has
+             and ((p.old_row).escalated_to_human, (p.old_row).initial_mode)
+                 is distinct from ((p.new_row).escalated_to_human, (p.new_row).initial_mode)
+             as escalation_changed
+      from pairs p
+  ),
+  sides as materialized (
+    -- each row before (-1) and after (+1) that a change touched
+    select -1 as sign, c.old_row as r, c.history_changed, c.fcr_changed, c.session_changed, c.primary_agent_changed
+      from compared c where c.had
+    union all
+    select 1, c.new_row, c.history_changed, c.fcr_changed, c.session_changed, c.primary_agent_changed
+      from compared c where c.has
+  )
+  select
+    (select array_agg(((s.r).customer_id, s.sign, (s.r).status = 'completed' and (s.r).resolution_status = 'resolved',
+                       (s.r).escalated_to_human, (s.r).customer_satisfaction_score, (s.r).nps_score,
+                       (s.r).customer_effort_score)::cx_private.history_change)
+       from sides s where s.history_changed),
+    (select array_agg(((s.r).customer_id, (s.r).interaction_type_id, (s.r).start_timestamp)::cx_private.fcr_key)
+       from sides s where s.fcr_changed),
+    (select array_agg(x.customer_id) from (select distinct (s.r).customer_id, (s.r).session_id from sides s
+                                            where s.session_changed and (s.r).session_id is not null) x),
+    (select array_agg(x.session_id) from (select distinct (s.r).customer_id, (s.r).session_id from sides s
+                                           where s.session_changed and (s.r).session_id is not null) x),
+    (select coalesce(array_agg(b), '{}') from (
+       -- every channel day a row was or is on
+       select ('channel', cx_private.day_in_zone((s.r).start_timestamp, v_zone), (s.r).channel_id)::cx_private.metric_bucket as b
+         from sides s
+       union all
+       -- the primary agent's figures (its contacts, their satisfaction), on the old day and agent and on the new
+       select ('agent', cx_private.day_in_zone((s.r).start_timestamp, v_zone), (s.r).primary_agent_id)::cx_private.metric_bucket
+         from sides s
+        where s.primary_agent_changed and (s.r).primary_agent_id is not null
+       union all
+       -- the days of every agent with a step in it: the bots' transfers, the humans' escalations received
+       select ('agent', cx_private.day_in_zone(st.started_at, v_zone), st.agent_id)::cx_private.metric_bucket
+         from compared c
+         join cx.interaction_steps st
+           on st.customer_id = (c.new_row).customer_id and st.interaction_id = (c.new_row).interaction_id
+          and st.interaction_start_timestamp = (c.new_row).start_timestamp
+        where c.escalation_changed and st.agent_id is not null
+     ) x)
+    into v_history, v_fcr, v_session_customers, v_sessions, v_buckets;
+
+  if v_history is not null then
+    perform cx_private.apply_customer_history(v_history);
+  end if;
+  if v_fcr is not null then
+    -- first contact resolution is a channel figure: the buckets of the rows it changed
+    v_buckets := v_buckets || cx_private.recompute_first_contact_resolution(v_fcr);
+  end if;
+  if v_sessions is not null then
+    perform cx_private.recompute_journey_sessions(v_session_customers, v_sessions);
+  end if;
+  perform cx_private.log_metric_buckets(v_buckets);
+end
+$$;
+
+--
+-- Name: FUNCTION interactions_changed(p_old cx.customer_interactions[], p_new cx.customer_interactions[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.interactions_changed(p_old cx.customer_interactions[], p_new cx.customer_interactions[]) IS 'What a batch of interaction changes does to other rows, given the rows before (p_old) and after (p_new), paired by interaction_id: deletes the steps, outcomes and external references of interactions that are gone and unlinks their feedback and touchpoints; moves them to the new key of interactions whose customer or start changed (refusing that for interactions sharing an interaction_id); applies the customers'' history deltas; recomputes first contact resolution and the journey sessions the change reaches; logs the channel days of every row, and the agent days of the primary agent (inserted, deleted, or agent, start or CSAT changed) and of the step agents (escalation or initial mode changed). The one definition of these rules: every write function of interactions calls it.';
+
+--
 -- Name: locate_staged_failure(text, text); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -3819,6 +4728,90 @@ $$;
 COMMENT ON FUNCTION cx_private.require_batch_interactions(p_customer_ids uuid[], p_interaction_ids uuid[], p_start_timestamps timestamp with time zone[], p_rule text) IS 'Refuses a batch (foreign_key_violation under the rule''s name, DETAIL the first offending batch row) unless every interaction it names (a null interaction_id names none) exists, and locks them FOR KEY SHARE.';
 
 --
+-- Name: require_batch_references(uuid[], regclass, text, text, text, text); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.require_batch_references(p_ids uuid[], p_table regclass, p_key text, p_column text, p_constraint text, p_noun text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_locked bigint;
+  v_missing record;
+begin
+  -- one query when the batch passes: lock like a foreign-key check (FOR KEY SHARE, in key order)
+  -- and compare counts; only a refused batch looks for its first row
+  execute format(
+    'select count(*) from (select t.%1$I from %2$s t where t.%1$I = any($1) order by t.%1$I for key share of t) r',
+    p_key, p_table)
+    into v_locked using array(select distinct i from unnest(p_ids) i where i is not null);
+  if v_locked = (select count(distinct i) from unnest(p_ids) i) then
+    return;
+  end if;
+  execute format(
+    'select (b.ord - 1)::integer as ord, b.id from unnest($1) with ordinality b(id, ord)
+      where b.id is not null and not exists (select 1 from %2$s t where t.%1$I = b.id)
+      order by b.ord limit 1',
+    p_key, p_table)
+    into v_missing using p_ids;
+  if v_missing.id is not null then
+    raise exception '% % does not name an existing %', p_column, v_missing.id, p_noun
+      using errcode = 'foreign_key_violation', column = p_column, constraint = p_constraint,
+            detail = cx_private.staged_row_position(v_missing.ord, null);
+  end if;
+end
+$_$;
+
+--
+-- Name: FUNCTION require_batch_references(p_ids uuid[], p_table regclass, p_key text, p_column text, p_constraint text, p_noun text); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.require_batch_references(p_ids uuid[], p_table regclass, p_key text, p_column text, p_constraint text, p_noun text) IS 'The foreign-key check of one column of a write function''s batch: locks the referenced rows FOR KEY SHARE and raises foreign_key_violation, under the constraint''s name and the column, for the first batch row (DETAIL) whose id names no row.';
+
+--
+-- Name: require_batch_rows(jsonb, text[], text); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.require_batch_rows(p_rows jsonb, p_fields text[], p_what text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_refused record;
+begin
+  if p_rows is null or jsonb_typeof(p_rows) <> 'array' then
+    raise exception 'the % must be a JSON array of rows, got %', p_what, coalesce(jsonb_typeof(p_rows), 'null')
+      using errcode = 'invalid_parameter_value';
+  end if;
+  select (e.ord - 1)::integer as ord, jsonb_typeof(e.value) as kind, k.key
+    into v_refused
+    from jsonb_array_elements(p_rows) with ordinality e(value, ord)
+    left join lateral (select k.key from jsonb_object_keys(case when jsonb_typeof(e.value) = 'object' then e.value end) k(key)
+                        where k.key <> all (p_fields) order by k.key limit 1) k on true
+   where jsonb_typeof(e.value) <> 'object' or k.key is not null
+   order by e.ord
+   limit 1;
+  if not found then
+    return;
+  end if;
+  if v_refused.kind <> 'object' then
+    raise exception 'each of the % must be a JSON object, got %', p_what, v_refused.kind
+      using errcode = 'invalid_parameter_value', detail = cx_private.staged_row_position(v_refused.ord, null);
+  end if;
+  -- a misspelt field would otherwise be dropped without a word
+  raise exception '% is not a field of the %: the fields are %', v_refused.key, p_what, array_to_string(p_fields, ', ')
+    using errcode = 'invalid_parameter_value', column = v_refused.key,
+          detail = cx_private.staged_row_position(v_refused.ord, null);
+end
+$$;
+
+--
+-- Name: FUNCTION require_batch_rows(p_rows jsonb, p_fields text[], p_what text); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.require_batch_rows(p_rows jsonb, p_fields text[], p_what text) IS 'Refuses a write function''s batch (invalid_parameter_value) unless it is a JSON array of objects whose keys are all among p_fields; the error names the field and, in DETAIL, the batch row.';
+
+--
 -- Name: require_in_window(text, text, timestamp with time zone, text); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -4436,124 +5429,12 @@ CREATE FUNCTION cx_private.tg_customer_interactions__cascade_dependents() RETURN
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog'
     AS $$
-declare
-  v_moved cx_private.interaction_key[];
-  v_shared uuid;
-  v_outcome_buckets cx_private.metric_bucket[];
-  v_steps cx.interaction_steps[];
 begin
-  if tg_op = 'TRUNCATE' then
-    truncate cx.interaction_steps, cx.interaction_outcomes, cx.interaction_external_refs;
-    update cx.customer_feedback set interaction_id = null, interaction_start_timestamp = null
-     where interaction_id is not null;
-    update cx.journey_touchpoints set interaction_id = null, interaction_start_timestamp = null
-     where interaction_id is not null;
-  elsif tg_op = 'DELETE' then
-    with gone as (
-      delete from cx.interaction_steps s
-       using old_rows o
-       where s.customer_id = o.customer_id and s.interaction_id = o.interaction_id
-         and s.interaction_start_timestamp = o.start_timestamp
-      returning s.*
-    )
-    select array_agg(g::cx.interaction_steps) into v_steps from gone g;
-    -- their agents' days (their interactions are gone: nothing else to recompute)
-    if v_steps is not null then
-      perform cx_private.steps_changed(v_steps, '{}');
-    end if;
-    with gone as (
-      delete from cx.interaction_outcomes x
-       using old_rows o
-       where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
-         and x.interaction_start_timestamp = o.start_timestamp
-      returning x.recorded_at, o.channel_id
-    ),
-    zone as materialized (select cx_private.reporting_zone() as zone)
-    select array_agg(distinct ('outcome', cx_private.day_in_zone(g.recorded_at, z.zone), g.channel_id)::cx_private.metric_bucket)
-      into v_outcome_buckets
-      from gone g cross join zone z;
-    if v_outcome_buckets is not null then
-      perform cx_private.log_metric_buckets(v_outcome_buckets);
-    end if;
-    delete from cx.interaction_external_refs x
-     using old_rows o
-     where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
-       and x.start_timestamp = o.start_timestamp;
-    update cx.customer_feedback x
-       set interaction_id = null, interaction_start_timestamp = null
-      from old_rows o
-     where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
-       and x.interaction_start_timestamp = o.start_timestamp;
-    update cx.journey_touchpoints x
-       set interaction_id = null, interaction_start_timestamp = null
-      from old_rows o
-     where x.customer_id = o.customer_id and x.interaction_id = o.interaction_id
-       and x.interaction_start_timestamp = o.start_timestamp;
-  else
-    -- the rows whose key is gone after the statement: their customer_id or start_timestamp changed
-    select array_agg((o.customer_id, o.interaction_id, o.start_timestamp)::cx_private.interaction_key)
-      into v_moved
-      from old_rows o
-     where not exists (
-             select 1 from new_rows n
-              where n.customer_id = o.customer_id and n.interaction_id = o.interaction_id
-                and n.start_timestamp = o.start_timestamp);
-    if v_moved is null then
-      return null;
-    end if;
-    -- interaction_id cannot change, so it pairs an old row with its new row, if no other row of
-    -- the statement has it
-    select o.interaction_id into v_shared
-      from old_rows o
-     where o.interaction_id in (select m.interaction_id from unnest(v_moved) m)
-     group by o.interaction_id
-    having count(*) > 1
-     limit 1;
-    if found then
-      raise exception 'interactions sharing interaction_id % cannot change customer_id or start_timestamp in one statement', v_shared
-        using errcode = 'check_violation', column = 'interaction_id',
-              constraint = 'customer_interactions_interaction_id_shared';
-    end if;
-    with moved as (
-      update cx.interaction_steps x
-         set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
-        from unnest(v_moved) m
-        join new_rows n on n.interaction_id = m.interaction_id
-       where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
-         and x.interaction_start_timestamp = m.start_timestamp
-      returning x.*
-    )
-    select array_agg(m::cx.interaction_steps) into v_steps from moved m;
-    -- a moved step keeps its type, agent and start: as new steps of the new key they log the same
-    -- agent days and the new interaction's channel day (the old one is gone)
-    if v_steps is not null then
-      perform cx_private.steps_changed('{}', v_steps);
-    end if;
-    update cx.interaction_outcomes x
-       set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
-      from unnest(v_moved) m
-      join new_rows n on n.interaction_id = m.interaction_id
-     where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
-       and x.interaction_start_timestamp = m.start_timestamp;
-    update cx.interaction_external_refs x
-       set customer_id = n.customer_id, start_timestamp = n.start_timestamp
-      from unnest(v_moved) m
-      join new_rows n on n.interaction_id = m.interaction_id
-     where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
-       and x.start_timestamp = m.start_timestamp;
-    update cx.customer_feedback x
-       set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
-      from unnest(v_moved) m
-      join new_rows n on n.interaction_id = m.interaction_id
-     where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
-       and x.interaction_start_timestamp = m.start_timestamp;
-    update cx.journey_touchpoints x
-       set customer_id = n.customer_id, interaction_start_timestamp = n.start_timestamp
-      from unnest(v_moved) m
-      join new_rows n on n.interaction_id = m.interaction_id
-     where x.customer_id = m.customer_id and x.interaction_id = m.interaction_id
-       and x.interaction_start_timestamp = m.start_timestamp;
-  end if;
+  truncate cx.interaction_steps, cx.interaction_outcomes, cx.interaction_external_refs;
+  update cx.customer_feedback set interaction_id = null, interaction_start_timestamp = null
+   where interaction_id is not null;
+  update cx.journey_touchpoints set interaction_id = null, interaction_start_timestamp = null
+   where interaction_id is not null;
   return null;
 end
 $$;
@@ -4562,186 +5443,37 @@ $$;
 -- Name: FUNCTION tg_customer_interactions__cascade_dependents(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.tg_customer_interactions__cascade_dependents() IS 'AFTER each statement on customer_interactions: deletes the steps, outcomes and external references of deleted interactions and unlinks their feedback and touchpoints; moves all of them to the new key of interactions whose customer_id or start_timestamp changed (refusing key changes of interactions that share an interaction_id in one statement); after a TRUNCATE, truncates steps, outcomes and references and unlinks feedback and touchpoints.';
+COMMENT ON FUNCTION cx_private.tg_customer_interactions__cascade_dependents() IS 'AFTER TRUNCATE of customer_interactions (an owner''s reset): truncates steps, outcomes and external references and unlinks feedback and touchpoints.';
 
 --
--- Name: tg_customer_interactions__log_metric_buckets(); Type: FUNCTION; Schema: cx_private; Owner: -
+-- Name: tg_customer_interactions__changed(); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
-CREATE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets() RETURNS trigger
+CREATE FUNCTION cx_private.tg_customer_interactions__changed() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog'
     AS $$
 declare
-  v_buckets cx_private.metric_bucket[] := '{}';
-  v_zone text := cx_private.reporting_zone();
+  v_old cx.customer_interactions[] := '{}';
+  v_new cx.customer_interactions[] := '{}';
 begin
-  -- a transition table exists only for the events that have it: read each in its own branch
-  if tg_op = 'INSERT' then
-    select coalesce(array_agg(b), '{}') into v_buckets from (
-      select ('channel', cx_private.day_in_zone(r.start_timestamp, v_zone), r.channel_id)::cx_private.metric_bucket as b from new_rows r
-      union all
-      select ('agent', cx_private.day_in_zone(r.start_timestamp, v_zone), r.primary_agent_id)::cx_private.metric_bucket from new_rows r
-    ) x;
-  elsif tg_op = 'DELETE' then
-    select coalesce(array_agg(b), '{}') into v_buckets from (
-      select ('channel', cx_private.day_in_zone(r.start_timestamp, v_zone), r.channel_id)::cx_private.metric_bucket as b from old_rows r
-      union all
-      select ('agent', cx_private.day_in_zone(r.start_timestamp, v_zone), r.primary_agent_id)::cx_private.metric_bucket from old_rows r
-    ) x;
-  else
-    select coalesce(array_agg(b), '{}') into v_buckets from (
-      select ('channel', cx_private.day_in_zone(r.start_timestamp, v_zone), r.channel_id)::cx_private.metric_bucket as b from new_rows r
-      union all
-      select ('channel', cx_private.day_in_zone(r.start_timestamp, v_zone), r.channel_id)::cx_private.metric_bucket from old_rows r
-      union all
-      -- the primary agent's satisfaction, on the old day and agent and on the new
-      select ('agent', cx_private.day_in_zone(x.start_timestamp, v_zone), x.primary_agent_id)::cx_private.metric_bucket
-        from new_rows n
-        join old_rows o on o.customer_id = n.customer_id and o.interaction_id = n.interaction_id
-        cross join lateral (values (n.start_timestamp, n.primary_agent_id),
-                                   (o.start_timestamp, o.primary_agent_id)) x(start_timestamp, primary_agent_id)
-       where (n.primary_agent_id, n.start_timestamp, n.customer_satisfaction_score)
-             is distinct from (o.primary_agent_id, o.start_timestamp, o.customer_satisfaction_score)
-      union all
-      -- the days of every agent with a step in it: the bots' transfers, the humans' escalations received
-      select ('agent', cx_private.day_in_zone(s.started_at, v_zone), s.agent_id)::cx_private.metric_bucket
-        from new_rows n
-        join old_rows o on o.customer_id = n.customer_id and o.interaction_id = n.interaction_id
-        join cx.interaction_steps s
-          on s.customer_id = n.customer_id and s.interaction_id = n.interaction_id
-         and s.interaction_start_timestamp = n.start_timestamp
-       where (n.escalated_to_human, n.initial_mode) is distinct from (o.escalated_to_human, o.initial_mode)
-         and s.agent_id is not null
-    ) x;
+  -- a transition table exists only for the events that have it
+  if tg_op in ('UPDATE', 'DELETE') then
+    select coalesce(array_agg(o::cx.customer_interactions), '{}') into v_old from old_rows o;
   end if;
-  perform cx_private.log_metric_buckets(v_buckets);
+  if tg_op in ('INSERT', 'UPDATE') then
+    select coalesce(array_agg(n::cx.customer_interactions), '{}') into v_new from new_rows n;
+  end if;
+  perform cx_private.interactions_changed(v_old, v_new);
   return null;
 end
 $$;
 
 --
--- Name: FUNCTION tg_customer_interactions__log_metric_buckets(); Type: COMMENT; Schema: cx_private; Owner: -
+-- Name: FUNCTION tg_customer_interactions__changed(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.tg_customer_interactions__log_metric_buckets() IS 'AFTER each statement on customer_interactions: logs the (day, channel) buckets of the old and new rows and the (day, primary agent) buckets of inserted and deleted rows for the metrics refresh; an update logs agent buckets only when a column the agent figures read changed (primary agent, start, CSAT: the primary agent''s days; escalation, initial mode: the days of every agent with a step in the interaction).';
-
---
--- Name: tg_customer_interactions__roll_up(); Type: FUNCTION; Schema: cx_private; Owner: -
---
-
-CREATE FUNCTION cx_private.tg_customer_interactions__roll_up() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  v_history cx_private.history_change[];
-  v_fcr cx_private.fcr_key[];
-  v_customers uuid[];
-  v_sessions uuid[];
-begin
-  if tg_op = 'INSERT' then
-    select array_agg((n.customer_id, 1, n.status = 'completed' and n.resolution_status = 'resolved', n.escalated_to_human,
-                      n.customer_satisfaction_score, n.nps_score, n.customer_effort_score)::cx_private.history_change),
-           array_agg((n.customer_id, n.interaction_type_id, n.start_timestamp)::cx_private.fcr_key),
-           array_agg(n.customer_id) filter (where n.session_id is not null),
-           array_agg(n.session_id) filter (where n.session_id is not null)
-      into v_history, v_fcr, v_customers, v_sessions
-      from new_rows n;
-  elsif tg_op = 'DELETE' then
-    select array_agg((o.customer_id, -1, o.status = 'completed' and o.resolution_status = 'resolved', o.escalated_to_human,
-                      o.customer_satisfaction_score, o.nps_score, o.customer_effort_score)::cx_private.history_change),
-           array_agg((o.customer_id, o.interaction_type_id, o.start_timestamp)::cx_private.fcr_key),
-           array_agg(o.customer_id) filter (where o.session_id is not null),
-           array_agg(o.session_id) filter (where o.session_id is not null)
-      into v_history, v_fcr, v_customers, v_sessions
-      from old_rows o;
-  else
-    with pairs as (
-      select o as old_row, n as new_row
-        from old_rows o
-        full join new_rows n on n.customer_id = o.customer_id and n.interaction_id = o.interaction_id
-    ),
-    history_rows as (
-      select (p.old_row).customer_id, -1 as sign, p.old_row as r from pairs p
-       where (p.old_row).interaction_id is not null
-         and ((p.new_row).interaction_id is null
-              or ((p.old_row).status, (p.old_row).resolution_status, (p.old_row).escalated_to_human,
-                  (p.old_row).customer_satisfaction_score, (p.old_row).nps_score, (p.old_row).customer_effort_score)
-                 is distinct from
-                 ((p.new_row).status, (p.new_row).resolution_status, (p.new_row).escalated_to_human,
-                  (p.new_row).customer_satisfaction_score, (p.new_row).nps_score, (p.new_row).customer_effort_score))
-      union all
-      select (p.new_row).customer_id, 1, p.new_row from pairs p
-       where (p.new_row).interaction_id is not null
-         and ((p.old_row).interaction_id is null
-              or ((p.old_row).status, (p.old_row).resolution_status, (p.old_row).escalated_to_human,
-                  (p.old_row).customer_satisfaction_score, (p.old_row).nps_score, (p.old_row).customer_effort_score)
-                 is distinct from
-                 ((p.new_row).status, (p.new_row).resolution_status, (p.new_row).escalated_to_human,
-                  (p.new_row).customer_satisfaction_score, (p.new_row).nps_score, (p.new_row).customer_effort_score))
-    )
-    select array_agg(((h.r).customer_id, h.sign, (h.r).status = 'completed' and (h.r).resolution_status = 'resolved',
-                      (h.r).escalated_to_human, (h.r).customer_satisfaction_score, (h.r).nps_score,
-                      (h.r).customer_effort_score)::cx_private.history_change)
-      into v_history
-      from history_rows h;
-
-    select array_agg(k) into v_fcr from (
-      select ((p.old_row).customer_id, (p.old_row).interaction_type_id, (p.old_row).start_timestamp)::cx_private.fcr_key as k
-        from (select o as old_row, n as new_row from old_rows o
-               full join new_rows n on n.customer_id = o.customer_id and n.interaction_id = o.interaction_id) p
-       where (p.old_row).interaction_id is not null
-         and ((p.new_row).interaction_id is null
-              or ((p.old_row).interaction_type_id, (p.old_row).start_timestamp, (p.old_row).end_timestamp, (p.old_row).resolution_status)
-                 is distinct from
-                 ((p.new_row).interaction_type_id, (p.new_row).start_timestamp, (p.new_row).end_timestamp, (p.new_row).resolution_status))
-      union all
-      select ((p.new_row).customer_id, (p.new_row).interaction_type_id, (p.new_row).start_timestamp)::cx_private.fcr_key
-        from (select o as old_row, n as new_row from old_rows o
-               full join new_rows n on n.customer_id = o.customer_id and n.interaction_id = o.interaction_id) p
-       where (p.new_row).interaction_id is not null
-         and ((p.old_row).interaction_id is null
-              or ((p.old_row).interaction_type_id, (p.old_row).start_timestamp, (p.old_row).end_timestamp, (p.old_row).resolution_status)
-                 is distinct from
-                 ((p.new_row).interaction_type_id, (p.new_row).start_timestamp, (p.new_row).end_timestamp, (p.new_row).resolution_status))
-    ) changed;
-
-    select array_agg(s.customer_id), array_agg(s.session_id) into v_customers, v_sessions from (
-      select o.customer_id, o.session_id
-        from old_rows o
-        left join new_rows n on n.customer_id = o.customer_id and n.interaction_id = o.interaction_id
-       where o.session_id is not null
-         and (n.interaction_id is null or (o.session_id, o.channel_id, o.start_timestamp, o.end_timestamp)
-                                          is distinct from (n.session_id, n.channel_id, n.start_timestamp, n.end_timestamp))
-      union
-      select n.customer_id, n.session_id
-        from new_rows n
-        left join old_rows o on n.customer_id = o.customer_id and n.interaction_id = o.interaction_id
-       where n.session_id is not null
-         and (o.interaction_id is null or (o.session_id, o.channel_id, o.start_timestamp, o.end_timestamp)
-                                          is distinct from (n.session_id, n.channel_id, n.start_timestamp, n.end_timestamp))
-    ) s;
-  end if;
-
-  if v_history is not null then
-    perform cx_private.apply_customer_history(v_history);
-  end if;
-  if v_fcr is not null then
-    perform cx_private.recompute_first_contact_resolution(v_fcr);
-  end if;
-  if v_customers is not null then
-    perform cx_private.recompute_journey_sessions(v_customers, v_sessions);
-  end if;
-  return null;
-end
-$$;
-
---
--- Name: FUNCTION tg_customer_interactions__roll_up(); Type: COMMENT; Schema: cx_private; Owner: -
---
-
-COMMENT ON FUNCTION cx_private.tg_customer_interactions__roll_up() IS 'AFTER each statement on customer_interactions: applies customer history deltas, recomputes first contact resolution and the journey sessions of the rows it inserted, changed or deleted.';
+COMMENT ON FUNCTION cx_private.tg_customer_interactions__changed() IS 'AFTER each statement on customer_interactions, until every writer goes through the write functions: hands the statement''s rows before and after to cx_private.interactions_changed.';
 
 --
 -- Name: tg_customer_interactions__times_in_window(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -6337,375 +7069,6 @@ COMMENT ON COLUMN cx.customer_feedback.created_at IS 'When the row was recorded.
 --
 
 COMMENT ON COLUMN cx.customer_feedback.updated_at IS 'When the row last changed.';
-
---
--- Name: customer_interactions; Type: TABLE; Schema: cx; Owner: -
---
-
-CREATE TABLE cx.customer_interactions (
-    customer_id uuid NOT NULL,
-    interaction_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
-    start_timestamp timestamp with time zone NOT NULL,
-    end_timestamp timestamp with time zone,
-    duration_seconds integer GENERATED ALWAYS AS ((floor(EXTRACT(epoch FROM (end_timestamp - start_timestamp))))::integer) STORED,
-    queue_time_seconds integer DEFAULT 0 NOT NULL,
-    channel_id uuid NOT NULL,
-    interaction_type_id uuid,
-    session_id uuid,
-    parent_interaction_id uuid,
-    parent_start_timestamp timestamp with time zone,
-    status text DEFAULT 'active'::text NOT NULL,
-    resolution_status text DEFAULT 'pending'::text NOT NULL,
-    error_code text,
-    device_type text,
-    operating_system text,
-    app_version text,
-    browser text,
-    connection_type text,
-    screen_resolution text,
-    client_info jsonb DEFAULT '{}'::jsonb NOT NULL,
-    primary_agent_id uuid,
-    secondary_agent_id uuid,
-    supervisor_agent_id uuid,
-    initial_mode text NOT NULL,
-    interaction_mode text NOT NULL,
-    bot_duration_seconds integer DEFAULT 0 NOT NULL,
-    human_duration_seconds integer DEFAULT 0 NOT NULL,
-    wrap_up_seconds integer DEFAULT 0 NOT NULL,
-    escalated_to_human boolean DEFAULT false NOT NULL,
-    escalation_reason text,
-    escalation_timestamp timestamp with time zone,
-    customer_satisfaction_score smallint,
-    customer_effort_score smallint,
-    nps_score smallint,
-    first_contact_resolution boolean DEFAULT false NOT NULL,
-    interaction_value numeric(12,2),
-    cost_to_serve numeric(12,4),
-    cost_to_serve_source text DEFAULT 'derived'::text NOT NULL,
-    revenue_impact numeric(12,2),
-    customer_intent text,
-    sentiment_score numeric(4,3),
-    language_code text,
-    region text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT customer_interactions_app_version_max_length CHECK ((char_length(app_version) <= 50)),
-    CONSTRAINT customer_interactions_bot_duration_seconds_non_negative CHECK ((bot_duration_seconds >= 0)),
-    CONSTRAINT customer_interactions_browser_max_length CHECK ((char_length(browser) <= 200)),
-    CONSTRAINT customer_interactions_client_info_object CHECK ((jsonb_typeof(client_info) = 'object'::text)),
-    CONSTRAINT customer_interactions_connection_type_known CHECK ((connection_type = ANY (ARRAY['wifi'::text, '5g'::text, '4g'::text, '3g'::text, '2g'::text, 'ethernet'::text, 'fixed_line'::text, 'other'::text]))),
-    CONSTRAINT customer_interactions_cost_to_serve_non_negative CHECK ((cost_to_serve >= (0)::numeric)),
-    CONSTRAINT customer_interactions_cost_to_serve_source_known CHECK ((cost_to_serve_source = ANY (ARRAY['given'::text, 'derived'::text]))),
-    CONSTRAINT customer_interactions_customer_effort_score_range CHECK (((customer_effort_score >= 1) AND (customer_effort_score <= 7))),
-    CONSTRAINT customer_interactions_customer_intent_max_length CHECK ((char_length(customer_intent) <= 1000)),
-    CONSTRAINT customer_interactions_customer_satisfaction_score_range CHECK (((customer_satisfaction_score >= 1) AND (customer_satisfaction_score <= 5))),
-    CONSTRAINT customer_interactions_device_type_known CHECK ((device_type = ANY (ARRAY['smartphone'::text, 'tablet'::text, 'desktop'::text, 'feature_phone'::text, 'smart_speaker'::text, 'other'::text]))),
-    CONSTRAINT customer_interactions_end_timestamp_not_before_start CHECK ((end_timestamp >= start_timestamp)),
-    CONSTRAINT customer_interactions_error_code_max_length CHECK ((char_length(error_code) <= 100)),
-    CONSTRAINT customer_interactions_error_code_only_when_failed CHECK (((error_code IS NULL) OR (status = 'failed'::text))),
-    CONSTRAINT customer_interactions_escalation_fields_need_escalation CHECK ((escalated_to_human OR ((escalation_reason IS NULL) AND (escalation_timestamp IS NULL)))),
-    CONSTRAINT customer_interactions_escalation_needs_automated_start CHECK (((NOT escalated_to_human) OR (initial_mode = ANY (ARRAY['bot'::text, 'self_service'::text, 'ivr'::text])))),
-    CONSTRAINT customer_interactions_escalation_reason_known CHECK ((escalation_reason = ANY (ARRAY['customer_request'::text, 'bot_not_understood'::text, 'bot_cannot_resolve'::text, 'authentication_required'::text, 'negative_sentiment'::text, 'policy_requires_human'::text, 'technical_failure'::text, 'other'::text]))),
-    CONSTRAINT customer_interactions_escalation_timestamp_in_interaction CHECK ((escalation_timestamp >= start_timestamp)),
-    CONSTRAINT customer_interactions_human_duration_seconds_non_negative CHECK ((human_duration_seconds >= 0)),
-    CONSTRAINT customer_interactions_initial_mode_known CHECK ((initial_mode = ANY (ARRAY['bot'::text, 'live_chat'::text, 'self_service'::text, 'ivr'::text, 'video_call'::text]))),
-    CONSTRAINT customer_interactions_interaction_mode_known CHECK ((interaction_mode = ANY (ARRAY['bot'::text, 'live_chat'::text, 'self_service'::text, 'ivr'::text, 'video_call'::text]))),
-    CONSTRAINT customer_interactions_interaction_value_non_negative CHECK ((interaction_value >= (0)::numeric)),
-    CONSTRAINT customer_interactions_language_code_format CHECK ((language_code ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
-    CONSTRAINT customer_interactions_nps_score_range CHECK (((nps_score >= 0) AND (nps_score <= 10))),
-    CONSTRAINT customer_interactions_operating_system_max_length CHECK ((char_length(operating_system) <= 200)),
-    CONSTRAINT customer_interactions_parent_complete CHECK (((parent_interaction_id IS NULL) = (parent_start_timestamp IS NULL))),
-    CONSTRAINT customer_interactions_queue_time_seconds_non_negative CHECK ((queue_time_seconds >= 0)),
-    CONSTRAINT customer_interactions_region_known CHECK ((region = ANY (ARRAY['R9'::text, 'DEUR'::text]))),
-    CONSTRAINT customer_interactions_resolution_status_known CHECK ((resolution_status = ANY (ARRAY['resolved'::text, 'partially_resolved'::text, 'unresolved'::text, 'pending'::text]))),
-    CONSTRAINT customer_interactions_screen_resolution_format CHECK ((screen_resolution ~ '^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$'::text)),
-    CONSTRAINT customer_interactions_sentiment_score_range CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric))),
-    CONSTRAINT customer_interactions_status_known CHECK ((status = ANY (ARRAY['active'::text, 'completed'::text, 'abandoned'::text, 'failed'::text]))),
-    CONSTRAINT customer_interactions_wrap_up_seconds_non_negative CHECK ((wrap_up_seconds >= 0))
-)
-PARTITION BY RANGE (start_timestamp);
-
---
--- Name: TABLE customer_interactions; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON TABLE cx.customer_interactions IS 'Main fact table: every interaction on every channel, with timing, classification, channel context, agents, bot vs human split, quality scores, business context and analytics. Partitioned by month on start_timestamp; distributed by customer_id.';
-
---
--- Name: COLUMN customer_interactions.customer_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.customer_id IS 'The customer (distribution column).';
-
---
--- Name: COLUMN customer_interactions.interaction_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.interaction_id IS 'Identifier (UUIDv7); the key is (customer_id, interaction_id, start_timestamp).';
-
---
--- Name: COLUMN customer_interactions.start_timestamp; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.start_timestamp IS 'Timing: when the interaction started (partition key).';
-
---
--- Name: COLUMN customer_interactions.end_timestamp; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.end_timestamp IS 'Timing: when it ended; null while active.';
-
---
--- Name: COLUMN customer_interactions.duration_seconds; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.duration_seconds IS 'Timing: end_timestamp - start_timestamp in whole seconds (generated; null while active).';
-
---
--- Name: COLUMN customer_interactions.queue_time_seconds; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.queue_time_seconds IS 'Timing: seconds spent waiting in queue for a human (sum of queue steps).';
-
---
--- Name: COLUMN customer_interactions.channel_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.channel_id IS 'Channel context: the channel.';
-
---
--- Name: COLUMN customer_interactions.interaction_type_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.interaction_type_id IS 'Classification: what it was about; FCR groups repeat contacts by it.';
-
---
--- Name: COLUMN customer_interactions.session_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.session_id IS 'Relationships: the journey session it belongs to, if any.';
-
---
--- Name: COLUMN customer_interactions.parent_interaction_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.parent_interaction_id IS 'Relationships: the interaction this one follows up (with parent_start_timestamp).';
-
---
--- Name: COLUMN customer_interactions.parent_start_timestamp; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.parent_start_timestamp IS 'Relationships: start_timestamp of the parent interaction (part of its key).';
-
---
--- Name: COLUMN customer_interactions.status; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.status IS 'Classification: active, completed, abandoned or failed.';
-
---
--- Name: COLUMN customer_interactions.resolution_status; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.resolution_status IS 'Classification: resolved, partially_resolved, unresolved or pending.';
-
---
--- Name: COLUMN customer_interactions.error_code; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.error_code IS 'Classification: the error of a failed interaction (only when status is failed).';
-
---
--- Name: COLUMN customer_interactions.device_type; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.device_type IS 'Channel context: smartphone, tablet, desktop, feature_phone, smart_speaker or other.';
-
---
--- Name: COLUMN customer_interactions.operating_system; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.operating_system IS 'Channel context: operating system and version, e.g. Android 15.';
-
---
--- Name: COLUMN customer_interactions.app_version; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.app_version IS 'Channel context: version of the carrier''s app or web client.';
-
---
--- Name: COLUMN customer_interactions.browser; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.browser IS 'Channel context: browser and version, for web interactions.';
-
---
--- Name: COLUMN customer_interactions.connection_type; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.connection_type IS 'Channel context: wifi, 5g, 4g, 3g, 2g, ethernet, fixed_line or other.';
-
---
--- Name: COLUMN customer_interactions.screen_resolution; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.screen_resolution IS 'Channel context: screen size as WIDTHxHEIGHT, e.g. 1080x2400.';
-
---
--- Name: COLUMN customer_interactions.client_info; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.client_info IS 'Channel context: other client details as a JSON object (user agent, locale, ...).';
-
---
--- Name: COLUMN customer_interactions.primary_agent_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.primary_agent_id IS 'Agent tracking: the agent (bot or human) who handled most of it.';
-
---
--- Name: COLUMN customer_interactions.secondary_agent_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.secondary_agent_id IS 'Agent tracking: a second agent (after a transfer).';
-
---
--- Name: COLUMN customer_interactions.supervisor_agent_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.supervisor_agent_id IS 'Agent tracking: supervisor involved, if any.';
-
---
--- Name: COLUMN customer_interactions.initial_mode; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.initial_mode IS 'Bot vs human: the mode the interaction was created with (bot, live_chat, self_service, ivr, video_call); never changes. Containment is measured on it.';
-
---
--- Name: COLUMN customer_interactions.interaction_mode; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.interaction_mode IS 'Bot vs human: how the interaction counts. A bot or self-service interaction that reached a human counts whole as live_chat; an IVR call stays ivr.';
-
---
--- Name: COLUMN customer_interactions.bot_duration_seconds; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.bot_duration_seconds IS 'Bot vs human: seconds with a bot (sum of bot steps when there are steps).';
-
---
--- Name: COLUMN customer_interactions.human_duration_seconds; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.human_duration_seconds IS 'Bot vs human: seconds with a human, hold included (sum of human and hold steps when there are steps).';
-
---
--- Name: COLUMN customer_interactions.wrap_up_seconds; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.wrap_up_seconds IS 'Bot vs human: after-contact work seconds (sum of wrap_up steps).';
-
---
--- Name: COLUMN customer_interactions.escalated_to_human; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.escalated_to_human IS 'Bot vs human: an interaction that started automated (bot, self_service, ivr) reached a human or a human queue. Never undone by a writer.';
-
---
--- Name: COLUMN customer_interactions.escalation_reason; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.escalation_reason IS 'Bot vs human: why it was escalated (customer_request, bot_not_understood, bot_cannot_resolve, authentication_required, negative_sentiment, policy_requires_human, technical_failure, other).';
-
---
--- Name: COLUMN customer_interactions.escalation_timestamp; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.escalation_timestamp IS 'Bot vs human: when it was escalated: start of the first queue or human step, or when a writer flagged it.';
-
---
--- Name: COLUMN customer_interactions.customer_satisfaction_score; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.customer_satisfaction_score IS 'Quality: CSAT 1-5, from the latest linked feedback that has one.';
-
---
--- Name: COLUMN customer_interactions.customer_effort_score; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.customer_effort_score IS 'Quality: CES 1-7 (7 = easiest), from the latest linked feedback that has one.';
-
---
--- Name: COLUMN customer_interactions.nps_score; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.nps_score IS 'Quality: NPS answer 0-10, from the latest linked feedback that has one.';
-
---
--- Name: COLUMN customer_interactions.first_contact_resolution; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.first_contact_resolution IS 'Quality (computed): resolved, and no other interaction of the customer about the same type started within the FCR repeat window (setting fcr_repeat_window) after this one ended (its start while it has no end).';
-
---
--- Name: COLUMN customer_interactions.interaction_value; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.interaction_value IS 'Business context: value of what the interaction achieved (e.g. order value), in EUR.';
-
---
--- Name: COLUMN customer_interactions.cost_to_serve; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.cost_to_serve IS 'Business context: cost of handling it, in EUR; given by the writer or derived by cx.derived_cost_to_serve().';
-
---
--- Name: COLUMN customer_interactions.cost_to_serve_source; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.cost_to_serve_source IS 'given (the writer set cost_to_serve) or derived (computed from the channel costs and durations, and recomputed when they change).';
-
---
--- Name: COLUMN customer_interactions.revenue_impact; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.revenue_impact IS 'Business context: revenue won (positive) or lost (negative) because of it, in EUR.';
-
---
--- Name: COLUMN customer_interactions.customer_intent; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.customer_intent IS 'Analytics: the intent detected (e.g. by the bot''s NLU), free text.';
-
---
--- Name: COLUMN customer_interactions.sentiment_score; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.sentiment_score IS 'Analytics: customer sentiment from -1 (negative) to 1 (positive).';
-
---
--- Name: COLUMN customer_interactions.language_code; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.language_code IS 'Analytics: language used (BCP 47).';
-
---
--- Name: COLUMN customer_interactions.region; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.region IS 'The customer''s region when the interaction was recorded (copied; history does not change when a customer moves).';
-
---
--- Name: COLUMN customer_interactions.created_at; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.created_at IS 'When the row was created.';
-
---
--- Name: COLUMN customer_interactions.updated_at; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.updated_at IS 'When the row last changed.';
 
 --
 -- Name: customer_interactions_default; Type: TABLE; Schema: cx; Owner: -
@@ -10366,18 +10729,6 @@ CREATE TRIGGER _150_times_in_window_after_insert AFTER INSERT ON cx.customer_int
 CREATE TRIGGER _150_times_in_window_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__times_in_window();
 
 --
--- Name: customer_interactions _300_cascade_dependents_after_delete; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _300_cascade_dependents_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__cascade_dependents();
-
---
--- Name: TRIGGER _300_cascade_dependents_after_delete ON customer_interactions; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON TRIGGER _300_cascade_dependents_after_delete ON cx.customer_interactions IS 'Deletes or unlinks what named the interactions the statement deleted (instead of foreign keys'' ON DELETE actions).';
-
---
 -- Name: customer_interactions _300_cascade_dependents_after_truncate; Type: TRIGGER; Schema: cx; Owner: -
 --
 
@@ -10390,52 +10741,22 @@ CREATE TRIGGER _300_cascade_dependents_after_truncate AFTER TRUNCATE ON cx.custo
 COMMENT ON TRIGGER _300_cascade_dependents_after_truncate ON cx.customer_interactions IS 'Truncates steps, outcomes and external references and unlinks feedback and touchpoints after customer_interactions is truncated.';
 
 --
--- Name: customer_interactions _300_cascade_dependents_after_update; Type: TRIGGER; Schema: cx; Owner: -
+-- Name: customer_interactions _300_changed_after_delete; Type: TRIGGER; Schema: cx; Owner: -
 --
 
-CREATE TRIGGER _300_cascade_dependents_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__cascade_dependents();
+CREATE TRIGGER _300_changed_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__changed();
 
 --
--- Name: TRIGGER _300_cascade_dependents_after_update ON customer_interactions; Type: COMMENT; Schema: cx; Owner: -
+-- Name: customer_interactions _300_changed_after_insert; Type: TRIGGER; Schema: cx; Owner: -
 --
 
-COMMENT ON TRIGGER _300_cascade_dependents_after_update ON cx.customer_interactions IS 'Moves what names interactions whose customer_id or start_timestamp the statement changed (instead of foreign keys'' ON UPDATE CASCADE).';
+CREATE TRIGGER _300_changed_after_insert AFTER INSERT ON cx.customer_interactions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__changed();
 
 --
--- Name: customer_interactions _500_roll_up_after_delete; Type: TRIGGER; Schema: cx; Owner: -
+-- Name: customer_interactions _300_changed_after_update; Type: TRIGGER; Schema: cx; Owner: -
 --
 
-CREATE TRIGGER _500_roll_up_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__roll_up();
-
---
--- Name: customer_interactions _500_roll_up_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _500_roll_up_after_insert AFTER INSERT ON cx.customer_interactions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__roll_up();
-
---
--- Name: customer_interactions _500_roll_up_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _500_roll_up_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__roll_up();
-
---
--- Name: customer_interactions _800_log_metric_buckets_after_delete; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
-
---
--- Name: customer_interactions _800_log_metric_buckets_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_insert AFTER INSERT ON cx.customer_interactions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
-
---
--- Name: customer_interactions _800_log_metric_buckets_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _800_log_metric_buckets_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__log_metric_buckets();
+CREATE TRIGGER _300_changed_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__changed();
 
 --
 -- Name: agents _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -

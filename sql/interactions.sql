@@ -1,13 +1,14 @@
 /* @name StartInteraction */
-insert into cx.customer_interactions
-  (customer_id, start_timestamp, channel_id, interaction_type_id, initial_mode, session_id,
-   parent_interaction_id, parent_start_timestamp, primary_agent_id, device_type, operating_system,
-   app_version, browser, connection_type, screen_resolution, language_code, customer_intent)
-values
-  (:customerId!, coalesce(:startTimestamp::timestamptz, now()), :channelId!, :interactionTypeId, :initialMode!, :sessionId,
-   :parentInteractionId, :parentStartTimestamp, :primaryAgentId, :deviceType, :operatingSystem,
-   :appVersion, :browser, :connectionType, :screenResolution, :languageCode, :customerIntent)
-returning customer_id as "customerId!", interaction_id as "interactionId!", start_timestamp as "startTimestamp!";
+select i.customer_id as "customerId!", i.interaction_id as "interactionId!", i.start_timestamp as "startTimestamp!"
+  from cx.record_interactions(jsonb_build_array(jsonb_build_object(
+         'customer_id', :customerId!::uuid, 'start_timestamp', :startTimestamp::timestamptz,
+         'channel_id', :channelId!::uuid, 'interaction_type_id', :interactionTypeId::uuid,
+         'initial_mode', :initialMode!::text, 'session_id', :sessionId::uuid,
+         'parent_interaction_id', :parentInteractionId::uuid, 'parent_start_timestamp', :parentStartTimestamp::timestamptz,
+         'primary_agent_id', :primaryAgentId::uuid, 'device_type', :deviceType::text,
+         'operating_system', :operatingSystem::text, 'app_version', :appVersion::text, 'browser', :browser::text,
+         'connection_type', :connectionType::text, 'screen_resolution', :screenResolution::text,
+         'language_code', :languageCode::text, 'customer_intent', :customerIntent::text))) i;
 
 /* @name AddStep */
 select s.step_id as "stepId!", s.started_at as "startedAt!", s.ended_at as "endedAt", s.duration_seconds as "durationSeconds"
@@ -25,28 +26,31 @@ select s.step_id as "stepId!", s.started_at as "startedAt!", s.ended_at as "ende
          'step_outcome', :stepOutcome::text))) s;
 
 /* @name EscalateInteraction */
-update cx.customer_interactions
-   set escalated_to_human = true,
-       escalation_reason = coalesce(:escalationReason, escalation_reason),
-       escalation_timestamp = coalesce(:escalationTimestamp::timestamptz, escalation_timestamp)
- where customer_id = :customerId! and interaction_id = :interactionId! and start_timestamp = :startTimestamp!
-returning interaction_id as "interactionId!";
+select c.interaction_id as "interactionId!"
+  from cx.correct_interactions(
+         -- an interaction that does not exist is the caller's not-found, not a refused batch
+         case when exists (select 1 from cx.customer_interactions ci
+                            where ci.customer_id = :customerId! and ci.interaction_id = :interactionId!
+                              and ci.start_timestamp = :startTimestamp!)
+              then jsonb_build_array(jsonb_build_object(
+                     'customer_id', :customerId!::uuid, 'interaction_id', :interactionId!::uuid,
+                     'start_timestamp', :startTimestamp!::timestamptz,
+                     -- what is not given keeps what was recorded
+                     'set', jsonb_strip_nulls(jsonb_build_object(
+                              'escalated_to_human', true, 'escalation_reason', :escalationReason::text,
+                              'escalation_timestamp', :escalationTimestamp::timestamptz))))
+              else '[]'::jsonb end) c;
 
 /* @name EndInteraction */
-update cx.customer_interactions
-   -- a correction that gives no new end or error code keeps the ones it corrects
-   set end_timestamp = coalesce(:endTimestamp::timestamptz, end_timestamp, now()),
-       status = :status!,
-       resolution_status = :resolutionStatus!,
-       error_code = coalesce(:errorCode, case when :status! = 'failed' then error_code end),
-       cost_to_serve = coalesce(:costToServe, cost_to_serve),
-       interaction_value = coalesce(:interactionValue, interaction_value),
-       revenue_impact = coalesce(:revenueImpact, revenue_impact),
-       sentiment_score = coalesce(:sentimentScore, sentiment_score)
- where customer_id = :customerId! and interaction_id = :interactionId! and start_timestamp = :startTimestamp!
-   -- ending an ended interaction again is a correction, and only on purpose
-   and (end_timestamp is null or :correction!::boolean)
-returning interaction_id as "interactionId!";
+select e.interaction_id as "interactionId!"
+  from cx.end_interactions(jsonb_build_array(jsonb_build_object(
+         'customer_id', :customerId!::uuid, 'interaction_id', :interactionId!::uuid,
+         'start_timestamp', :startTimestamp!::timestamptz, 'end_timestamp', :endTimestamp::timestamptz,
+         'status', :status!::text, 'resolution_status', :resolutionStatus!::text, 'error_code', :errorCode::text,
+         'cost_to_serve', :costToServe::numeric, 'interaction_value', :interactionValue::numeric,
+         'revenue_impact', :revenueImpact::numeric, 'sentiment_score', :sentimentScore::numeric,
+         -- ending an ended interaction again is a correction, and only on purpose
+         'correction', :correction!::boolean))) e;
 
 /* @name FindInteractions */
 select customer_id as "customerId!", interaction_id as "interactionId!", start_timestamp as "startTimestamp!",

@@ -31,11 +31,8 @@ export interface IStartInteractionParams {
 
 /** 'StartInteraction' return type */
 export interface IStartInteractionResult {
-  /** The customer (distribution column). */
   customerId: string;
-  /** Identifier (UUIDv7); the key is (customer_id, interaction_id, start_timestamp). */
   interactionId: string;
-  /** Timing: when the interaction started (partition key). */
   startTimestamp: Date;
 }
 
@@ -45,20 +42,21 @@ export interface IStartInteractionQuery {
   result: IStartInteractionResult;
 }
 
-const startInteractionIR: any = {"usedParamSet":{"customerId":true,"startTimestamp":true,"channelId":true,"interactionTypeId":true,"initialMode":true,"sessionId":true,"parentInteractionId":true,"parentStartTimestamp":true,"primaryAgentId":true,"deviceType":true,"operatingSystem":true,"appVersion":true,"browser":true,"connectionType":true,"screenResolution":true,"languageCode":true,"customerIntent":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":331,"b":342}]},{"name":"startTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":354,"b":368}]},{"name":"channelId","required":true,"transform":{"type":"scalar"},"locs":[{"a":392,"b":402}]},{"name":"interactionTypeId","required":false,"transform":{"type":"scalar"},"locs":[{"a":405,"b":422}]},{"name":"initialMode","required":true,"transform":{"type":"scalar"},"locs":[{"a":425,"b":437}]},{"name":"sessionId","required":false,"transform":{"type":"scalar"},"locs":[{"a":440,"b":449}]},{"name":"parentInteractionId","required":false,"transform":{"type":"scalar"},"locs":[{"a":455,"b":474}]},{"name":"parentStartTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":477,"b":497}]},{"name":"primaryAgentId","required":false,"transform":{"type":"scalar"},"locs":[{"a":500,"b":514}]},{"name":"deviceType","required":false,"transform":{"type":"scalar"},"locs":[{"a":517,"b":527}]},{"name":"operatingSystem","required":false,"transform":{"type":"scalar"},"locs":[{"a":530,"b":545}]},{"name":"appVersion","required":false,"transform":{"type":"scalar"},"locs":[{"a":551,"b":561}]},{"name":"browser","required":false,"transform":{"type":"scalar"},"locs":[{"a":564,"b":571}]},{"name":"connectionType","required":false,"transform":{"type":"scalar"},"locs":[{"a":574,"b":588}]},{"name":"screenResolution","required":false,"transform":{"type":"scalar"},"locs":[{"a":591,"b":607}]},{"name":"languageCode","required":false,"transform":{"type":"scalar"},"locs":[{"a":610,"b":622}]},{"name":"customerIntent","required":false,"transform":{"type":"scalar"},"locs":[{"a":625,"b":639}]}],"statement":"insert into cx.customer_interactions\n  (customer_id, start_timestamp, channel_id, interaction_type_id, initial_mode, session_id,\n   parent_interaction_id, parent_start_timestamp, primary_agent_id, device_type, operating_system,\n   app_version, browser, connection_type, screen_resolution, language_code, customer_intent)\nvalues\n  (:customerId!, coalesce(:startTimestamp::timestamptz, now()), :channelId!, :interactionTypeId, :initialMode!, :sessionId,\n   :parentInteractionId, :parentStartTimestamp, :primaryAgentId, :deviceType, :operatingSystem,\n   :appVersion, :browser, :connectionType, :screenResolution, :languageCode, :customerIntent)\nreturning customer_id as \"customerId!\", interaction_id as \"interactionId!\", start_timestamp as \"startTimestamp!\""};
+const startInteractionIR: any = {"usedParamSet":{"customerId":true,"startTimestamp":true,"channelId":true,"interactionTypeId":true,"initialMode":true,"sessionId":true,"parentInteractionId":true,"parentStartTimestamp":true,"primaryAgentId":true,"deviceType":true,"operatingSystem":true,"appVersion":true,"browser":true,"connectionType":true,"screenResolution":true,"languageCode":true,"customerIntent":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":208,"b":219}]},{"name":"startTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":247,"b":261}]},{"name":"channelId","required":true,"transform":{"type":"scalar"},"locs":[{"a":300,"b":310}]},{"name":"interactionTypeId","required":false,"transform":{"type":"scalar"},"locs":[{"a":342,"b":359}]},{"name":"initialMode","required":true,"transform":{"type":"scalar"},"locs":[{"a":393,"b":405}]},{"name":"sessionId","required":false,"transform":{"type":"scalar"},"locs":[{"a":428,"b":437}]},{"name":"parentInteractionId","required":false,"transform":{"type":"scalar"},"locs":[{"a":480,"b":499}]},{"name":"parentStartTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":534,"b":554}]},{"name":"primaryAgentId","required":false,"transform":{"type":"scalar"},"locs":[{"a":599,"b":613}]},{"name":"deviceType","required":false,"transform":{"type":"scalar"},"locs":[{"a":637,"b":647}]},{"name":"operatingSystem","required":false,"transform":{"type":"scalar"},"locs":[{"a":685,"b":700}]},{"name":"appVersion","required":false,"transform":{"type":"scalar"},"locs":[{"a":724,"b":734}]},{"name":"browser","required":false,"transform":{"type":"scalar"},"locs":[{"a":754,"b":761}]},{"name":"connectionType","required":false,"transform":{"type":"scalar"},"locs":[{"a":798,"b":812}]},{"name":"screenResolution","required":false,"transform":{"type":"scalar"},"locs":[{"a":842,"b":858}]},{"name":"languageCode","required":false,"transform":{"type":"scalar"},"locs":[{"a":893,"b":905}]},{"name":"customerIntent","required":false,"transform":{"type":"scalar"},"locs":[{"a":933,"b":947}]}],"statement":"select i.customer_id as \"customerId!\", i.interaction_id as \"interactionId!\", i.start_timestamp as \"startTimestamp!\"\n  from cx.record_interactions(jsonb_build_array(jsonb_build_object(\n         'customer_id', :customerId!::uuid, 'start_timestamp', :startTimestamp::timestamptz,\n         'channel_id', :channelId!::uuid, 'interaction_type_id', :interactionTypeId::uuid,\n         'initial_mode', :initialMode!::text, 'session_id', :sessionId::uuid,\n         'parent_interaction_id', :parentInteractionId::uuid, 'parent_start_timestamp', :parentStartTimestamp::timestamptz,\n         'primary_agent_id', :primaryAgentId::uuid, 'device_type', :deviceType::text,\n         'operating_system', :operatingSystem::text, 'app_version', :appVersion::text, 'browser', :browser::text,\n         'connection_type', :connectionType::text, 'screen_resolution', :screenResolution::text,\n         'language_code', :languageCode::text, 'customer_intent', :customerIntent::text))) i"};
 
 /**
  * Query generated from SQL:
  * ```
- * insert into cx.customer_interactions
- *   (customer_id, start_timestamp, channel_id, interaction_type_id, initial_mode, session_id,
- *    parent_interaction_id, parent_start_timestamp, primary_agent_id, device_type, operating_system,
- *    app_version, browser, connection_type, screen_resolution, language_code, customer_intent)
- * values
- *   (:customerId!, coalesce(:startTimestamp::timestamptz, now()), :channelId!, :interactionTypeId, :initialMode!, :sessionId,
- *    :parentInteractionId, :parentStartTimestamp, :primaryAgentId, :deviceType, :operatingSystem,
- *    :appVersion, :browser, :connectionType, :screenResolution, :languageCode, :customerIntent)
- * returning customer_id as "customerId!", interaction_id as "interactionId!", start_timestamp as "startTimestamp!"
+ * select i.customer_id as "customerId!", i.interaction_id as "interactionId!", i.start_timestamp as "startTimestamp!"
+ *   from cx.record_interactions(jsonb_build_array(jsonb_build_object(
+ *          'customer_id', :customerId!::uuid, 'start_timestamp', :startTimestamp::timestamptz,
+ *          'channel_id', :channelId!::uuid, 'interaction_type_id', :interactionTypeId::uuid,
+ *          'initial_mode', :initialMode!::text, 'session_id', :sessionId::uuid,
+ *          'parent_interaction_id', :parentInteractionId::uuid, 'parent_start_timestamp', :parentStartTimestamp::timestamptz,
+ *          'primary_agent_id', :primaryAgentId::uuid, 'device_type', :deviceType::text,
+ *          'operating_system', :operatingSystem::text, 'app_version', :appVersion::text, 'browser', :browser::text,
+ *          'connection_type', :connectionType::text, 'screen_resolution', :screenResolution::text,
+ *          'language_code', :languageCode::text, 'customer_intent', :customerIntent::text))) i
  * ```
  */
 export const startInteraction = new PreparedQuery<IStartInteractionParams,IStartInteractionResult>(startInteractionIR);
@@ -157,7 +155,6 @@ export interface IEscalateInteractionParams {
 
 /** 'EscalateInteraction' return type */
 export interface IEscalateInteractionResult {
-  /** Identifier (UUIDv7); the key is (customer_id, interaction_id, start_timestamp). */
   interactionId: string;
 }
 
@@ -167,17 +164,25 @@ export interface IEscalateInteractionQuery {
   result: IEscalateInteractionResult;
 }
 
-const escalateInteractionIR: any = {"usedParamSet":{"escalationReason":true,"escalationTimestamp":true,"customerId":true,"interactionId":true,"startTimestamp":true},"params":[{"name":"escalationReason","required":false,"transform":{"type":"scalar"},"locs":[{"a":102,"b":118}]},{"name":"escalationTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":180,"b":199}]},{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":258,"b":269}]},{"name":"interactionId","required":true,"transform":{"type":"scalar"},"locs":[{"a":292,"b":306}]},{"name":"startTimestamp","required":true,"transform":{"type":"scalar"},"locs":[{"a":330,"b":345}]}],"statement":"update cx.customer_interactions\n   set escalated_to_human = true,\n       escalation_reason = coalesce(:escalationReason, escalation_reason),\n       escalation_timestamp = coalesce(:escalationTimestamp::timestamptz, escalation_timestamp)\n where customer_id = :customerId! and interaction_id = :interactionId! and start_timestamp = :startTimestamp!\nreturning interaction_id as \"interactionId!\""};
+const escalateInteractionIR: any = {"usedParamSet":{"customerId":true,"interactionId":true,"startTimestamp":true,"escalationReason":true,"escalationTimestamp":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":290,"b":301},{"a":509,"b":520}]},{"name":"interactionId","required":true,"transform":{"type":"scalar"},"locs":[{"a":327,"b":341},{"a":547,"b":561}]},{"name":"startTimestamp","required":true,"transform":{"type":"scalar"},"locs":[{"a":398,"b":413},{"a":610,"b":625}]},{"name":"escalationReason","required":false,"transform":{"type":"scalar"},"locs":[{"a":852,"b":868}]},{"name":"escalationTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":931,"b":950}]}],"statement":"select c.interaction_id as \"interactionId!\"\n  from cx.correct_interactions(\n         -- an interaction that does not exist is the caller's not-found, not a refused batch\n         case when exists (select 1 from cx.customer_interactions ci\n                            where ci.customer_id = :customerId! and ci.interaction_id = :interactionId!\n                              and ci.start_timestamp = :startTimestamp!)\n              then jsonb_build_array(jsonb_build_object(\n                     'customer_id', :customerId!::uuid, 'interaction_id', :interactionId!::uuid,\n                     'start_timestamp', :startTimestamp!::timestamptz,\n                     -- what is not given keeps what was recorded\n                     'set', jsonb_strip_nulls(jsonb_build_object(\n                              'escalated_to_human', true, 'escalation_reason', :escalationReason::text,\n                              'escalation_timestamp', :escalationTimestamp::timestamptz))))\n              else '[]'::jsonb end) c"};
 
 /**
  * Query generated from SQL:
  * ```
- * update cx.customer_interactions
- *    set escalated_to_human = true,
- *        escalation_reason = coalesce(:escalationReason, escalation_reason),
- *        escalation_timestamp = coalesce(:escalationTimestamp::timestamptz, escalation_timestamp)
- *  where customer_id = :customerId! and interaction_id = :interactionId! and start_timestamp = :startTimestamp!
- * returning interaction_id as "interactionId!"
+ * select c.interaction_id as "interactionId!"
+ *   from cx.correct_interactions(
+ *          -- an interaction that does not exist is the caller's not-found, not a refused batch
+ *          case when exists (select 1 from cx.customer_interactions ci
+ *                             where ci.customer_id = :customerId! and ci.interaction_id = :interactionId!
+ *                               and ci.start_timestamp = :startTimestamp!)
+ *               then jsonb_build_array(jsonb_build_object(
+ *                      'customer_id', :customerId!::uuid, 'interaction_id', :interactionId!::uuid,
+ *                      'start_timestamp', :startTimestamp!::timestamptz,
+ *                      -- what is not given keeps what was recorded
+ *                      'set', jsonb_strip_nulls(jsonb_build_object(
+ *                               'escalated_to_human', true, 'escalation_reason', :escalationReason::text,
+ *                               'escalation_timestamp', :escalationTimestamp::timestamptz))))
+ *               else '[]'::jsonb end) c
  * ```
  */
 export const escalateInteraction = new PreparedQuery<IEscalateInteractionParams,IEscalateInteractionResult>(escalateInteractionIR);
@@ -201,7 +206,6 @@ export interface IEndInteractionParams {
 
 /** 'EndInteraction' return type */
 export interface IEndInteractionResult {
-  /** Identifier (UUIDv7); the key is (customer_id, interaction_id, start_timestamp). */
   interactionId: string;
 }
 
@@ -211,25 +215,20 @@ export interface IEndInteractionQuery {
   result: IEndInteractionResult;
 }
 
-const endInteractionIR: any = {"usedParamSet":{"endTimestamp":true,"status":true,"resolutionStatus":true,"errorCode":true,"costToServe":true,"interactionValue":true,"revenueImpact":true,"sentimentScore":true,"customerId":true,"interactionId":true,"startTimestamp":true,"correction":true},"params":[{"name":"endTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":146,"b":158}]},{"name":"status","required":true,"transform":{"type":"scalar"},"locs":[{"a":213,"b":220},{"a":321,"b":328}]},{"name":"resolutionStatus","required":true,"transform":{"type":"scalar"},"locs":[{"a":250,"b":267}]},{"name":"errorCode","required":false,"transform":{"type":"scalar"},"locs":[{"a":299,"b":308}]},{"name":"costToServe","required":false,"transform":{"type":"scalar"},"locs":[{"a":395,"b":406}]},{"name":"interactionValue","required":false,"transform":{"type":"scalar"},"locs":[{"a":461,"b":477}]},{"name":"revenueImpact","required":false,"transform":{"type":"scalar"},"locs":[{"a":533,"b":546}]},{"name":"sentimentScore","required":false,"transform":{"type":"scalar"},"locs":[{"a":600,"b":614}]},{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":655,"b":666}]},{"name":"interactionId","required":true,"transform":{"type":"scalar"},"locs":[{"a":689,"b":703}]},{"name":"startTimestamp","required":true,"transform":{"type":"scalar"},"locs":[{"a":727,"b":742}]},{"name":"correction","required":true,"transform":{"type":"scalar"},"locs":[{"a":854,"b":865}]}],"statement":"update cx.customer_interactions\n   -- a correction that gives no new end or error code keeps the ones it corrects\n   set end_timestamp = coalesce(:endTimestamp::timestamptz, end_timestamp, now()),\n       status = :status!,\n       resolution_status = :resolutionStatus!,\n       error_code = coalesce(:errorCode, case when :status! = 'failed' then error_code end),\n       cost_to_serve = coalesce(:costToServe, cost_to_serve),\n       interaction_value = coalesce(:interactionValue, interaction_value),\n       revenue_impact = coalesce(:revenueImpact, revenue_impact),\n       sentiment_score = coalesce(:sentimentScore, sentiment_score)\n where customer_id = :customerId! and interaction_id = :interactionId! and start_timestamp = :startTimestamp!\n   -- ending an ended interaction again is a correction, and only on purpose\n   and (end_timestamp is null or :correction!::boolean)\nreturning interaction_id as \"interactionId!\""};
+const endInteractionIR: any = {"usedParamSet":{"customerId":true,"interactionId":true,"startTimestamp":true,"endTimestamp":true,"status":true,"resolutionStatus":true,"errorCode":true,"costToServe":true,"interactionValue":true,"revenueImpact":true,"sentimentScore":true,"correction":true},"params":[{"name":"customerId","required":true,"transform":{"type":"scalar"},"locs":[{"a":133,"b":144}]},{"name":"interactionId","required":true,"transform":{"type":"scalar"},"locs":[{"a":171,"b":185}]},{"name":"startTimestamp","required":true,"transform":{"type":"scalar"},"locs":[{"a":222,"b":237}]},{"name":"endTimestamp","required":false,"transform":{"type":"scalar"},"locs":[{"a":270,"b":282}]},{"name":"status","required":true,"transform":{"type":"scalar"},"locs":[{"a":317,"b":324}]},{"name":"resolutionStatus","required":true,"transform":{"type":"scalar"},"locs":[{"a":354,"b":371}]},{"name":"errorCode","required":false,"transform":{"type":"scalar"},"locs":[{"a":394,"b":403}]},{"name":"costToServe","required":false,"transform":{"type":"scalar"},"locs":[{"a":438,"b":449}]},{"name":"interactionValue","required":false,"transform":{"type":"scalar"},"locs":[{"a":482,"b":498}]},{"name":"revenueImpact","required":false,"transform":{"type":"scalar"},"locs":[{"a":537,"b":550}]},{"name":"sentimentScore","required":false,"transform":{"type":"scalar"},"locs":[{"a":581,"b":595}]},{"name":"correction","required":true,"transform":{"type":"scalar"},"locs":[{"a":713,"b":724}]}],"statement":"select e.interaction_id as \"interactionId!\"\n  from cx.end_interactions(jsonb_build_array(jsonb_build_object(\n         'customer_id', :customerId!::uuid, 'interaction_id', :interactionId!::uuid,\n         'start_timestamp', :startTimestamp!::timestamptz, 'end_timestamp', :endTimestamp::timestamptz,\n         'status', :status!::text, 'resolution_status', :resolutionStatus!::text, 'error_code', :errorCode::text,\n         'cost_to_serve', :costToServe::numeric, 'interaction_value', :interactionValue::numeric,\n         'revenue_impact', :revenueImpact::numeric, 'sentiment_score', :sentimentScore::numeric,\n         -- ending an ended interaction again is a correction, and only on purpose\n         'correction', :correction!::boolean))) e"};
 
 /**
  * Query generated from SQL:
  * ```
- * update cx.customer_interactions
- *    -- a correction that gives no new end or error code keeps the ones it corrects
- *    set end_timestamp = coalesce(:endTimestamp::timestamptz, end_timestamp, now()),
- *        status = :status!,
- *        resolution_status = :resolutionStatus!,
- *        error_code = coalesce(:errorCode, case when :status! = 'failed' then error_code end),
- *        cost_to_serve = coalesce(:costToServe, cost_to_serve),
- *        interaction_value = coalesce(:interactionValue, interaction_value),
- *        revenue_impact = coalesce(:revenueImpact, revenue_impact),
- *        sentiment_score = coalesce(:sentimentScore, sentiment_score)
- *  where customer_id = :customerId! and interaction_id = :interactionId! and start_timestamp = :startTimestamp!
- *    -- ending an ended interaction again is a correction, and only on purpose
- *    and (end_timestamp is null or :correction!::boolean)
- * returning interaction_id as "interactionId!"
+ * select e.interaction_id as "interactionId!"
+ *   from cx.end_interactions(jsonb_build_array(jsonb_build_object(
+ *          'customer_id', :customerId!::uuid, 'interaction_id', :interactionId!::uuid,
+ *          'start_timestamp', :startTimestamp!::timestamptz, 'end_timestamp', :endTimestamp::timestamptz,
+ *          'status', :status!::text, 'resolution_status', :resolutionStatus!::text, 'error_code', :errorCode::text,
+ *          'cost_to_serve', :costToServe::numeric, 'interaction_value', :interactionValue::numeric,
+ *          'revenue_impact', :revenueImpact::numeric, 'sentiment_score', :sentimentScore::numeric,
+ *          -- ending an ended interaction again is a correction, and only on purpose
+ *          'correction', :correction!::boolean))) e
  * ```
  */
 export const endInteraction = new PreparedQuery<IEndInteractionParams,IEndInteractionResult>(endInteractionIR);

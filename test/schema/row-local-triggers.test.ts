@@ -24,16 +24,12 @@ const ALLOWED: Record<string, [relations: string, why: string]> = {
     TO_MOVE,
   ],
   'cx_private.tg_customer_interactions__cascade_dependents on cx.customer_interactions': [
-    'cx.customer_feedback, cx.interaction_external_refs, cx.interaction_outcomes, cx.interaction_steps, cx.journey_touchpoints, cx.settings, cx_private.metric_bucket_log',
-    TO_MOVE,
+    'cx.customer_feedback, cx.interaction_external_refs, cx.interaction_outcomes, cx.interaction_steps, cx.journey_touchpoints',
+    'an owner resetting the table (TRUNCATE): write functions do not truncate',
   ],
-  'cx_private.tg_customer_interactions__log_metric_buckets on cx.customer_interactions': [
-    'cx.interaction_steps, cx.settings, cx_private.metric_bucket_log',
-    TO_MOVE,
-  ],
-  'cx_private.tg_customer_interactions__roll_up on cx.customer_interactions': [
-    'cx.customer_journey_sessions, cx.customers, cx.journey_touchpoints, cx.settings, cx_private.metric_bucket_log',
-    TO_MOVE,
+  'cx_private.tg_customer_interactions__changed on cx.customer_interactions': [
+    'cx.customer_feedback, cx.customer_journey_sessions, cx.customers, cx.interaction_external_refs, cx.interaction_outcomes, cx.interaction_steps, cx.journey_touchpoints, cx.settings, cx_private.metric_bucket_log',
+    'hands a statement to cx_private.interactions_changed until every writer calls the write functions: goes next (issue 15)',
   ],
   'cx_private.tg_customer_interactions__times_in_window on cx.customer_interactions': [
     'cx.settings',

@@ -106,16 +106,17 @@ export interface InteractionFields {
   costToServe?: number | null;
 }
 
-/** Records an interaction (a new customer unless given); returns its key. */
+/** Records an interaction (a new customer unless given) through cx.record_interactions, as every writer does; returns its key. */
 export async function interaction(db: Db, fields: InteractionFields): Promise<InteractionRef> {
   const customerId = fields.customerId ?? (await customer(db));
   const row = await one<{ interaction_id: string; start_timestamp: Date }>(
     db,
-    `insert into cx.customer_interactions
-       (customer_id, start_timestamp, end_timestamp, channel_id, initial_mode, interaction_type_id,
-        status, resolution_status, escalated_to_human, session_id, cost_to_serve)
-     values ($1, $2, $3, (select channel_id from cx.channels where channel_name = $4), $5, $6, $7, $8, $9, $10, $11)
-     returning interaction_id, start_timestamp`,
+    `select interaction_id, start_timestamp
+       from cx.record_interactions(jsonb_build_array(jsonb_build_object(
+              'customer_id', $1::uuid, 'start_timestamp', $2::timestamptz, 'end_timestamp', $3::timestamptz,
+              'channel_id', (select channel_id from cx.channels where channel_name = $4), 'initial_mode', $5::text,
+              'interaction_type_id', $6::uuid, 'status', $7::text, 'resolution_status', $8::text,
+              'escalated_to_human', $9::boolean, 'session_id', $10::uuid, 'cost_to_serve', $11::numeric)))`,
     [
       customerId,
       fields.start,
@@ -131,6 +132,53 @@ export async function interaction(db: Db, fields: InteractionFields): Promise<In
     ],
   );
   return { customerId, interactionId: row.interaction_id, startTimestamp: row.start_timestamp.toISOString() };
+}
+
+/** An interaction named by its id alone (tests keep ids unique), or by its full key. */
+export type InteractionName = string | InteractionRef;
+
+const KEYS_OF = `select ci.customer_id, ci.interaction_id, ci.start_timestamp
+   from cx.customer_interactions ci
+  where ci.interaction_id = any($1::uuid[])`;
+
+function idsOf(which: InteractionName | InteractionName[]): string[] {
+  return (Array.isArray(which) ? which : [which]).map((w) => (typeof w === 'string' ? w : w.interactionId));
+}
+
+/**
+ * Corrects interactions through cx.correct_interactions, as every writer corrects them: `set` holds
+ * the columns to change (a column name and its new value); returns how many it corrected.
+ */
+export async function correctInteractions(
+  db: Db,
+  which: InteractionName | InteractionName[],
+  set: Record<string, unknown>,
+): Promise<number> {
+  const row = await one<{ n: number }>(
+    db,
+    `select count(*)::int as n
+       from cx.correct_interactions((select coalesce(jsonb_agg(jsonb_build_object(
+                'customer_id', k.customer_id, 'interaction_id', k.interaction_id, 'start_timestamp', k.start_timestamp,
+                'set', $2::jsonb)), '[]') from (${KEYS_OF}) k))`,
+    [idsOf(which), JSON.stringify(set)],
+  );
+  return row.n;
+}
+
+/** Deletes interactions (with their dependents) through cx.delete_interactions; returns how many it deleted. */
+export async function deleteInteractions(
+  db: Db,
+  which: InteractionName | InteractionName[],
+): Promise<number> {
+  const row = await one<{ n: number }>(
+    db,
+    `select count(*)::int as n
+       from (select array_agg(k.customer_id) as customers, array_agg(k.interaction_id) as ids,
+                    array_agg(k.start_timestamp) as starts from (${KEYS_OF}) k) b
+      cross join lateral cx.delete_interactions(b.customers, b.ids, b.starts)`,
+    [idsOf(which)],
+  );
+  return row.n;
 }
 
 export function botInteraction(db: Db, fields: Omit<InteractionFields, 'mode'>): Promise<InteractionRef> {
