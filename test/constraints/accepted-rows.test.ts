@@ -220,14 +220,16 @@ const SCALES: Scale[] = [
   },
 ];
 
-/** One row of the table with the score, for a new customer. */
+/** One row of the table with the score, for a new customer (an interaction through cx.record_interactions). */
 function scoreInsert(table: Scale['table'], column: string): string {
   switch (table) {
     case 'customer_feedback':
       return `insert into cx.customer_feedback (customer_id, ${column}) values ($1, $2)`;
     case 'customer_interactions':
-      return `insert into cx.customer_interactions (customer_id, start_timestamp, channel_id, initial_mode, ${column})
-              values ($1, '2026-11-02T10:00:00Z', (select channel_id from cx.channels where channel_name = 'chatbot'), 'bot', $2)`;
+      return `select * from cx.record_interactions(jsonb_build_array(jsonb_build_object(
+                'customer_id', $1::uuid, 'start_timestamp', '2026-11-02T10:00:00Z'::timestamptz,
+                'channel_id', (select channel_id from cx.channels where channel_name = 'chatbot'), 'initial_mode', 'bot',
+                '${column}', $2::integer)))`;
     case 'customer_journey_sessions':
       return `insert into cx.customer_journey_sessions (customer_id, start_timestamp, ${column}) values ($1, '2026-11-02T08:00:00Z', $2)`;
   }

@@ -2,11 +2,12 @@ import type pg from 'pg';
 import * as assert from 'uvu/assert';
 import { databaseSuite } from '../support/database.js';
 import * as given from '../support/given.js';
+import { rejection } from '../support/rejection.js';
 
 /**
- * A statement that one row makes fail leaves nothing behind: not the other rows, and not what the
- * triggers derived from them (customer history, step totals, escalation). The statements run on
- * their own, outside any transaction of the test's.
+ * A batch of a write function that one row makes fail leaves nothing behind: not the other rows,
+ * and not what was derived from them (customer history, step totals, escalation). The batches run
+ * on their own, outside any transaction of the test's.
  */
 const test = databaseSuite('a refused statement leaves nothing behind');
 
@@ -42,16 +43,39 @@ async function customerWithOneInteraction(pool: pg.Pool): Promise<given.Interact
   });
 }
 
-const THREE_INTERACTIONS = `
-  insert into cx.customer_interactions
-    (customer_id, start_timestamp, end_timestamp, channel_id, initial_mode, status, resolution_status, escalated_to_human, interaction_type_id)
-  select $1, s.start_timestamp, s.end_timestamp, (select channel_id from cx.channels where channel_name = 'chatbot'), 'bot',
-         s.status, s.resolution_status, s.escalated, s.type_id
-    from (values
-      ('2026-11-03T09:00:00Z'::timestamptz, '2026-11-03T09:02:00Z'::timestamptz, 'completed', 'resolved', false, null::uuid),
-      ('2026-11-04T09:00:00Z', '2026-11-04T09:09:00Z', 'completed', 'resolved', true, null),
-      ('2026-11-05T09:00:00Z', null, $2, 'pending', false, $3::uuid)
-    ) s(start_timestamp, end_timestamp, status, resolution_status, escalated, type_id)`;
+/**
+ * Three chatbot interactions of the customer in one batch of cx.record_interactions: two completed
+ * and resolved (the second escalated), the third pending with the status and interaction type given.
+ */
+async function threeInteractions(pool: pg.Pool, customerId: string, status: string, typeId: string | null) {
+  const chatbot = await given.channelId(pool, 'chatbot');
+  const rows = [
+    {
+      start_timestamp: '2026-11-03T09:00:00Z',
+      end_timestamp: '2026-11-03T09:02:00Z',
+      status: 'completed',
+      resolution_status: 'resolved',
+      escalated_to_human: false,
+    },
+    {
+      start_timestamp: '2026-11-04T09:00:00Z',
+      end_timestamp: '2026-11-04T09:09:00Z',
+      status: 'completed',
+      resolution_status: 'resolved',
+      escalated_to_human: true,
+    },
+    {
+      start_timestamp: '2026-11-05T09:00:00Z',
+      status,
+      resolution_status: 'pending',
+      escalated_to_human: false,
+      interaction_type_id: typeId,
+    },
+  ].map((row) => ({ customer_id: customerId, channel_id: chatbot, initial_mode: 'bot', ...row }));
+  return pool.query<{ ord: number }>('select ord from cx.record_interactions($1::jsonb) order by ord', [
+    JSON.stringify(rows),
+  ]);
+}
 
 const UNCHANGED = {
   stored: 1,
@@ -65,29 +89,36 @@ test('the fixture: one completed, resolved interaction counts once in the histor
   assert.equal(await history(pool, ref.customerId), UNCHANGED);
 });
 
-test('three interactions in one insert, the last with an unknown status: none is recorded', async ({
+test('three interactions in one batch, the last with an unknown status: none is recorded', async ({
   pool,
 }) => {
   const { customerId } = await customerWithOneInteraction(pool);
-  const error = await refusal(pool.query(THREE_INTERACTIONS, [customerId, 'done', null]));
+  const error = await refusal(threeInteractions(pool, customerId, 'done', null));
   assert.equal(error, { code: '23514', constraint: 'customer_interactions_status_known' });
   assert.equal(await history(pool, customerId), UNCHANGED);
 });
 
-test('three interactions in one insert, the last with a missing interaction type: none is recorded', async ({
+test('three interactions in one batch, the last with a missing interaction type: none is recorded', async ({
   pool,
 }) => {
   const { customerId } = await customerWithOneInteraction(pool);
-  const error = await refusal(
-    pool.query(THREE_INTERACTIONS, [customerId, 'active', '01900000-0000-7000-8000-00000000dead']),
+  const { code, constraint, detail } = await rejection<Refused & { detail: string }>(
+    threeInteractions(pool, customerId, 'active', '01900000-0000-7000-8000-00000000dead'),
   );
-  assert.equal(error, { code: '23503', constraint: 'customer_interactions_interaction_type_id_fkey' });
+  assert.equal(
+    { code, constraint, detail },
+    { code: '23503', constraint: 'customer_interactions_interaction_type_id_fkey', detail: 'batch row 2' },
+  );
   assert.equal(await history(pool, customerId), UNCHANGED);
 });
 
-test('the same insert without the bad row records all three and counts them', async ({ pool }) => {
+test('the same batch without the bad row records all three and counts them', async ({ pool }) => {
   const { customerId } = await customerWithOneInteraction(pool);
-  await pool.query(THREE_INTERACTIONS, [customerId, 'active', null]);
+  const { rows } = await threeInteractions(pool, customerId, 'active', null);
+  assert.equal(
+    rows.map((r) => r.ord),
+    [0, 1, 2],
+  );
   assert.equal(await history(pool, customerId), {
     stored: 4,
     total_interactions: 4,
@@ -96,17 +127,24 @@ test('the same insert without the bad row records all three and counts them', as
   });
 });
 
-test('an update of several interactions that one row refuses changes none of them', async ({ pool }) => {
-  const { customerId } = await customerWithOneInteraction(pool);
+test('a correction of several interactions that one row refuses changes none of them', async ({ pool }) => {
+  const first = await customerWithOneInteraction(pool);
+  const { customerId } = first;
   const second = await given.interaction(pool, { customerId, start: '2026-11-02T09:00:00Z', mode: 'bot' });
+  // both end ten minutes after their start, completed and resolved; the second with an error code
+  const corrections = [first, second].map((ref) => ({
+    customer_id: ref.customerId,
+    interaction_id: ref.interactionId,
+    start_timestamp: ref.startTimestamp,
+    set: {
+      end_timestamp: new Date(Date.parse(ref.startTimestamp) + 10 * 60_000).toISOString(),
+      status: 'completed',
+      resolution_status: 'resolved',
+      error_code: ref === second ? 'E42' : null,
+    },
+  }));
   const error = await refusal(
-    pool.query(
-      `update cx.customer_interactions
-          set end_timestamp = start_timestamp + interval '10 minutes', status = 'completed', resolution_status = 'resolved',
-              error_code = case when interaction_id = $2 then 'E42' end
-        where customer_id = $1`,
-      [customerId, second.interactionId],
-    ),
+    pool.query('select * from cx.correct_interactions($1::jsonb)', [JSON.stringify(corrections)]),
   );
   assert.equal(error, { code: '23514', constraint: 'customer_interactions_error_code_only_when_failed' });
   assert.equal(await history(pool, customerId), {
@@ -114,6 +152,11 @@ test('an update of several interactions that one row refuses changes none of the
     stored: 2,
     total_interactions: 2,
   });
+  const firstRow = await given.interactionRow(pool, first);
+  assert.equal(
+    [firstRow.status, (firstRow.end_timestamp as Date).toISOString()],
+    ['completed', '2026-11-01T09:05:00.000Z'],
+  );
   const row = await given.interactionRow(pool, second);
   assert.equal([row.status, row.end_timestamp], ['active', null]);
 });

@@ -87,10 +87,9 @@ test('changed interactions change only their hours; hours left without interacti
 }) => {
   await refresh(pool, `${DAY}T00:00:00Z`, `${DAY}T23:59:59Z`);
   // V4 ends at 10:50 instead: 11:00 is empty, 10:00 has 2,400 s of V4
-  await pool.query('update cx.customer_interactions set end_timestamp = $2 where interaction_id = $1', [
-    refs[3]?.interactionId,
-    `${DAY}T10:50:00Z`,
-  ]);
+  await given.correctInteractions(pool, refs[3] as given.InteractionRef, {
+    end_timestamp: `${DAY}T10:50:00Z`,
+  });
   try {
     assert.equal(await refresh(pool, `${DAY}T00:00:00Z`, `${DAY}T23:59:59Z`), {
       hours: 2,
@@ -105,10 +104,9 @@ test('changed interactions change only their hours; hours left without interacti
       ],
     );
   } finally {
-    await pool.query('update cx.customer_interactions set end_timestamp = $2 where interaction_id = $1', [
-      refs[3]?.interactionId,
-      `${DAY}T11:10:00Z`,
-    ]);
+    await given.correctInteractions(pool, refs[3] as given.InteractionRef, {
+      end_timestamp: `${DAY}T11:10:00Z`,
+    });
   }
 });
 
@@ -145,7 +143,7 @@ test('an interaction counts for at most 7 days, in a full rebuild and in a refre
       rows_removed: 0,
     });
   } finally {
-    await pool.query('delete from cx.customer_interactions where interaction_id = $1', [long.interactionId]);
+    await given.deleteInteractions(pool, long);
   }
 });
 

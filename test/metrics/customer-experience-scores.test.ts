@@ -155,10 +155,7 @@ test('a second run writes nothing; a removed interaction removes its customer an
   });
   assert.equal(await scores(pool), before);
 
-  await pool.query('update cx.customer_interactions set start_timestamp = $2 where interaction_id = $1', [
-    k5.interactionId,
-    '2026-10-20T10:00:00Z',
-  ]);
+  await given.correctInteractions(pool, k5, { start_timestamp: '2026-10-20T10:00:00Z' });
   try {
     const done = await compute(pool);
     assert.equal([done.customers, done.rows_written, done.rows_removed], [1, 0, 1]);
@@ -168,10 +165,7 @@ test('a second run writes nothing; a removed interaction removes its customer an
       [[customers.a, 0.25, 56.67]],
     );
   } finally {
-    await pool.query('update cx.customer_interactions set start_timestamp = $2 where interaction_id = $1', [
-      k5.interactionId,
-      k5.startTimestamp,
-    ]);
+    await given.correctInteractions(pool, k5, { start_timestamp: k5.startTimestamp });
   }
 });
 

@@ -60,10 +60,7 @@ test.before(async ({ pool }) => {
     ['human', '10:03:00', '10:09:00', agentA],
     ['wrap_up', '10:09:00', '10:10:00', agentA],
   ]);
-  await pool.query('update cx.customer_interactions set primary_agent_id = $2 where interaction_id = $1', [
-    i2.interactionId,
-    agentA,
-  ]);
+  await given.correctInteractions(pool, i2, { primary_agent_id: agentA });
   const i3 = await given.botInteraction(pool, {
     start: `${DAY}T11:00:00Z`,
     end: `${DAY}T11:03:00Z`,
@@ -164,17 +161,15 @@ test('late feedback logs its old day again, and the refresh fixes it', async ({ 
 
 test('an update logs the agent days only when a figure of theirs can change', async ({ pool }) => {
   await refresh(pool);
-  const update = (set: string) =>
-    pool.query(`update cx.customer_interactions set ${set} where interaction_id = $1`, [
-      refs.i2.interactionId,
-    ]);
-  // first contact resolution is a channel figure: agent A's day is not logged for it
-  await update('first_contact_resolution = not first_contact_resolution');
+  const correct = (set: Record<string, unknown>) => given.correctInteractions(pool, refs.i2, set);
+  // first contact resolution (the database's, from the resolution) is a channel figure: agent A's
+  // day is not logged for a change of it
+  await correct({ resolution_status: 'unresolved' });
   assert.equal(await loggedBuckets(pool), [{ bucket_kind: 'channel', metric_date: DAY }]);
-  await update('first_contact_resolution = not first_contact_resolution');
+  await correct({ resolution_status: 'resolved' });
   await refresh(pool);
   // a CSAT score is the primary agent's as well: 1 instead of 3
-  await update('customer_satisfaction_score = 1');
+  await correct({ customer_satisfaction_score: 1 });
   assert.equal(await loggedBuckets(pool), [
     { bucket_kind: 'agent', metric_date: DAY },
     { bucket_kind: 'channel', metric_date: DAY },
@@ -185,7 +180,7 @@ test('an update logs the agent days only when a figure of theirs can change', as
     [agentA],
   );
   assert.equal(rows[0], { csat_responses: 1, csat_sum: 1, csat_top2: 0 });
-  await update('customer_satisfaction_score = 3');
+  await correct({ customer_satisfaction_score: 3 });
   await refresh(pool);
 });
 
@@ -214,7 +209,7 @@ test('a queue or human step that appears or goes logs its channel day even when 
   await refresh(pool);
   assert.is((await channelDay(pool, day)).queued, 0);
   await given.deleteSteps(pool, chat.interactionId);
-  await pool.query('delete from cx.customer_interactions where interaction_id = $1', [chat.interactionId]);
+  await given.deleteInteractions(pool, chat);
   await refresh(pool);
   assert.is(await channelDay(pool, day), undefined);
 });
@@ -239,10 +234,7 @@ test('a refresh again, or a full rebuild, changes nothing', async ({ pool }) => 
 
 test('a refresh that fails or is cut off leaves the previous values and its log rows', async ({ pool }) => {
   await refresh(pool);
-  await pool.query(
-    "update cx.customer_interactions set resolution_status = 'resolved' where interaction_id = $1",
-    [refs.i4.interactionId],
-  );
+  await given.correctInteractions(pool, refs.i4, { resolution_status: 'resolved' });
   const client = await pool.connect();
   try {
     await client.query('begin');
@@ -256,10 +248,7 @@ test('a refresh that fails or is cut off leaves the previous values and its log 
   assert.ok(rows[0].n > 0, 'the buckets are still logged');
   await refresh(pool);
   assert.is((await channelDay(pool)).completed_resolved, 3);
-  await pool.query(
-    "update cx.customer_interactions set resolution_status = 'unresolved' where interaction_id = $1",
-    [refs.i4.interactionId],
-  );
+  await given.correctInteractions(pool, refs.i4, { resolution_status: 'unresolved' });
   await refresh(pool);
 });
 
@@ -270,14 +259,14 @@ test('moving an interaction to another day recomputes both days; deleting one re
   const moved = await given.botInteraction(pool, { start: `${DAY}T15:00:00Z`, end: `${DAY}T15:01:00Z` });
   await refresh(pool);
   assert.is((await channelDay(pool)).interactions, 5);
-  await pool.query(
-    "update cx.customer_interactions set start_timestamp = '2026-11-04T15:00:00Z', end_timestamp = '2026-11-04T15:01:00Z' where interaction_id = $1",
-    [moved.interactionId],
-  );
+  await given.correctInteractions(pool, moved, {
+    start_timestamp: '2026-11-04T15:00:00Z',
+    end_timestamp: '2026-11-04T15:01:00Z',
+  });
   await refresh(pool);
   assert.is((await channelDay(pool)).interactions, 4);
   assert.is((await channelDay(pool, '2026-11-04')).interactions, 1);
-  await pool.query('delete from cx.customer_interactions where interaction_id = $1', [moved.interactionId]);
+  await given.deleteInteractions(pool, moved);
   await refresh(pool);
   assert.is(await channelDay(pool, '2026-11-04'), undefined);
 });
@@ -299,7 +288,7 @@ test('days are calendar days of the reporting time zone', async ({ pool }) => {
          join cx.channels c using (channel_id) where c.channel_name = 'email'`,
     );
     assert.equal(rows, [{ day: '2026-11-05', interactions: 1 }]);
-    await pool.query('delete from cx.customer_interactions where interaction_id = $1', [late.interactionId]);
+    await given.deleteInteractions(pool, late);
   } finally {
     await pool.query(`select * from cx.change_settings(array['reporting_time_zone'], array['UTC'])`);
   }

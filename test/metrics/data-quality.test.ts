@@ -22,19 +22,37 @@ const DAY = '2026-11-03';
 const HISTORY = ['2026-10-06', '2026-10-13', '2026-10-20', '2026-10-27'];
 let problems: Record<'p1' | 'p2' | 'p3', given.InteractionRef>;
 
-/** n completed, resolved interactions on the channel that day, one a minute from 08:00. */
+/** n completed, resolved interactions on the channel that day, one a minute from 08:00, in one batch. */
 async function volume(pool: pg.Pool, channel: string, day: string, n: number): Promise<string[]> {
   const customer = await given.customer(pool);
   const { rows } = await pool.query(
-    `insert into cx.customer_interactions
-       (customer_id, start_timestamp, end_timestamp, channel_id, initial_mode, status, resolution_status)
-     select $1, $2::timestamptz + g * interval '1 minute', $2::timestamptz + g * interval '1 minute' + interval '30 seconds',
-            (select channel_id from cx.channels where channel_name = $3), 'live_chat', 'completed', 'resolved'
-       from generate_series(0, $4 - 1) g
-     returning interaction_id`,
+    `select interaction_id
+       from cx.record_interactions((
+              select coalesce(jsonb_agg(jsonb_build_object(
+                       'customer_id', $1::uuid, 'start_timestamp', $2::timestamptz + g * interval '1 minute',
+                       'end_timestamp', $2::timestamptz + g * interval '1 minute' + interval '30 seconds',
+                       'channel_id', (select channel_id from cx.channels where channel_name = $3),
+                       'initial_mode', 'live_chat', 'status', 'completed', 'resolution_status', 'resolved')
+                     order by g), '[]')
+                from generate_series(0, $4 - 1) g))
+      order by ord`,
     [customer, `${day}T08:00:00Z`, channel, n],
   );
   return rows.map((r) => r.interaction_id);
+}
+
+/** Moves the interactions' start and end by `by` (an interval), in one cx.correct_interactions batch. */
+async function shift(pool: pg.Pool, interactionIds: string[], by: string) {
+  await pool.query(
+    `select count(*)
+       from cx.correct_interactions((
+              select coalesce(jsonb_agg(jsonb_build_object(
+                       'customer_id', customer_id, 'interaction_id', interaction_id, 'start_timestamp', start_timestamp,
+                       'set', jsonb_build_object('start_timestamp', start_timestamp + $2::interval,
+                                                 'end_timestamp', end_timestamp + $2::interval))), '[]')
+                from cx.customer_interactions where interaction_id = any($1)))`,
+    [interactionIds, by],
+  );
 }
 
 async function check(pool: pg.Pool, day: string | null = DAY) {
@@ -208,23 +226,14 @@ test('re-checks update instead of duplicating, escalate warning to critical, and
       ['critical', 'open', true, 40, 38.09],
     );
 
-    await pool.query(
-      `update cx.customer_interactions set end_timestamp = start_timestamp + interval '5 minutes' where interaction_id = $1`,
-      [problems.p1.interactionId],
-    );
-    await pool.query("update cx.customer_interactions set status = 'completed' where interaction_id = $1", [
-      problems.p2.interactionId,
-    ]);
+    await given.correctInteractions(pool, problems.p1, { end_timestamp: `${DAY}T09:05:00Z` });
+    await given.correctInteractions(pool, problems.p2, { status: 'completed' });
     await given.endSteps(pool, problems.p3.interactionId, `${DAY}T10:02:00Z`);
-    await pool.query(
-      `update cx.customer_interactions set status = 'completed', end_timestamp = start_timestamp + interval '5 minutes'
-        where interaction_id = $1`,
-      [problems.p3.interactionId],
-    );
-    await pool.query(
-      "update cx.customer_interactions set start_timestamp = start_timestamp + interval '1 day', end_timestamp = end_timestamp + interval '1 day' where interaction_id = any($1)",
-      [moved],
-    );
+    await given.correctInteractions(pool, problems.p3, {
+      status: 'completed',
+      end_timestamp: `${DAY}T10:05:00Z`,
+    });
+    await shift(pool, moved, '1 day');
     // 84 + 5 - 18 = 71 interactions that day; sms 12 is 1.2x its mean
     assert.equal(await check(pool), { checked: 13, opened: 0, escalated: 0, updated: 2, resolved: 5 });
     const resolved = (await alerts(pool)).filter((a) => a.alert_status === 'resolved');
@@ -253,22 +262,11 @@ test('re-checks update instead of duplicating, escalate warning to critical, and
     // resolved alerts stay resolved; the two still open are updated
     assert.equal(await check(pool), { checked: 13, opened: 0, escalated: 0, updated: 2, resolved: 0 });
   } finally {
-    await pool.query(
-      "update cx.customer_interactions set start_timestamp = start_timestamp - interval '1 day', end_timestamp = end_timestamp - interval '1 day' where interaction_id = any($1)",
-      [moved],
-    );
-    await pool.query('delete from cx.customer_interactions where interaction_id = any($1)', [extraEmail]);
-    await pool.query(
-      `update cx.customer_interactions set status = 'completed', end_timestamp = null where interaction_id = $1`,
-      [problems.p1.interactionId],
-    );
-    await pool.query("update cx.customer_interactions set status = 'active' where interaction_id = $1", [
-      problems.p2.interactionId,
-    ]);
-    await pool.query(
-      "update cx.customer_interactions set status = 'active', end_timestamp = null where interaction_id = $1",
-      [problems.p3.interactionId],
-    );
+    await shift(pool, moved, '-1 day');
+    await given.deleteInteractions(pool, extraEmail);
+    await given.correctInteractions(pool, problems.p1, { status: 'completed', end_timestamp: null });
+    await given.correctInteractions(pool, problems.p2, { status: 'active' });
+    await given.correctInteractions(pool, problems.p3, { status: 'active', end_timestamp: null });
     // no write function opens an ended step again: the owner's correction, then the repair
     await pool.query('update cx.interaction_steps set ended_at = null where interaction_id = $1', [
       problems.p3.interactionId,

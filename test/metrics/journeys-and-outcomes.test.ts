@@ -152,9 +152,7 @@ test('outcomes by day, channel and type; a deleted interaction takes its outcome
     { channel_name: 'chatbot', outcome_type: 'churn', outcomes: 1, value_sum: -50 },
     { channel_name: 'chatbot', outcome_type: 'sale', outcomes: 1, value_sum: 100 },
   ]);
-  await pool.query('delete from cx.customer_interactions where interaction_id = $1', [
-    conversation.interactionId,
-  ]);
+  await given.deleteInteractions(pool, conversation);
   await pool.query('select cx.refresh_metrics()');
   // totals over nothing are 0 (sales_value and churn_value were already; outcome_value was null)
   assert.equal(await values(pool, ['outcomes', 'outcome_value']), { outcomes: 0, outcome_value: 0 });

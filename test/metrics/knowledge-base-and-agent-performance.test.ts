@@ -83,10 +83,7 @@ async function step(
 
 async function csat(pool: pg.Pool, ref: given.InteractionRef, score: number, primaryAgentId: string) {
   await given.feedback(pool, ref, { csat_score: score });
-  await pool.query('update cx.customer_interactions set primary_agent_id = $2 where interaction_id = $1', [
-    ref.interactionId,
-    primaryAgentId,
-  ]);
+  await given.correctInteractions(pool, ref, { primary_agent_id: primaryAgentId });
 }
 
 async function counters(pool: pg.Pool) {

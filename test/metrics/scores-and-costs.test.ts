@@ -53,10 +53,7 @@ test.before(async ({ pool }) => {
   ]);
   const l1 = await given.interaction(pool, { start: at('12:00:00'), end: at('12:05:00'), mode: 'live_chat' });
   await given.steps(pool, l1, [['human', '12:00:00', '12:05:00', human]]);
-  await pool.query(
-    'update cx.customer_interactions set primary_agent_id = $1 where interaction_id = any($2)',
-    [human, [b3.interactionId, l1.interactionId]],
-  );
+  await given.correctInteractions(pool, [b3, l1], { primary_agent_id: human });
   await feedback(pool, b1, { csat_score: 5, nps_score: 10, ces_score: 6 });
   await feedback(pool, b2, { csat_score: 2, nps_score: 3, ces_score: 2 });
   await feedback(pool, b3, { csat_score: 4, nps_score: 9 });

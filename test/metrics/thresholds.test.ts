@@ -68,7 +68,11 @@ test.before.each(async ({ pool }) => {
   await pool.query(
     "update cx.performance_thresholds set warning_threshold = 0.8, critical_threshold = 0.7, min_sample = 20 where metric_name = 'success_rate' and scope_kind = 'global'",
   );
-  await pool.query('delete from cx.customer_interactions');
+  const { rows } = await pool.query('select interaction_id from cx.customer_interactions');
+  await given.deleteInteractions(
+    pool,
+    rows.map((r) => r.interaction_id),
+  );
   await pool.query('select cx.refresh_metrics()');
 });
 
@@ -119,7 +123,12 @@ test('a channel threshold: warning, no duplicate on re-check, warning to critica
 
   // all resolved after all: back within bounds, resolved by the check
   await pool.query(
-    "update cx.customer_interactions set resolution_status = 'resolved' where start_timestamp::date = $1",
+    `select count(*)
+       from cx.correct_interactions((
+              select coalesce(jsonb_agg(jsonb_build_object(
+                       'customer_id', customer_id, 'interaction_id', interaction_id, 'start_timestamp', start_timestamp,
+                       'set', jsonb_build_object('resolution_status', 'resolved'))), '[]')
+                from cx.customer_interactions where start_timestamp::date = $1))`,
     [DAY],
   );
   await pool.query('select cx.refresh_metrics()');
@@ -133,10 +142,7 @@ test('a channel threshold: warning, no duplicate on re-check, warning to critica
     ],
   );
   // a new breach the same day opens a new alert beside the resolved one
-  await pool.query(
-    "update cx.customer_interactions set resolution_status = 'unresolved' where interaction_id = any($1)",
-    [refs.map((r) => r.interactionId)],
-  );
+  await given.correctInteractions(pool, refs, { resolution_status: 'unresolved' });
   await pool.query('select cx.refresh_metrics()');
   assert.equal(await check(pool), { evaluated: 1, opened: 1, escalated: 0, updated: 0, resolved: 0 });
 });

@@ -129,10 +129,7 @@ test('correcting a start into another month moves the steps along, escalated or 
   await pool.query("select cx.create_monthly_partitions('2031-08-01', 2)");
   const ref = await given.botInteraction(pool, { start: '2031-08-31T23:50:00Z' });
   await given.steps(pool, ref, [['human', '2031-09-01T00:10:00Z', '2031-09-01T00:20:00Z']]);
-  await pool.query(
-    "update cx.customer_interactions set start_timestamp = '2031-09-01T00:05:00Z' where interaction_id = $1",
-    [ref.interactionId],
-  );
+  await given.correctInteractions(pool, ref, { start_timestamp: '2031-09-01T00:05:00Z' });
   assert.equal(await partitionOf(pool, 'customer_interactions', ref.interactionId), [
     'customer_interactions_y2031m09',
   ]);

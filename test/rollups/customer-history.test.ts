@@ -15,12 +15,18 @@ async function history(pool: pg.Pool, customerId: string) {
   return rows[0];
 }
 
+/** One cx.record_interactions batch of the rows the arrays give (customer, start, status, resolution, escalated). */
 const insertMany = `
-  insert into cx.customer_interactions (customer_id, start_timestamp, end_timestamp, channel_id, initial_mode, status, resolution_status, escalated_to_human)
-  select s.customer_id, s.start_timestamp, s.start_timestamp + interval '5 minutes',
-         (select channel_id from cx.channels where channel_name = 'chatbot'), 'bot', s.status, s.resolution, s.escalated
-    from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::boolean[])
-         s(customer_id, start_timestamp, status, resolution, escalated)`;
+  select count(*)
+    from cx.record_interactions((
+           select jsonb_agg(jsonb_build_object(
+                    'customer_id', s.customer_id, 'start_timestamp', s.start_timestamp,
+                    'end_timestamp', s.start_timestamp + interval '5 minutes',
+                    'channel_id', (select channel_id from cx.channels where channel_name = 'chatbot'), 'initial_mode', 'bot',
+                    'status', s.status, 'resolution_status', s.resolution, 'escalated_to_human', s.escalated)
+                  order by s.ord)
+             from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::boolean[]) with ordinality
+                  s(customer_id, start_timestamp, status, resolution, escalated, ord)))`;
 
 test('one multi-row insert for several customers counts each exactly', async ({ pool }) => {
   const a = await given.customer(pool);
@@ -49,11 +55,17 @@ test('updates move the counters; an escalation through steps counts; deletes tak
   assert.equal(await history(pool, customerId), { total: 2, successful: 0, escalated: 0, success_rate: 0 });
   await given.steps(pool, ref, [['queue', '09:01:00', '09:02:00']]);
   await pool.query(
-    "update cx.customer_interactions set status = 'completed', resolution_status = 'resolved', end_timestamp = start_timestamp + interval '10 minutes' where customer_id = $1",
+    `select count(*)
+       from cx.correct_interactions((
+              select jsonb_agg(jsonb_build_object(
+                       'customer_id', customer_id, 'interaction_id', interaction_id, 'start_timestamp', start_timestamp,
+                       'set', jsonb_build_object('status', 'completed', 'resolution_status', 'resolved',
+                                                 'end_timestamp', start_timestamp + interval '10 minutes')))
+                from cx.customer_interactions where customer_id = $1))`,
     [customerId],
   );
   assert.equal(await history(pool, customerId), { total: 2, successful: 2, escalated: 1, success_rate: 1 });
-  await pool.query('delete from cx.customer_interactions where interaction_id = $1', [other.interactionId]);
+  await given.deleteInteractions(pool, other);
   assert.equal(await history(pool, customerId), { total: 1, successful: 1, escalated: 1, success_rate: 1 });
 });
 
@@ -88,7 +100,7 @@ test('eight concurrent writers, rows for the same two customers in opposite orde
     await client.connect();
     try {
       await client.query('begin');
-      // every statement names both customers, half the writers b first: the trigger locks them
+      // every statement names both customers, half the writers b first: the write function locks them
       // in customer_id order, so statements of different transactions cannot wait on each other in a cycle
       const customers = writer % 2 === 0 ? [a, b] : [b, a];
       for (const n of [0, 1, 2]) {

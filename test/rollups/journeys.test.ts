@@ -96,10 +96,7 @@ test('an interaction moved to another session recomputes both; a touchpoint move
     touchpoint,
   ]);
   await pool.query('select cx.recompute_derived(array[$1::uuid])', [customerId]);
-  await pool.query('update cx.customer_interactions set session_id = $1 where interaction_id = $2', [
-    second,
-    ref.interactionId,
-  ]);
+  await given.correctInteractions(pool, ref, { session_id: second });
   assert.equal(await stats(pool, customerId, first), {
     touchpoint_count: 1,
     channels_used: 1,
@@ -112,7 +109,7 @@ test('an interaction moved to another session recomputes both; a touchpoint move
     channels: ['voice_call', 'web_app'],
     last_activity_at: '2026-11-06T09:06:00.000Z',
   });
-  await pool.query('delete from cx.customer_interactions where interaction_id = $1', [ref.interactionId]);
+  await given.deleteInteractions(pool, ref);
   await pool.query('delete from cx.journey_touchpoints where touchpoint_id = $1', [touchpoint]);
   await pool.query('select cx.recompute_derived(array[$1::uuid])', [customerId]);
   assert.equal(await stats(pool, customerId, second), {

@@ -41,10 +41,7 @@ test('bot effectiveness by channel: modes, durations, satisfaction and escalatio
 }) => {
   const rows = await inRollbackTransaction(pool, async (client) => {
     const setScore = (ref: given.InteractionRef, csat: number) =>
-      client.query(
-        'update cx.customer_interactions set customer_satisfaction_score = $2 where interaction_id = $1',
-        [ref.interactionId, csat],
-      );
+      given.correctInteractions(client, ref, { customer_satisfaction_score: csat });
     const contained = await given.botInteraction(client, { start: daysAgo(2), end: daysAgo(2, 5) });
     await setScore(contained, 5);
     const escalated = await given.botInteraction(client, { start: daysAgo(3), end: daysAgo(3, 10) });
@@ -126,10 +123,7 @@ test('customer journeys: channels, interactions and satisfaction per customer an
         start,
         end: start.replace('T08', 'T09'),
       });
-      await client.query(
-        'update cx.customer_interactions set customer_satisfaction_score = $2 where interaction_id = $1',
-        [ref.interactionId, csat],
-      );
+      await given.correctInteractions(client, ref, { customer_satisfaction_score: csat });
     };
     await inSession(achiever, won, 'mobile_app', '2026-10-01T08:00:00Z', 5);
     await inSession(achiever, won, 'chatbot', '2026-10-01T08:10:00Z', 2);

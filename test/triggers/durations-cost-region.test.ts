@@ -90,23 +90,41 @@ test('a given cost stays when steps change; clearing it makes it derived again',
   await given.steps(pool, ref, [['human', '11:00:00', '11:10:00']]);
   let row = await given.interactionRow(pool, ref);
   assert.equal([row.cost_to_serve, row.cost_to_serve_source], [4.5, 'given']);
-  await pool.query('update cx.customer_interactions set cost_to_serve = null where interaction_id = $1', [
-    ref.interactionId,
-  ]);
+  assert.is(await given.correctInteractions(pool, ref, { cost_to_serve: null }), 1);
   row = await given.interactionRow(pool, ref);
   // 600 × 0.9 / 60 = 9
   assert.equal([row.cost_to_serve, row.cost_to_serve_source], [9, 'derived']);
 });
 
-test('a writer cannot choose cost_to_serve_source: a missing cost is derived', async ({ pool }) => {
-  const customer = await given.customer(pool);
-  const { rows } = await pool.query(
-    `insert into cx.customer_interactions (customer_id, start_timestamp, channel_id, initial_mode, cost_to_serve_source)
-     select $1, '2026-11-04T12:00:00Z', channel_id, 'bot', 'given' from cx.channels where channel_name = 'chatbot'
-     returning cost_to_serve_source, cost_to_serve`,
-    [customer],
+test('a writer cannot choose cost_to_serve_source: refused by name, a missing cost is derived', async ({
+  pool,
+}) => {
+  const customerId = await given.customer(pool);
+  const chatbot = await given.channelId(pool, 'chatbot');
+  const recorded = await rejection<{ code: string; column: string }>(
+    pool.query('select * from cx.record_interactions($1::jsonb)', [
+      JSON.stringify([
+        {
+          customer_id: customerId,
+          start_timestamp: '2026-11-04T12:00:00Z',
+          channel_id: chatbot,
+          initial_mode: 'bot',
+          cost_to_serve_source: 'given',
+        },
+      ]),
+    ]),
   );
-  assert.equal(rows, [{ cost_to_serve_source: 'derived', cost_to_serve: 0 }]);
+  assert.equal([recorded.code, recorded.column], ['22023', 'cost_to_serve_source']);
+  const ref = await given.interaction(pool, { customerId, start: '2026-11-04T12:00:00Z' });
+  const corrected = await rejection<{ code: string; column: string }>(
+    given.correctInteractions(pool, ref, { cost_to_serve_source: 'given' }),
+  );
+  assert.equal([corrected.code, corrected.column], ['22023', 'cost_to_serve_source']);
+  const row = await given.interactionRow(pool, ref);
+  assert.equal(
+    { cost_to_serve_source: row.cost_to_serve_source, cost_to_serve: row.cost_to_serve },
+    { cost_to_serve_source: 'derived', cost_to_serve: 0 },
+  );
 });
 
 test('region is copied from the customer when recorded, and stays when the customer moves', async ({

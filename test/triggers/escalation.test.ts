@@ -17,6 +17,37 @@ async function failure(
   return error;
 }
 
+/** Ends interactions through cx.end_interactions, as every writer ends them; returns how many it ended. */
+async function end(
+  pool: pg.Pool,
+  ref: given.InteractionRef,
+  fields: Record<string, unknown>,
+): Promise<number> {
+  const { rows } = await pool.query('select * from cx.end_interactions($1::jsonb)', [
+    JSON.stringify([
+      {
+        customer_id: ref.customerId,
+        interaction_id: ref.interactionId,
+        start_timestamp: ref.startTimestamp,
+        ...fields,
+      },
+    ]),
+  ]);
+  return rows.length;
+}
+
+/** Records one interaction, a row keyed by column names, through cx.record_interactions; returns its key. */
+async function record(pool: pg.Pool, row: Record<string, unknown>): Promise<given.InteractionRef> {
+  const { rows } = await pool.query('select * from cx.record_interactions($1::jsonb)', [
+    JSON.stringify([row]),
+  ]);
+  return {
+    customerId: rows[0].customer_id,
+    interactionId: rows[0].interaction_id,
+    startTimestamp: (rows[0].start_timestamp as Date).toISOString(),
+  };
+}
+
 function summary(row: Record<string, unknown>) {
   return {
     mode: row.interaction_mode,
@@ -74,9 +105,13 @@ test('bot, queue, then abandoned: escalated at the queue, with queue time and no
     ['bot', '10:00:00', '10:02:00'],
     ['queue', '10:02:00', '10:07:45'],
   ]);
-  await pool.query(
-    "update cx.customer_interactions set status = 'abandoned', resolution_status = 'unresolved', end_timestamp = '2026-11-02T10:07:45Z' where interaction_id = $1",
-    [ref.interactionId],
+  assert.is(
+    await end(pool, ref, {
+      status: 'abandoned',
+      resolution_status: 'unresolved',
+      end_timestamp: '2026-11-02T10:07:45Z',
+    }),
+    1,
   );
   const row = await given.interactionRow(pool, ref);
   assert.equal(summary(row), {
@@ -234,9 +269,7 @@ test('deleting the interaction or the customer takes the steps along', async ({ 
     ['bot', '19:00:00', '19:01:00'],
     ['human', '19:01:00', '19:02:00'],
   ]);
-  await pool.query('delete from cx.customer_interactions where interaction_id = $1', [
-    viaInteraction.interactionId,
-  ]);
+  assert.is(await given.deleteInteractions(pool, viaInteraction), 1);
   assert.is(await steps(viaInteraction), 0);
 
   const viaCustomer = await given.botInteraction(pool, { start: '2026-11-02T19:30:00Z' });
@@ -251,14 +284,17 @@ test('a writer may flag an escalation without steps: live chat, stamped at the s
   assert.equal([row.mode, row.escalated, row.escalatedAt], ['live_chat', true, '2026-11-03T09:00:00.000Z']);
 });
 
-test('flagging by update stamps the moment, not before the start; steps later fill the durations', async ({
+test('flagging by a correction stamps the moment, not before the start; steps later fill the durations', async ({
   pool,
 }) => {
   const ref = await given.botInteraction(pool, { start: '2026-11-03T10:00:00Z' });
   const before = Date.now();
-  await pool.query(
-    "update cx.customer_interactions set escalated_to_human = true, escalation_reason = 'customer_request' where interaction_id = $1",
-    [ref.interactionId],
+  assert.is(
+    await given.correctInteractions(pool, ref, {
+      escalated_to_human: true,
+      escalation_reason: 'customer_request',
+    }),
+    1,
   );
   const flagged = await given.interactionRow(pool, ref);
   assert.is(flagged.interaction_mode, 'live_chat');
@@ -288,23 +324,11 @@ test('flagging by update stamps the moment, not before the start; steps later fi
 
 test('an escalation cannot be undone, nor initial_mode changed', async ({ pool }) => {
   const ref = await given.interaction(pool, { start: '2026-11-03T11:00:00Z', escalated: true });
-  const undo = await failure(
-    pool.query('update cx.customer_interactions set escalated_to_human = false where interaction_id = $1', [
-      ref.interactionId,
-    ]),
-  );
+  const undo = await failure(given.correctInteractions(pool, ref, { escalated_to_human: false }));
   assert.equal([undo.code, undo.constraint], ['23514', 'customer_interactions_escalation_irreversible']);
-  const remode = await failure(
-    pool.query("update cx.customer_interactions set initial_mode = 'live_chat' where interaction_id = $1", [
-      ref.interactionId,
-    ]),
-  );
+  const remode = await failure(given.correctInteractions(pool, ref, { initial_mode: 'live_chat' }));
   assert.equal([remode.code, remode.constraint], ['23514', 'customer_interactions_initial_mode_fixed']);
-  const back = await failure(
-    pool.query("update cx.customer_interactions set interaction_mode = 'bot' where interaction_id = $1", [
-      ref.interactionId,
-    ]),
-  );
+  const back = await failure(given.correctInteractions(pool, ref, { interaction_mode: 'bot' }));
   assert.is(back.constraint, 'customer_interactions_interaction_mode_consistent');
   const row = summary(await given.interactionRow(pool, ref));
   assert.equal([row.mode, row.escalated], ['live_chat', true]);
@@ -315,11 +339,13 @@ test('live chat on a bot interaction needs the escalation; escalation needs an a
 }) => {
   const customerId = await given.customer(pool);
   const contradiction = await failure(
-    pool.query(
-      `insert into cx.customer_interactions (customer_id, start_timestamp, channel_id, initial_mode, interaction_mode)
-       values ($1, '2026-11-03T12:00:00Z', (select channel_id from cx.channels where channel_name = 'chatbot'), 'bot', 'live_chat')`,
-      [customerId],
-    ),
+    record(pool, {
+      customer_id: customerId,
+      start_timestamp: '2026-11-03T12:00:00Z',
+      channel_id: await given.channelId(pool, 'chatbot'),
+      initial_mode: 'bot',
+      interaction_mode: 'live_chat',
+    }),
   );
   assert.is(contradiction.constraint, 'customer_interactions_interaction_mode_consistent');
   const liveChat = await failure(
@@ -340,13 +366,17 @@ test('live chat on a bot interaction needs the escalation; escalation needs an a
 
 test('interaction_mode given alone sets initial_mode', async ({ pool }: { pool: pg.Pool }) => {
   const customerId = await given.customer(pool);
-  const { rows } = await pool.query(
-    `insert into cx.customer_interactions (customer_id, start_timestamp, channel_id, interaction_mode)
-     values ($1, '2026-11-03T13:00:00Z', (select channel_id from cx.channels where channel_name = 'email'), 'live_chat')
-     returning initial_mode, interaction_mode`,
-    [customerId],
+  const ref = await record(pool, {
+    customer_id: customerId,
+    start_timestamp: '2026-11-03T13:00:00Z',
+    channel_id: await given.channelId(pool, 'email'),
+    interaction_mode: 'live_chat',
+  });
+  const row = await given.interactionRow(pool, ref);
+  assert.equal(
+    { initial_mode: row.initial_mode, interaction_mode: row.interaction_mode },
+    { initial_mode: 'live_chat', interaction_mode: 'live_chat' },
   );
-  assert.equal(rows, [{ initial_mode: 'live_chat', interaction_mode: 'live_chat' }]);
 });
 
 test.run();

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import * as assert from 'uvu/assert';
 import { databaseSuite } from '../support/database.js';
 import * as given from '../support/given.js';
+import { rejection } from '../support/rejection.js';
 
 /**
  * FCR (DESIGN.md §3): resolved, and no other interaction of the same customer about the same type
@@ -110,10 +111,19 @@ test('an open interaction counts from its start; ending it later moves its windo
   const next = await contact(pool, customerId, typeId, '2026-10-09T08:00:00Z', '2026-10-09T08:10:00Z');
   assert.equal(await fcr(pool, open, next), [true, true]);
   // ended on 2026-10-03: the contact of 2026-10-09 now starts within 7 days of the end
-  await pool.query(
-    "update cx.customer_interactions set end_timestamp = '2026-10-03T09:00:00Z', status = 'completed' where interaction_id = $1",
-    [open.interactionId],
-  );
+  const { rows } = await pool.query('select * from cx.end_interactions($1::jsonb)', [
+    JSON.stringify([
+      {
+        customer_id: open.customerId,
+        interaction_id: open.interactionId,
+        start_timestamp: open.startTimestamp,
+        end_timestamp: '2026-10-03T09:00:00Z',
+        status: 'completed',
+        resolution_status: 'resolved',
+      },
+    ]),
+  ]);
+  assert.is(rows.length, 1);
   assert.equal(await fcr(pool, open, next), [false, true]);
 });
 
@@ -123,11 +133,11 @@ test('deleting the repeat contact gives the earlier one its FCR back', async ({ 
   const first = await contact(pool, customerId, typeId, '2026-10-01T09:00:00Z', '2026-10-01T09:10:00Z');
   const repeat = await contact(pool, customerId, typeId, '2026-10-02T09:00:00Z', '2026-10-02T09:10:00Z');
   assert.equal(await fcr(pool, first), [false]);
-  await pool.query('delete from cx.customer_interactions where interaction_id = $1', [repeat.interactionId]);
+  assert.is(await given.deleteInteractions(pool, repeat), 1);
   assert.equal(await fcr(pool, first), [true]);
 });
 
-test('a writer cannot set first_contact_resolution', async ({ pool }) => {
+test('a writer cannot set first_contact_resolution: refused by name', async ({ pool }) => {
   const customerId = await given.customer(pool);
   const typeId = await given.interactionType(pool, 'fcr_written');
   const unresolved = await contact(
@@ -138,17 +148,32 @@ test('a writer cannot set first_contact_resolution', async ({ pool }) => {
     '2026-10-01T09:10:00Z',
     'unresolved',
   );
-  await pool.query(
-    'update cx.customer_interactions set first_contact_resolution = true where interaction_id = $1',
-    [unresolved.interactionId],
+  const corrected = await rejection<{ code: string; column: string }>(
+    given.correctInteractions(pool, unresolved, { first_contact_resolution: true }),
   );
-  const { rows } = await pool.query(
-    `insert into cx.customer_interactions (customer_id, start_timestamp, channel_id, initial_mode, first_contact_resolution)
-     values ($1, '2026-11-01T09:00:00Z', (select channel_id from cx.channels where channel_name = 'email'), 'live_chat', true)
-     returning first_contact_resolution`,
-    [customerId],
+  assert.equal([corrected.code, corrected.column], ['22023', 'first_contact_resolution']);
+  const recorded = await rejection<{ code: string; column: string }>(
+    pool.query('select * from cx.record_interactions($1::jsonb)', [
+      JSON.stringify([
+        {
+          customer_id: customerId,
+          start_timestamp: '2026-11-01T09:00:00Z',
+          channel_id: await given.channelId(pool, 'email'),
+          initial_mode: 'live_chat',
+          first_contact_resolution: true,
+        },
+      ]),
+    ]),
   );
-  assert.equal([...(await fcr(pool, unresolved)), rows[0].first_contact_resolution], [false, false]);
+  assert.equal([recorded.code, recorded.column], ['22023', 'first_contact_resolution']);
+  // the same interaction without it: the database's value
+  const recordedWithout = await given.interaction(pool, {
+    customerId,
+    start: '2026-11-01T09:00:00Z',
+    channel: 'email',
+    mode: 'live_chat',
+  });
+  assert.equal(await fcr(pool, unresolved, recordedWithout), [false, false]);
 });
 
 test('the repeat window is a setting', async ({ pool }) => {

@@ -7,10 +7,11 @@ import * as given from '../support/given.js';
 
 /**
  * Feedback, journey touchpoints, outcomes and external references name an existing interaction and
- * follow it when it is deleted, re-keyed or truncated: a statement trigger on the interactions
- * instead of foreign keys (migration 000016), with their actions. That each names an existing one
- * is the write functions' check now (test/write-functions); the bulk path writes the external
- * references with their interactions.
+ * follow it when it is deleted, re-keyed or truncated, instead of foreign keys (migration 000016),
+ * with their actions: cx_private.interactions_changed, what the interactions' write functions apply
+ * (migration 000044), and the TRUNCATE trigger. That each names an existing one is the write
+ * functions' check now (test/write-functions); the bulk path writes the external references with
+ * their interactions.
  */
 const test = databaseSuite('rows about an interaction follow it');
 
@@ -92,23 +93,24 @@ test('deleting an interaction deletes its outcomes, references and steps and unl
     ['step', start],
     ['touchpoint', start],
   ]);
-  await pool.query('delete from cx.customer_interactions where interaction_id = $1', [
-    dependents.interaction.interactionId,
-  ]);
+  assert.is(await given.deleteInteractions(pool, dependents.interaction.interactionId), 1);
   assert.equal(await dependentsOf(pool, dependents), [
     ['feedback', null],
     ['touchpoint', null],
   ]);
 });
 
-test('a new start_timestamp takes everything that names the interaction along', async ({ pool, client }) => {
+test('a correction to start_timestamp takes everything that names the interaction along', async ({
+  pool,
+  client,
+}) => {
   const dependents = await interactionWithDependents(client, pool);
   // a minute earlier: its steps (from 08:05) still lie within it
   const moved = '2026-11-12T08:04:00.000Z';
-  await pool.query('update cx.customer_interactions set start_timestamp = $2 where interaction_id = $1', [
-    dependents.interaction.interactionId,
-    moved,
-  ]);
+  assert.is(
+    await given.correctInteractions(pool, dependents.interaction.interactionId, { start_timestamp: moved }),
+    1,
+  );
   assert.equal(await dependentsOf(pool, dependents), [
     ['external reference', moved],
     ['feedback', moved],

@@ -56,6 +56,27 @@ async function stepCount(db: pg.Pool | pg.PoolClient, interactionId: string): Pr
   return rows[0].n;
 }
 
+/**
+ * Corrects interactions named by their full key in one cx.correct_interactions batch (given's
+ * helper names them by interaction_id, which interactions sharing one would not tell apart).
+ */
+async function correct(
+  db: pg.Pool | pg.PoolClient,
+  corrections: Array<[ref: given.InteractionRef, set: Record<string, unknown>]>,
+): Promise<number> {
+  const { rows } = await db.query('select * from cx.correct_interactions($1::jsonb)', [
+    JSON.stringify(
+      corrections.map(([ref, set]) => ({
+        customer_id: ref.customerId,
+        interaction_id: ref.interactionId,
+        start_timestamp: ref.startTimestamp,
+        set,
+      })),
+    ),
+  ]);
+  return rows.length;
+}
+
 function totals(row: Record<string, unknown>) {
   return {
     start: (row.start_timestamp as Date).toISOString(),
@@ -234,9 +255,7 @@ test('the typed client reports a step for a missing interaction as a validation 
   );
 });
 
-test('deleting interactions deletes their steps, in one statement, and leaves the others', async ({
-  pool,
-}) => {
+test('deleting interactions deletes their steps, in one batch, and leaves the others', async ({ pool }) => {
   const customerId = await given.customer(pool);
   const first = await given.botInteraction(pool, { customerId, start: '2026-11-02T12:00:00Z' });
   const second = await given.botInteraction(pool, { customerId, start: '2026-11-02T13:00:00Z' });
@@ -253,7 +272,7 @@ test('deleting interactions deletes their steps, in one statement, and leaves th
   ]);
 
   // one of them: the other two keep their steps
-  await pool.query('delete from cx.customer_interactions where interaction_id = $1', [second.interactionId]);
+  assert.is(await given.deleteInteractions(pool, second), 1);
   assert.equal(
     [
       await stepCount(pool, first.interactionId),
@@ -263,12 +282,16 @@ test('deleting interactions deletes their steps, in one statement, and leaves th
     [3, 0, 2],
   );
 
-  // an escalated one, with the one left of the statement's others: its queue and human steps go too
-  const { rowCount } = await pool.query(
-    'delete from cx.customer_interactions where interaction_id = any($1::uuid[])',
-    [[first.interactionId, second.interactionId]],
+  // an escalated one, with the one left of the batch's others: its queue and human steps go too
+  const { rows: deleted } = await pool.query(
+    'select * from cx.delete_interactions($1::uuid[], $2::uuid[], $3::timestamptz[])',
+    [
+      [first.customerId, second.customerId],
+      [first.interactionId, second.interactionId],
+      [first.startTimestamp, second.startTimestamp],
+    ],
   );
-  assert.is(rowCount, 1);
+  assert.equal(deleted, [{ ord: 0, interaction_id: first.interactionId }]);
   assert.equal(
     [await stepCount(pool, first.interactionId), await stepCount(pool, kept.interactionId)],
     [0, 2],
@@ -289,10 +312,7 @@ test('a new start within the month moves the steps; durations and escalation sta
     ['queue', '15:02:00', '15:03:00'],
     ['human', '15:03:00', '15:08:00'],
   ]);
-  await pool.query(
-    "update cx.customer_interactions set start_timestamp = '2026-11-02T14:59:00Z' where interaction_id = $1",
-    [ref.interactionId],
-  );
+  assert.is(await given.correctInteractions(pool, ref, { start_timestamp: '2026-11-02T14:59:00Z' }), 1);
   const moved = { ...ref, startTimestamp: '2026-11-02T14:59:00.000Z' };
   assert.equal(
     (await stepsOf(pool, ref.interactionId)).map(({ start, steps }) => ({ start, steps })),
@@ -339,10 +359,7 @@ test('a new start in another month moves the steps to that month, totals and cus
     ['interaction_steps_y2030m03'],
   );
 
-  await pool.query(
-    "update cx.customer_interactions set start_timestamp = '2030-04-01T00:00:00Z' where interaction_id = $1",
-    [ref.interactionId],
-  );
+  assert.is(await given.correctInteractions(pool, ref, { start_timestamp: '2030-04-01T00:00:00Z' }), 1);
   assert.equal(await stepsOf(pool, ref.interactionId), [
     {
       customerId: ref.customerId,
@@ -373,10 +390,7 @@ test('a new customer_id moves the steps to that customer', async ({ pool }) => {
     ['bot', '16:00:00', '16:01:00'],
     ['bot', '16:01:00', '16:03:00'],
   ]);
-  await pool.query('update cx.customer_interactions set customer_id = $2 where interaction_id = $1', [
-    ref.interactionId,
-    newCustomer,
-  ]);
+  assert.is(await given.correctInteractions(pool, ref, { customer_id: newCustomer }), 1);
   assert.equal(
     (await stepsOf(pool, ref.interactionId)).map(({ customerId, steps }) => ({ customerId, steps })),
     [{ customerId: newCustomer, steps: 2 }],
@@ -405,17 +419,26 @@ test('interaction_id cannot change', async ({ pool }) => {
   assert.is(await stepCount(pool, ref.interactionId), 1);
 });
 
-test('interactions sharing an interaction_id change their keys one statement at a time', async ({ pool }) => {
+test('interactions sharing an interaction_id change their keys one correction batch at a time', async ({
+  pool,
+}) => {
   const customerId = await given.customer(pool);
   const shared = '01900000-0000-7000-8000-00000000beef';
-  const insert = (start: string) =>
-    pool.query(
-      `insert into cx.customer_interactions (customer_id, interaction_id, start_timestamp, channel_id, initial_mode)
-       values ($1, $2, $3, (select channel_id from cx.channels where channel_name = 'chatbot'), 'bot')`,
-      [customerId, shared, start],
-    );
-  await insert('2026-11-02T18:00:00Z');
-  await insert('2026-11-03T18:00:00Z');
+  const chatbot = await given.channelId(pool, 'chatbot');
+  const record = (start: string) =>
+    pool.query('select * from cx.record_interactions($1::jsonb)', [
+      JSON.stringify([
+        {
+          customer_id: customerId,
+          interaction_id: shared,
+          start_timestamp: start,
+          channel_id: chatbot,
+          initial_mode: 'bot',
+        },
+      ]),
+    ]);
+  await record('2026-11-02T18:00:00Z');
+  await record('2026-11-03T18:00:00Z');
   const early = { customerId, interactionId: shared, startTimestamp: '2026-11-02T18:00:00.000Z' };
   const late = { customerId, interactionId: shared, startTimestamp: '2026-11-03T18:00:00.000Z' };
   await given.steps(pool, early, [['bot', '18:00:00', '18:01:00']]);
@@ -424,11 +447,12 @@ test('interactions sharing an interaction_id change their keys one statement at 
     ['bot', '18:02:00', '18:03:00'],
   ]);
 
+  // both an hour earlier, in one batch
   const error = await failure(
-    pool.query(
-      "update cx.customer_interactions set start_timestamp = start_timestamp - interval '1 hour' where interaction_id = $1",
-      [shared],
-    ),
+    correct(pool, [
+      [early, { start_timestamp: '2026-11-02T17:00:00Z' }],
+      [late, { start_timestamp: '2026-11-03T17:00:00Z' }],
+    ]),
   );
   assert.equal(refused(error), {
     code: '23514',
@@ -437,14 +461,9 @@ test('interactions sharing an interaction_id change their keys one statement at 
     message: `interactions sharing interaction_id ${shared} cannot change customer_id or start_timestamp in one statement`,
   });
 
-  // one at a time, each takes its own steps; a statement that changes nothing else is fine too
-  await pool.query(
-    "update cx.customer_interactions set start_timestamp = '2026-11-02T17:00:00Z' where interaction_id = $1 and start_timestamp = $2",
-    [shared, early.startTimestamp],
-  );
-  await pool.query("update cx.customer_interactions set status = 'completed' where interaction_id = $1", [
-    shared,
-  ]);
+  // one at a time, each takes its own steps; a batch of both that changes nothing else is fine too
+  assert.is(await correct(pool, [[early, { start_timestamp: '2026-11-02T17:00:00Z' }]]), 1);
+  assert.is(await given.correctInteractions(pool, shared, { status: 'completed' }), 2);
   assert.equal(
     (await stepsOf(pool, shared)).map(({ start, steps }) => ({ start, steps })),
     [
@@ -480,9 +499,7 @@ test('a step added while its interaction is being deleted waits, then is refused
   const pids = { deleter: await backendPid(deleter), writer: await backendPid(writer) };
   try {
     await deleter.query('begin');
-    await deleter.query('delete from cx.customer_interactions where interaction_id = $1', [
-      ref.interactionId,
-    ]);
+    assert.is(await given.deleteInteractions(deleter, ref), 1);
     const adding = failure(given.steps(writer, ref, [['bot', '20:01:00', null]]));
     adding.catch(() => {}); // awaited below: a failing test must not leave it unobserved
     assert.equal(await blockedBy(pool, pids.writer), [pids.deleter]);
@@ -509,13 +526,11 @@ test('an interaction deleted while a step is being added waits for it, then take
   try {
     await writer.query('begin');
     await given.steps(writer, ref, [['bot', '21:00:00', null]]);
-    const deleting = deleter.query('delete from cx.customer_interactions where interaction_id = $1', [
-      ref.interactionId,
-    ]);
+    const deleting = given.deleteInteractions(deleter, ref);
     deleting.catch(() => {}); // awaited below
     assert.equal(await blockedBy(pool, pids.deleter), [pids.writer]);
     await writer.query('commit');
-    assert.is((await deleting).rowCount, 1);
+    assert.is(await deleting, 1);
   } finally {
     await done(writer, deleter);
   }
@@ -533,14 +548,11 @@ test('a start changed while a step is being added waits for it, then moves that 
   try {
     await writer.query('begin');
     await given.steps(writer, ref, [['bot', '22:01:00', null]]);
-    const updating = updater.query(
-      "update cx.customer_interactions set start_timestamp = '2026-11-02T21:59:00Z' where interaction_id = $1",
-      [ref.interactionId],
-    );
+    const updating = given.correctInteractions(updater, ref, { start_timestamp: '2026-11-02T21:59:00Z' });
     updating.catch(() => {}); // awaited below
     assert.equal(await blockedBy(pool, pids.updater), [pids.writer]);
     await writer.query('commit');
-    assert.is((await updating).rowCount, 1);
+    assert.is(await updating, 1);
   } finally {
     await done(writer, updater);
   }
