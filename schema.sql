@@ -101,6 +101,414 @@ CREATE TYPE cx_private.history_change AS (
 COMMENT ON TYPE cx_private.history_change IS 'One interaction entering (+1) or leaving (-1) a customer''s history, with what it counts for.';
 
 --
+-- Name: uuid_generate_v7(timestamp with time zone); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.uuid_generate_v7(p_at timestamp with time zone DEFAULT clock_timestamp()) RETURNS uuid
+    LANGUAGE sql PARALLEL SAFE
+    AS $$
+    select encode(
+      set_bit(
+        set_bit(
+          overlay(uuid_send(gen_random_uuid())
+                  placing substring(int8send((extract(epoch from p_at) * 1000)::bigint) from 3)
+                  from 1 for 6),
+          52, 1),
+        53, 1),
+      'hex')::uuid
+  $$;
+
+--
+-- Name: FUNCTION uuid_generate_v7(p_at timestamp with time zone); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.uuid_generate_v7(p_at timestamp with time zone) IS 'A time-ordered UUID (version 7, RFC 9562) for the given moment (default: now): 48 bits of Unix milliseconds, then random bits. Works on PostgreSQL 15 and later.';
+
+--
+-- Name: customer_interactions; Type: TABLE; Schema: cx; Owner: -
+--
+
+CREATE TABLE cx.customer_interactions (
+    customer_id uuid NOT NULL,
+    interaction_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
+    start_timestamp timestamp with time zone NOT NULL,
+    end_timestamp timestamp with time zone,
+    duration_seconds integer GENERATED ALWAYS AS ((floor(EXTRACT(epoch FROM (end_timestamp - start_timestamp))))::integer) STORED,
+    queue_time_seconds integer DEFAULT 0 NOT NULL,
+    channel_id uuid NOT NULL,
+    interaction_type_id uuid,
+    session_id uuid,
+    parent_interaction_id uuid,
+    parent_start_timestamp timestamp with time zone,
+    status text DEFAULT 'active'::text NOT NULL,
+    resolution_status text DEFAULT 'pending'::text NOT NULL,
+    error_code text,
+    device_type text,
+    operating_system text,
+    app_version text,
+    browser text,
+    connection_type text,
+    screen_resolution text,
+    client_info jsonb DEFAULT '{}'::jsonb NOT NULL,
+    primary_agent_id uuid,
+    secondary_agent_id uuid,
+    supervisor_agent_id uuid,
+    initial_mode text NOT NULL,
+    interaction_mode text NOT NULL,
+    bot_duration_seconds integer DEFAULT 0 NOT NULL,
+    human_duration_seconds integer DEFAULT 0 NOT NULL,
+    wrap_up_seconds integer DEFAULT 0 NOT NULL,
+    escalated_to_human boolean DEFAULT false NOT NULL,
+    escalation_reason text,
+    escalation_timestamp timestamp with time zone,
+    customer_satisfaction_score smallint,
+    customer_effort_score smallint,
+    nps_score smallint,
+    first_contact_resolution boolean DEFAULT false NOT NULL,
+    interaction_value numeric(12,2),
+    cost_to_serve numeric(12,4),
+    cost_to_serve_source text DEFAULT 'derived'::text NOT NULL,
+    revenue_impact numeric(12,2),
+    customer_intent text,
+    sentiment_score numeric(4,3),
+    language_code text,
+    region text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customer_interactions_app_version_max_length CHECK ((char_length(app_version) <= 50)),
+    CONSTRAINT customer_interactions_bot_duration_seconds_non_negative CHECK ((bot_duration_seconds >= 0)),
+    CONSTRAINT customer_interactions_browser_max_length CHECK ((char_length(browser) <= 200)),
+    CONSTRAINT customer_interactions_client_info_object CHECK ((jsonb_typeof(client_info) = 'object'::text)),
+    CONSTRAINT customer_interactions_connection_type_known CHECK ((connection_type = ANY (ARRAY['wifi'::text, '5g'::text, '4g'::text, '3g'::text, '2g'::text, 'ethernet'::text, 'fixed_line'::text, 'other'::text]))),
+    CONSTRAINT customer_interactions_cost_to_serve_non_negative CHECK ((cost_to_serve >= (0)::numeric)),
+    CONSTRAINT customer_interactions_cost_to_serve_source_known CHECK ((cost_to_serve_source = ANY (ARRAY['given'::text, 'derived'::text]))),
+    CONSTRAINT customer_interactions_customer_effort_score_range CHECK (((customer_effort_score >= 1) AND (customer_effort_score <= 7))),
+    CONSTRAINT customer_interactions_customer_intent_max_length CHECK ((char_length(customer_intent) <= 1000)),
+    CONSTRAINT customer_interactions_customer_satisfaction_score_range CHECK (((customer_satisfaction_score >= 1) AND (customer_satisfaction_score <= 5))),
+    CONSTRAINT customer_interactions_device_type_known CHECK ((device_type = ANY (ARRAY['smartphone'::text, 'tablet'::text, 'desktop'::text, 'feature_phone'::text, 'smart_speaker'::text, 'other'::text]))),
+    CONSTRAINT customer_interactions_end_timestamp_not_before_start CHECK ((end_timestamp >= start_timestamp)),
+    CONSTRAINT customer_interactions_error_code_max_length CHECK ((char_length(error_code) <= 100)),
+    CONSTRAINT customer_interactions_error_code_only_when_failed CHECK (((error_code IS NULL) OR (status = 'failed'::text))),
+    CONSTRAINT customer_interactions_escalation_fields_need_escalation CHECK ((escalated_to_human OR ((escalation_reason IS NULL) AND (escalation_timestamp IS NULL)))),
+    CONSTRAINT customer_interactions_escalation_needs_automated_start CHECK (((NOT escalated_to_human) OR (initial_mode = ANY (ARRAY['bot'::text, 'self_service'::text, 'ivr'::text])))),
+    CONSTRAINT customer_interactions_escalation_reason_known CHECK ((escalation_reason = ANY (ARRAY['customer_request'::text, 'bot_not_understood'::text, 'bot_cannot_resolve'::text, 'authentication_required'::text, 'negative_sentiment'::text, 'policy_requires_human'::text, 'technical_failure'::text, 'other'::text]))),
+    CONSTRAINT customer_interactions_escalation_timestamp_in_interaction CHECK ((escalation_timestamp >= start_timestamp)),
+    CONSTRAINT customer_interactions_human_duration_seconds_non_negative CHECK ((human_duration_seconds >= 0)),
+    CONSTRAINT customer_interactions_initial_mode_known CHECK ((initial_mode = ANY (ARRAY['bot'::text, 'live_chat'::text, 'self_service'::text, 'ivr'::text, 'video_call'::text]))),
+    CONSTRAINT customer_interactions_interaction_mode_known CHECK ((interaction_mode = ANY (ARRAY['bot'::text, 'live_chat'::text, 'self_service'::text, 'ivr'::text, 'video_call'::text]))),
+    CONSTRAINT customer_interactions_interaction_value_non_negative CHECK ((interaction_value >= (0)::numeric)),
+    CONSTRAINT customer_interactions_language_code_format CHECK ((language_code ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
+    CONSTRAINT customer_interactions_nps_score_range CHECK (((nps_score >= 0) AND (nps_score <= 10))),
+    CONSTRAINT customer_interactions_operating_system_max_length CHECK ((char_length(operating_system) <= 200)),
+    CONSTRAINT customer_interactions_parent_complete CHECK (((parent_interaction_id IS NULL) = (parent_start_timestamp IS NULL))),
+    CONSTRAINT customer_interactions_queue_time_seconds_non_negative CHECK ((queue_time_seconds >= 0)),
+    CONSTRAINT customer_interactions_region_known CHECK ((region = ANY (ARRAY['R9'::text, 'DEUR'::text]))),
+    CONSTRAINT customer_interactions_resolution_status_known CHECK ((resolution_status = ANY (ARRAY['resolved'::text, 'partially_resolved'::text, 'unresolved'::text, 'pending'::text]))),
+    CONSTRAINT customer_interactions_screen_resolution_format CHECK ((screen_resolution ~ '^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$'::text)),
+    CONSTRAINT customer_interactions_sentiment_score_range CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric))),
+    CONSTRAINT customer_interactions_status_known CHECK ((status = ANY (ARRAY['active'::text, 'completed'::text, 'abandoned'::text, 'failed'::text]))),
+    CONSTRAINT customer_interactions_wrap_up_seconds_non_negative CHECK ((wrap_up_seconds >= 0))
+)
+PARTITION BY RANGE (start_timestamp);
+
+--
+-- Name: TABLE customer_interactions; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON TABLE cx.customer_interactions IS 'Main fact table: every interaction on every channel, with timing, classification, channel context, agents, bot vs human split, quality scores, business context and analytics. Partitioned by month on start_timestamp; distributed by customer_id.';
+
+--
+-- Name: COLUMN customer_interactions.customer_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.customer_id IS 'The customer (distribution column).';
+
+--
+-- Name: COLUMN customer_interactions.interaction_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.interaction_id IS 'Identifier (UUIDv7); the key is (customer_id, interaction_id, start_timestamp).';
+
+--
+-- Name: COLUMN customer_interactions.start_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.start_timestamp IS 'Timing: when the interaction started (partition key).';
+
+--
+-- Name: COLUMN customer_interactions.end_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.end_timestamp IS 'Timing: when it ended; null while active.';
+
+--
+-- Name: COLUMN customer_interactions.duration_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.duration_seconds IS 'Timing: end_timestamp - start_timestamp in whole seconds (generated; null while active).';
+
+--
+-- Name: COLUMN customer_interactions.queue_time_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.queue_time_seconds IS 'Timing: seconds spent waiting in queue for a human (sum of queue steps).';
+
+--
+-- Name: COLUMN customer_interactions.channel_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.channel_id IS 'Channel context: the channel.';
+
+--
+-- Name: COLUMN customer_interactions.interaction_type_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.interaction_type_id IS 'Classification: what it was about; FCR groups repeat contacts by it.';
+
+--
+-- Name: COLUMN customer_interactions.session_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.session_id IS 'Relationships: the journey session it belongs to, if any.';
+
+--
+-- Name: COLUMN customer_interactions.parent_interaction_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.parent_interaction_id IS 'Relationships: the interaction this one follows up (with parent_start_timestamp).';
+
+--
+-- Name: COLUMN customer_interactions.parent_start_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.parent_start_timestamp IS 'Relationships: start_timestamp of the parent interaction (part of its key).';
+
+--
+-- Name: COLUMN customer_interactions.status; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.status IS 'Classification: active, completed, abandoned or failed.';
+
+--
+-- Name: COLUMN customer_interactions.resolution_status; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.resolution_status IS 'Classification: resolved, partially_resolved, unresolved or pending.';
+
+--
+-- Name: COLUMN customer_interactions.error_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.error_code IS 'Classification: the error of a failed interaction (only when status is failed).';
+
+--
+-- Name: COLUMN customer_interactions.device_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.device_type IS 'Channel context: smartphone, tablet, desktop, feature_phone, smart_speaker or other.';
+
+--
+-- Name: COLUMN customer_interactions.operating_system; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.operating_system IS 'Channel context: operating system and version, e.g. Android 15.';
+
+--
+-- Name: COLUMN customer_interactions.app_version; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.app_version IS 'Channel context: version of the carrier''s app or web client.';
+
+--
+-- Name: COLUMN customer_interactions.browser; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.browser IS 'Channel context: browser and version, for web interactions.';
+
+--
+-- Name: COLUMN customer_interactions.connection_type; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.connection_type IS 'Channel context: wifi, 5g, 4g, 3g, 2g, ethernet, fixed_line or other.';
+
+--
+-- Name: COLUMN customer_interactions.screen_resolution; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.screen_resolution IS 'Channel context: screen size as WIDTHxHEIGHT, e.g. 1080x2400.';
+
+--
+-- Name: COLUMN customer_interactions.client_info; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.client_info IS 'Channel context: other client details as a JSON object (user agent, locale, ...).';
+
+--
+-- Name: COLUMN customer_interactions.primary_agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.primary_agent_id IS 'Agent tracking: the agent (bot or human) who handled most of it.';
+
+--
+-- Name: COLUMN customer_interactions.secondary_agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.secondary_agent_id IS 'Agent tracking: a second agent (after a transfer).';
+
+--
+-- Name: COLUMN customer_interactions.supervisor_agent_id; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.supervisor_agent_id IS 'Agent tracking: supervisor involved, if any.';
+
+--
+-- Name: COLUMN customer_interactions.initial_mode; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.initial_mode IS 'Bot vs human: the mode the interaction was created with (bot, live_chat, self_service, ivr, video_call); never changes. Containment is measured on it.';
+
+--
+-- Name: COLUMN customer_interactions.interaction_mode; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.interaction_mode IS 'Bot vs human: how the interaction counts. A bot or self-service interaction that reached a human counts whole as live_chat; an IVR call stays ivr.';
+
+--
+-- Name: COLUMN customer_interactions.bot_duration_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.bot_duration_seconds IS 'Bot vs human: seconds with a bot (sum of bot steps when there are steps).';
+
+--
+-- Name: COLUMN customer_interactions.human_duration_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.human_duration_seconds IS 'Bot vs human: seconds with a human, hold included (sum of human and hold steps when there are steps).';
+
+--
+-- Name: COLUMN customer_interactions.wrap_up_seconds; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.wrap_up_seconds IS 'Bot vs human: after-contact work seconds (sum of wrap_up steps).';
+
+--
+-- Name: COLUMN customer_interactions.escalated_to_human; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.escalated_to_human IS 'Bot vs human: an interaction that started automated (bot, self_service, ivr) reached a human or a human queue. Never undone by a writer.';
+
+--
+-- Name: COLUMN customer_interactions.escalation_reason; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.escalation_reason IS 'Bot vs human: why it was escalated (customer_request, bot_not_understood, bot_cannot_resolve, authentication_required, negative_sentiment, policy_requires_human, technical_failure, other).';
+
+--
+-- Name: COLUMN customer_interactions.escalation_timestamp; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.escalation_timestamp IS 'Bot vs human: when it was escalated: start of the first queue or human step, or when a writer flagged it.';
+
+--
+-- Name: COLUMN customer_interactions.customer_satisfaction_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.customer_satisfaction_score IS 'Quality: CSAT 1-5, from the latest linked feedback that has one.';
+
+--
+-- Name: COLUMN customer_interactions.customer_effort_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.customer_effort_score IS 'Quality: CES 1-7 (7 = easiest), from the latest linked feedback that has one.';
+
+--
+-- Name: COLUMN customer_interactions.nps_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.nps_score IS 'Quality: NPS answer 0-10, from the latest linked feedback that has one.';
+
+--
+-- Name: COLUMN customer_interactions.first_contact_resolution; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.first_contact_resolution IS 'Quality (computed): resolved, and no other interaction of the customer about the same type started within the FCR repeat window (setting fcr_repeat_window) after this one ended (its start while it has no end).';
+
+--
+-- Name: COLUMN customer_interactions.interaction_value; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.interaction_value IS 'Business context: value of what the interaction achieved (e.g. order value), in EUR.';
+
+--
+-- Name: COLUMN customer_interactions.cost_to_serve; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.cost_to_serve IS 'Business context: cost of handling it, in EUR; given by the writer or derived by cx.derived_cost_to_serve().';
+
+--
+-- Name: COLUMN customer_interactions.cost_to_serve_source; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.cost_to_serve_source IS 'given (the writer set cost_to_serve) or derived (computed from the channel costs and durations, and recomputed when they change).';
+
+--
+-- Name: COLUMN customer_interactions.revenue_impact; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.revenue_impact IS 'Business context: revenue won (positive) or lost (negative) because of it, in EUR.';
+
+--
+-- Name: COLUMN customer_interactions.customer_intent; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.customer_intent IS 'Analytics: the intent detected (e.g. by the bot''s NLU), free text.';
+
+--
+-- Name: COLUMN customer_interactions.sentiment_score; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.sentiment_score IS 'Analytics: customer sentiment from -1 (negative) to 1 (positive).';
+
+--
+-- Name: COLUMN customer_interactions.language_code; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.language_code IS 'Analytics: language used (BCP 47).';
+
+--
+-- Name: COLUMN customer_interactions.region; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.region IS 'The customer''s region when the interaction was recorded (copied; history does not change when a customer moves).';
+
+--
+-- Name: COLUMN customer_interactions.created_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.created_at IS 'When the row was created.';
+
+--
+-- Name: COLUMN customer_interactions.updated_at; Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON COLUMN cx.customer_interactions.updated_at IS 'When the row last changed.';
+
+--
+-- Name: interaction_change; Type: TYPE; Schema: cx_private; Owner: -
+--
+
+CREATE TYPE cx_private.interaction_change AS (
+	old_row cx.customer_interactions,
+	new_row cx.customer_interactions
+);
+
+--
+-- Name: TYPE interaction_change; Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON TYPE cx_private.interaction_change IS 'An interaction as it is (old_row) and as a write function means it to be (new_row).';
+
+--
 -- Name: interaction_key; Type: TYPE; Schema: cx_private; Owner: -
 --
 
@@ -182,30 +590,6 @@ CREATE TYPE cx_private.step_key AS (
 --
 
 COMMENT ON TYPE cx_private.step_key IS 'What the metrics log needs of a step: its interaction''s key, its agent and its start.';
-
---
--- Name: uuid_generate_v7(timestamp with time zone); Type: FUNCTION; Schema: cx; Owner: -
---
-
-CREATE FUNCTION cx.uuid_generate_v7(p_at timestamp with time zone DEFAULT clock_timestamp()) RETURNS uuid
-    LANGUAGE sql PARALLEL SAFE
-    AS $$
-    select encode(
-      set_bit(
-        set_bit(
-          overlay(uuid_send(gen_random_uuid())
-                  placing substring(int8send((extract(epoch from p_at) * 1000)::bigint) from 3)
-                  from 1 for 6),
-          52, 1),
-        53, 1),
-      'hex')::uuid
-  $$;
-
---
--- Name: FUNCTION uuid_generate_v7(p_at timestamp with time zone); Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON FUNCTION cx.uuid_generate_v7(p_at timestamp with time zone) IS 'A time-ordered UUID (version 7, RFC 9562) for the given moment (default: now): 48 bits of Unix milliseconds, then random bits. Works on PostgreSQL 15 and later.';
 
 SET default_table_access_method = heap;
 
@@ -902,6 +1286,8 @@ declare
        and a.attname not in ('interaction_id', 'first_contact_resolution', 'cost_to_serve_source', 'created_at', 'updated_at')
      order by a.attnum);
   v_refused record;
+  v_changes cx_private.interaction_change[];
+  v_ords integer[];
 begin
   perform cx_private.require_batch_rows(p_corrections, array['customer_id', 'interaction_id', 'start_timestamp', 'set'],
                                         'corrections');
@@ -949,49 +1335,30 @@ begin
       using errcode = 'unique_violation', column = 'interaction_id', detail = cx_private.staged_row_position(v_refused.ord, null);
   end if;
 
+  with batch as (
+    select (e.ord - 1)::integer as ord, (e.value ->> 'customer_id')::uuid as customer_id,
+           (e.value ->> 'interaction_id')::uuid as interaction_id,
+           (e.value ->> 'start_timestamp')::timestamptz as start_timestamp, e.value -> 'set' as changes
+      from jsonb_array_elements(p_corrections) with ordinality e(value, ord)
+  ),
+  locked as (
+    select l as r
+      from unnest(cx_private.lock_interaction_rows(array(
+             select (b.customer_id, b.interaction_id, b.start_timestamp)::cx_private.interaction_key from batch b))) l
+  )
+  select array_agg((x.r, jsonb_populate_record(x.r, b.changes))::cx_private.interaction_change order by b.ord),
+         array_agg(b.ord order by b.ord)
+    into v_changes, v_ords
+    from batch b
+    join locked x
+      on (x.r).customer_id = b.customer_id and (x.r).interaction_id = b.interaction_id
+     and (x.r).start_timestamp = b.start_timestamp;
+  perform cx_private.write_interactions(v_changes);
+
   return query
-    with batch as (
-      select (e.ord - 1)::integer as ord, (e.value ->> 'customer_id')::uuid as customer_id,
-             (e.value ->> 'interaction_id')::uuid as interaction_id,
-             (e.value ->> 'start_timestamp')::timestamptz as start_timestamp, e.value -> 'set' as changes
-        from jsonb_array_elements(p_corrections) with ordinality e(value, ord)
-    ),
-    corrected as (
-      select b.ord, ci as old_row, jsonb_populate_record(ci, b.changes) as new_row
-        from batch b
-        join cx.customer_interactions ci
-          on ci.customer_id = b.customer_id and ci.interaction_id = b.interaction_id
-         and ci.start_timestamp = b.start_timestamp
-    ),
-    updated as (
-      update cx.customer_interactions ci
-         set (customer_id, start_timestamp, end_timestamp, queue_time_seconds, channel_id, interaction_type_id,
-              session_id, parent_interaction_id, parent_start_timestamp, status, resolution_status, error_code,
-              device_type, operating_system, app_version, browser, connection_type, screen_resolution, client_info,
-              primary_agent_id, secondary_agent_id, supervisor_agent_id, initial_mode, interaction_mode,
-              bot_duration_seconds, human_duration_seconds, wrap_up_seconds, escalated_to_human, escalation_reason,
-              escalation_timestamp, customer_satisfaction_score, customer_effort_score, nps_score, interaction_value,
-              cost_to_serve, revenue_impact, customer_intent, sentiment_score, language_code, region)
-           = ((c.new_row).customer_id, (c.new_row).start_timestamp, (c.new_row).end_timestamp,
-              (c.new_row).queue_time_seconds, (c.new_row).channel_id, (c.new_row).interaction_type_id,
-              (c.new_row).session_id, (c.new_row).parent_interaction_id, (c.new_row).parent_start_timestamp,
-              (c.new_row).status, (c.new_row).resolution_status, (c.new_row).error_code, (c.new_row).device_type,
-              (c.new_row).operating_system, (c.new_row).app_version, (c.new_row).browser,
-              (c.new_row).connection_type, (c.new_row).screen_resolution, (c.new_row).client_info,
-              (c.new_row).primary_agent_id, (c.new_row).secondary_agent_id, (c.new_row).supervisor_agent_id,
-              (c.new_row).initial_mode, (c.new_row).interaction_mode, (c.new_row).bot_duration_seconds,
-              (c.new_row).human_duration_seconds, (c.new_row).wrap_up_seconds, (c.new_row).escalated_to_human,
-              (c.new_row).escalation_reason, (c.new_row).escalation_timestamp,
-              (c.new_row).customer_satisfaction_score, (c.new_row).customer_effort_score, (c.new_row).nps_score,
-              (c.new_row).interaction_value, (c.new_row).cost_to_serve, (c.new_row).revenue_impact,
-              (c.new_row).customer_intent, (c.new_row).sentiment_score, (c.new_row).language_code,
-              (c.new_row).region)
-        from corrected c
-       where ci.customer_id = (c.old_row).customer_id and ci.interaction_id = (c.old_row).interaction_id
-         and ci.start_timestamp = (c.old_row).start_timestamp
-      returning c.ord, ci.customer_id, ci.interaction_id, ci.start_timestamp
-    )
-    select u.ord, u.customer_id, u.interaction_id, u.start_timestamp from updated u order by u.ord;
+    select u.ord, (u.new_row).customer_id, (u.new_row).interaction_id, (u.new_row).start_timestamp
+      from unnest(v_changes, v_ords) u(old_row, new_row, ord)
+     order by u.ord;
 end
 $$;
 
@@ -1039,6 +1406,45 @@ $$;
 COMMENT ON FUNCTION cx.create_monthly_partitions(p_from timestamp with time zone, p_months integer) IS 'Makes sure customer_interactions and interaction_steps have monthly partitions (UTC months) for p_months months from the month of p_from, moving rows of those months out of the DEFAULT partitions. Returns how many months were created. Safe to repeat; the worker runs it ahead of time.';
 
 --
+-- Name: delete_customers(uuid[]); Type: FUNCTION; Schema: cx; Owner: -
+--
+
+CREATE FUNCTION cx.delete_customers(p_customer_ids uuid[]) RETURNS TABLE(customer_id uuid, interactions integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_customers uuid[];
+  v_interactions integer;
+begin
+  -- the customers first, in key order: a writer recording for one of them waits, or finds it gone
+  select array_agg(c.customer_id order by c.customer_id) into v_customers
+    from (select c.customer_id from cx.customers c where c.customer_id = any(p_customer_ids)
+           order by c.customer_id for update of c) c;
+  if v_customers is null then
+    return;
+  end if;
+  -- their interactions, with the steps, outcomes and references that have no key to the customer
+  select count(*)::integer into v_interactions
+    from (select array_agg(ci.customer_id) as customers, array_agg(ci.interaction_id) as ids,
+                 array_agg(ci.start_timestamp) as starts
+            from cx.customer_interactions ci
+           where ci.customer_id = any(v_customers)) k
+   cross join lateral cx.delete_interactions(k.customers, k.ids, k.starts) d;
+  -- the rest follows the customer by its foreign keys
+  return query
+    with gone as (delete from cx.customers c where c.customer_id = any(v_customers) returning c.customer_id)
+    select g.customer_id, v_interactions from gone g order by g.customer_id;
+end
+$$;
+
+--
+-- Name: FUNCTION delete_customers(p_customer_ids uuid[]); Type: COMMENT; Schema: cx; Owner: -
+--
+
+COMMENT ON FUNCTION cx.delete_customers(p_customer_ids uuid[]) IS 'Deletes the given customers with everything of theirs: their interactions through cx.delete_interactions (their steps, outcomes and external references, which have no key to the customer, and the history and buckets), then the customers, whose foreign keys take their feedback, sessions, plans and scores along. Returns each deleted customer with how many interactions went with it. An owner''s plain DELETE of a customer leaves those steps, outcomes and references behind.';
+
+--
 -- Name: delete_interactions(uuid[], uuid[], timestamp with time zone[]); Type: FUNCTION; Schema: cx; Owner: -
 --
 
@@ -1046,17 +1452,30 @@ CREATE FUNCTION cx.delete_interactions(p_customer_ids uuid[], p_interaction_ids 
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+  v_gone cx.customer_interactions[];
 begin
+  -- locked first, in key order, like every other writer of them
+  perform cx_private.lock_interaction_rows(array(
+    select distinct (b.customer_id, b.interaction_id, b.start_timestamp)::cx_private.interaction_key
+      from unnest(p_customer_ids, p_interaction_ids, p_start_timestamps) b(customer_id, interaction_id, start_timestamp)));
+  with gone as (
+    delete from cx.customer_interactions ci
+     using unnest(p_customer_ids, p_interaction_ids, p_start_timestamps) b(customer_id, interaction_id, start_timestamp)
+     where ci.customer_id = b.customer_id and ci.interaction_id = b.interaction_id
+       and ci.start_timestamp = b.start_timestamp
+    returning ci.*
+  )
+  select array_agg(g::cx.customer_interactions) into v_gone from gone g;
+  perform cx_private.interactions_changed(v_gone, '{}');
+
   return query
-    with gone as (
-      delete from cx.customer_interactions ci
-       using unnest(p_customer_ids, p_interaction_ids, p_start_timestamps) with ordinality
-             b(customer_id, interaction_id, start_timestamp, ord)
-       where ci.customer_id = b.customer_id and ci.interaction_id = b.interaction_id
-         and ci.start_timestamp = b.start_timestamp
-      returning (b.ord - 1)::integer as ord, ci.interaction_id
-    )
-    select g.ord, g.interaction_id from gone g order by g.ord;
+    select (b.ord - 1)::integer, b.interaction_id
+      from unnest(p_customer_ids, p_interaction_ids, p_start_timestamps) with ordinality
+           b(customer_id, interaction_id, start_timestamp, ord)
+      join unnest(v_gone) g
+        on g.customer_id = b.customer_id and g.interaction_id = b.interaction_id and g.start_timestamp = b.start_timestamp
+     order by b.ord;
 end
 $$;
 
@@ -1133,6 +1552,8 @@ CREATE FUNCTION cx.end_interactions(p_ends jsonb) RETURNS TABLE(ord integer, cus
     AS $$
 declare
   v_refused record;
+  v_changes cx_private.interaction_change[];
+  v_ords integer[];
 begin
   perform cx_private.require_batch_rows(p_ends,
     array['customer_id', 'interaction_id', 'start_timestamp', 'end_timestamp', 'status', 'resolution_status',
@@ -1151,34 +1572,46 @@ begin
             detail = cx_private.staged_row_position(v_refused.ord, null);
   end if;
 
+  with batch as (
+    select (e.ord - 1)::integer as ord, r.*
+      from jsonb_array_elements(p_ends) with ordinality e(value, ord)
+     cross join lateral jsonb_to_record(e.value) as r(customer_id uuid, interaction_id uuid, start_timestamp timestamptz,
+                                                      end_timestamp timestamptz, status text, resolution_status text,
+                                                      error_code text, cost_to_serve numeric, interaction_value numeric,
+                                                      revenue_impact numeric, sentiment_score numeric, correction boolean)
+  ),
+  locked as (
+    select l as r
+      from unnest(cx_private.lock_interaction_rows(array(
+             select distinct (b.customer_id, b.interaction_id, b.start_timestamp)::cx_private.interaction_key
+               from batch b))) l
+  )
+  select array_agg((x.r, jsonb_populate_record(x.r, jsonb_build_object(
+           -- a correction that gives no new end or error code keeps the ones it corrects
+           'end_timestamp', coalesce(b.end_timestamp, (x.r).end_timestamp, now()),
+           'status', b.status,
+           'resolution_status', b.resolution_status,
+           'error_code', coalesce(b.error_code, case when b.status = 'failed' then (x.r).error_code end),
+           'cost_to_serve', coalesce(b.cost_to_serve, (x.r).cost_to_serve),
+           'interaction_value', coalesce(b.interaction_value, (x.r).interaction_value),
+           'revenue_impact', coalesce(b.revenue_impact, (x.r).revenue_impact),
+           'sentiment_score', coalesce(b.sentiment_score, (x.r).sentiment_score))))::cx_private.interaction_change
+           order by b.ord),
+         array_agg(b.ord order by b.ord)
+    into v_changes, v_ords
+    from batch b
+    join locked x
+      on (x.r).customer_id = b.customer_id and (x.r).interaction_id = b.interaction_id
+     and (x.r).start_timestamp = b.start_timestamp
+   -- ending an ended interaction again is a correction, and only on purpose
+   where (x.r).end_timestamp is null or coalesce(b.correction, false);
+  perform cx_private.write_interactions(v_changes);
+
   return query
-    with batch as (
-      select (e.ord - 1)::integer as ord, r.*
-        from jsonb_array_elements(p_ends) with ordinality e(value, ord)
-       cross join lateral jsonb_to_record(e.value) as r(customer_id uuid, interaction_id uuid, start_timestamp timestamptz,
-                                                        end_timestamp timestamptz, status text, resolution_status text,
-                                                        error_code text, cost_to_serve numeric, interaction_value numeric,
-                                                        revenue_impact numeric, sentiment_score numeric, correction boolean)
-    ),
-    ended as (
-      update cx.customer_interactions ci
-         -- a correction that gives no new end or error code keeps the ones it corrects
-         set end_timestamp = coalesce(b.end_timestamp, ci.end_timestamp, now()),
-             status = b.status,
-             resolution_status = b.resolution_status,
-             error_code = coalesce(b.error_code, case when b.status = 'failed' then ci.error_code end),
-             cost_to_serve = coalesce(b.cost_to_serve, ci.cost_to_serve),
-             interaction_value = coalesce(b.interaction_value, ci.interaction_value),
-             revenue_impact = coalesce(b.revenue_impact, ci.revenue_impact),
-             sentiment_score = coalesce(b.sentiment_score, ci.sentiment_score)
-        from batch b
-       where ci.customer_id = b.customer_id and ci.interaction_id = b.interaction_id
-         and ci.start_timestamp = b.start_timestamp
-         -- ending an ended interaction again is a correction, and only on purpose
-         and (ci.end_timestamp is null or coalesce(b.correction, false))
-      returning b.ord, ci.customer_id, ci.interaction_id, ci.start_timestamp, ci.end_timestamp
-    )
-    select x.ord, x.customer_id, x.interaction_id, x.start_timestamp, x.end_timestamp from ended x order by x.ord;
+    select u.ord, (u.new_row).customer_id, (u.new_row).interaction_id, (u.new_row).start_timestamp,
+           (u.new_row).end_timestamp
+      from unnest(v_changes, v_ords) u(old_row, new_row, ord)
+     order by u.ord;
 end
 $$;
 
@@ -1627,6 +2060,7 @@ CREATE FUNCTION cx.recompute_derived(p_customer_ids uuid[]) RETURNS TABLE(intera
     AS $$
 declare
   v_keys cx_private.interaction_key[];
+  v_fcr cx_private.fcr_key[];
   v_buckets cx_private.metric_bucket[];
   v_session_customers uuid[];
   v_sessions uuid[];
@@ -1637,16 +2071,35 @@ begin
     from cx.customer_interactions ci
    where ci.customer_id = any(p_customer_ids);
   if v_keys is not null then
-    -- their durations and escalation from their steps (cx.record_steps, cx.end_steps, cx.delete_steps)
-    perform cx_private.recompute_step_totals(v_keys);
+    -- their durations and escalation from their steps (cx.record_steps, cx.end_steps, cx.delete_steps);
+    -- one without steps keeps the durations its source gave
+    perform cx_private.recompute_step_totals(array(
+      select distinct (s.customer_id, s.interaction_id, s.interaction_start_timestamp)::cx_private.interaction_key
+        from cx.interaction_steps s where s.customer_id = any(p_customer_ids)));
     -- their CSAT, NPS and CES from their latest answers (cx.record_feedback)
     perform cx_private.recompute_interaction_scores(v_keys);
+    -- their derived costs, from their durations and their channels' rates
+    perform cx_private.write_interactions(array(
+      select (l, l)::cx_private.interaction_change from unnest(cx_private.lock_interaction_rows(v_keys)) l));
+    -- first contact resolution of all their contacts, by type
+    select array_agg((x.customer_id, x.interaction_type_id, '-infinity'::timestamptz)::cx_private.fcr_key) into v_fcr
+      from (select distinct ci.customer_id, ci.interaction_type_id
+              from cx.customer_interactions ci where ci.customer_id = any(p_customer_ids)) x;
+    perform cx_private.log_metric_buckets(cx_private.recompute_first_contact_resolution(v_fcr));
   end if;
-  -- the days of the agents of their steps
+  -- their history, counted again
+  perform cx_private.recompute_customer_history(p_customer_ids);
+  -- the days of their channels and primary agents, and of the agents of their steps
   perform cx_private.log_metric_buckets(array(
-    select distinct ('agent', cx_private.day_in_zone(s.started_at, v_zone), s.agent_id)::cx_private.metric_bucket
-      from cx.interaction_steps s
-     where s.customer_id = any(p_customer_ids) and s.agent_id is not null));
+    select distinct b from (
+      select ('channel', cx_private.day_in_zone(ci.start_timestamp, v_zone), ci.channel_id)::cx_private.metric_bucket as b
+        from cx.customer_interactions ci where ci.customer_id = any(p_customer_ids)
+      union all
+      select ('agent', cx_private.day_in_zone(ci.start_timestamp, v_zone), ci.primary_agent_id)::cx_private.metric_bucket
+        from cx.customer_interactions ci where ci.customer_id = any(p_customer_ids) and ci.primary_agent_id is not null
+      union all
+      select ('agent', cx_private.day_in_zone(s.started_at, v_zone), s.agent_id)::cx_private.metric_bucket
+        from cx.interaction_steps s where s.customer_id = any(p_customer_ids) and s.agent_id is not null) x));
   -- the buckets of their outcomes, by the day recorded and the interaction's channel (cx.record_outcomes)
   select array_agg(distinct ('outcome', cx_private.day_in_zone(o.recorded_at, v_zone), ci.channel_id)::cx_private.metric_bucket)
     into v_buckets
@@ -1673,7 +2126,7 @@ $$;
 -- Name: FUNCTION recompute_derived(p_customer_ids uuid[]); Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON FUNCTION cx.recompute_derived(p_customer_ids uuid[]) IS 'After the owner corrected rows straight in the tables: recomputes for the given customers what the write functions derive (the interactions'' durations and escalation from their steps, their scores from their latest feedback, their sessions'' counters) and logs their steps'' agent days and their outcome and journey buckets for the refresh. Returns how many interactions and outcome buckets it went over. A row the owner deleted leaves its bucket to cx.rebuild_daily_metrics().';
+COMMENT ON FUNCTION cx.recompute_derived(p_customer_ids uuid[]) IS 'After the owner corrected rows straight in the tables: recomputes for the given customers what the write functions derive (the durations and escalation of the interactions with steps, from their steps, their scores from their latest feedback, their derived costs, their first contact resolution, the customers'' history, their sessions'' counters) and logs their channel, agent, outcome and journey buckets for the refresh. Returns how many interactions and outcome buckets it went over. A row the owner deleted leaves its bucket to cx.rebuild_daily_metrics(), and its dependents to the owner.';
 
 --
 -- Name: record_feedback(jsonb); Type: FUNCTION; Schema: cx; Owner: -
@@ -1746,6 +2199,7 @@ CREATE FUNCTION cx.record_interactions(p_interactions jsonb) RETURNS TABLE(ord i
     AS $$
 declare
   v_rows cx.customer_interactions[];
+  v_inserted cx.customer_interactions[];
   v_now timestamptz := now();
 begin
   perform cx_private.require_batch_rows(p_interactions,
@@ -1760,10 +2214,11 @@ begin
   select array_agg(jsonb_populate_record(null::cx.customer_interactions,
                      jsonb_build_object('start_timestamp', v_now, 'status', 'active', 'resolution_status', 'pending',
                                         'client_info', '{}'::jsonb, 'queue_time_seconds', 0, 'bot_duration_seconds', 0,
-                                        'human_duration_seconds', 0, 'wrap_up_seconds', 0, 'escalated_to_human', false,
-                                        'first_contact_resolution', false, 'cost_to_serve_source', 'derived')
+                                        'human_duration_seconds', 0, 'wrap_up_seconds', 0, 'escalated_to_human', false)
                      || jsonb_strip_nulls(e.value)
                      || jsonb_build_object('created_at', v_now, 'updated_at', v_now,
+                                           'cost_to_serve_source', case when e.value ->> 'cost_to_serve' is null
+                                                                        then 'derived' else 'given' end,
                                            'interaction_id', coalesce(e.value ->> 'interaction_id', cx.uuid_generate_v7(
                                              coalesce((e.value ->> 'start_timestamp')::timestamptz, v_now))::text)))
                    order by e.ord)
@@ -1783,34 +2238,40 @@ begin
   perform cx_private.require_batch_references(array(select u.primary_agent_id from unnest(v_rows) u),
     'cx.agents', 'agent_id', 'primary_agent_id', 'customer_interactions_primary_agent_id_fkey', 'agent');
 
+  with inserted as (
+    insert into cx.customer_interactions
+      (customer_id, interaction_id, start_timestamp, end_timestamp, queue_time_seconds, channel_id,
+       interaction_type_id, session_id, parent_interaction_id, parent_start_timestamp, status, resolution_status,
+       error_code, device_type, operating_system, app_version, browser, connection_type, screen_resolution,
+       client_info, primary_agent_id, secondary_agent_id, supervisor_agent_id, initial_mode, interaction_mode,
+       bot_duration_seconds, human_duration_seconds, wrap_up_seconds, escalated_to_human, escalation_reason,
+       escalation_timestamp, customer_satisfaction_score, customer_effort_score, nps_score,
+       first_contact_resolution, interaction_value, cost_to_serve, cost_to_serve_source, revenue_impact,
+       customer_intent, sentiment_score, language_code, region, created_at, updated_at)
+    select u.customer_id, u.interaction_id, u.start_timestamp, u.end_timestamp, u.queue_time_seconds, u.channel_id,
+           u.interaction_type_id, u.session_id, u.parent_interaction_id, u.parent_start_timestamp, u.status,
+           u.resolution_status, u.error_code, u.device_type, u.operating_system, u.app_version, u.browser,
+           u.connection_type, u.screen_resolution, u.client_info, u.primary_agent_id, u.secondary_agent_id,
+           u.supervisor_agent_id, u.initial_mode, u.interaction_mode, u.bot_duration_seconds,
+           u.human_duration_seconds, u.wrap_up_seconds, u.escalated_to_human, u.escalation_reason,
+           u.escalation_timestamp, u.customer_satisfaction_score, u.customer_effort_score, u.nps_score,
+           -- what it is while no repeat follows; interactions_changed recomputes the batch's and the
+           -- earlier contacts it turns into repeats
+           u.resolution_status = 'resolved', u.interaction_value, u.cost_to_serve, u.cost_to_serve_source,
+           u.revenue_impact, u.customer_intent, u.sentiment_score, u.language_code,
+           -- the customer's region unless the source knows the contact's own
+           coalesce(u.region, c.region), u.created_at, u.updated_at
+      from unnest(cx_private.with_derived_costs(v_rows)) u
+      join cx.customers c on c.customer_id = u.customer_id
+    returning customer_interactions.*
+  )
+  select array_agg(i::cx.customer_interactions) into v_inserted from inserted i;
+  perform cx_private.interactions_changed('{}', v_inserted);
+
   return query
-    with inserted as (
-      insert into cx.customer_interactions
-        (customer_id, interaction_id, start_timestamp, end_timestamp, queue_time_seconds, channel_id,
-         interaction_type_id, session_id, parent_interaction_id, parent_start_timestamp, status, resolution_status,
-         error_code, device_type, operating_system, app_version, browser, connection_type, screen_resolution,
-         client_info, primary_agent_id, secondary_agent_id, supervisor_agent_id, initial_mode, interaction_mode,
-         bot_duration_seconds, human_duration_seconds, wrap_up_seconds, escalated_to_human, escalation_reason,
-         escalation_timestamp, customer_satisfaction_score, customer_effort_score, nps_score,
-         first_contact_resolution, interaction_value, cost_to_serve, cost_to_serve_source, revenue_impact,
-         customer_intent, sentiment_score, language_code, region, created_at, updated_at)
-      select u.customer_id, u.interaction_id, u.start_timestamp, u.end_timestamp, u.queue_time_seconds, u.channel_id,
-             u.interaction_type_id, u.session_id, u.parent_interaction_id, u.parent_start_timestamp, u.status,
-             u.resolution_status, u.error_code, u.device_type, u.operating_system, u.app_version, u.browser,
-             u.connection_type, u.screen_resolution, u.client_info, u.primary_agent_id, u.secondary_agent_id,
-             u.supervisor_agent_id, u.initial_mode, u.interaction_mode, u.bot_duration_seconds,
-             u.human_duration_seconds, u.wrap_up_seconds, u.escalated_to_human, u.escalation_reason,
-             u.escalation_timestamp, u.customer_satisfaction_score, u.customer_effort_score, u.nps_score,
-             u.first_contact_resolution, u.interaction_value, u.cost_to_serve, u.cost_to_serve_source,
-             u.revenue_impact, u.customer_intent, u.sentiment_score, u.language_code, u.region, u.created_at,
-             u.updated_at
-        from unnest(v_rows) u
-      returning customer_interactions.customer_id, customer_interactions.interaction_id,
-                customer_interactions.start_timestamp
-    )
     select (u.ordinality - 1)::integer, i.customer_id, i.interaction_id, i.start_timestamp
       from unnest(v_rows) with ordinality u
-      join inserted i on i.interaction_id = u.interaction_id and i.customer_id = u.customer_id
+      join unnest(v_inserted) i on i.interaction_id = u.interaction_id and i.customer_id = u.customer_id
      order by u.ordinality;
 end
 $$;
@@ -1819,7 +2280,7 @@ $$;
 -- Name: FUNCTION record_interactions(p_interactions jsonb); Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON FUNCTION cx.record_interactions(p_interactions jsonb) IS 'Records a batch of interactions, a JSON array of rows keyed by customer_interactions'' column names (started now, active and pending by default; first_contact_resolution, cost_to_serve_source and the times written are the database''s): refuses an unknown field and a customer, channel, interaction type or primary agent that does not exist (DETAIL names the batch row), inserts them and applies their consequences (cx_private.interactions_changed). Returns each interaction''s key by its position (0-based). Every writer records interactions through it or through cx.ingest_staged.';
+COMMENT ON FUNCTION cx.record_interactions(p_interactions jsonb) IS 'Records a batch of interactions, a JSON array of rows keyed by customer_interactions'' column names (started now, active and pending by default, the customer''s region unless given, the cost derived from the channel''s rates unless given; first_contact_resolution, cost_to_serve_source and the times written are the database''s): refuses an unknown field and a customer, channel, interaction type or primary agent that does not exist (DETAIL names the batch row), inserts them and applies their consequences (cx_private.interactions_changed). Returns each interaction''s key by its position (0-based). Every writer records interactions through it or through cx.ingest_staged.';
 
 --
 -- Name: record_outcomes(uuid[], uuid[], timestamp with time zone[], text[], numeric[], text[], uuid[], uuid[], timestamp with time zone[], jsonb[]); Type: FUNCTION; Schema: cx; Owner: -
@@ -2861,15 +3322,9 @@ CREATE FUNCTION cx_private.ingest_staged_batch() RETURNS TABLE(ord integer, cust
 declare
   v_from timestamptz;
   v_to timestamptz;
-  v_replication_role text := current_setting('session_replication_role');
-  v_direct boolean := coalesce(current_setting('carepulse.ingest_direct', true), '') <> 'off';
   v_refused record;
   v_zone text;
-  v_history cx_private.history_change[];
-  v_fcr cx_private.fcr_key[];
-  v_customers uuid[];
-  v_sessions uuid[];
-  v_buckets cx_private.metric_bucket[];
+  v_inserted_rows cx.customer_interactions[];
   v_staged bigint;
   v_inserted bigint;
 begin
@@ -2988,8 +3443,7 @@ begin
       using errcode = 'foreign_key_violation', column = 'session_id', constraint = 'customer_interactions_session_id_fkey',
             detail = cx_private.staged_row_position(v_refused.ord, null);
   end if;
-  -- the window of accepted times and the agents' kinds on steps (their triggers are off on the
-  -- direct path, and this names the batch row)
+  -- the window of accepted times and the agents' kinds on steps (named by batch row)
   perform cx_private.require_staged_inputs();
   -- the interaction's totals are summed from its steps before the steps' own rules run: a step
   -- that ends before it starts would otherwise be reported as a negative bot_duration_seconds
@@ -3011,17 +3465,10 @@ begin
     perform cx.ensure_partitions(v_from, v_to);
   end if;
 
-  if v_direct then
-    begin
-      perform set_config('session_replication_role', 'replica', true);
-    exception when insufficient_privilege then
-      v_direct := false;
-    end;
-  end if;
   v_zone := cx_private.reporting_zone();
 
-  -- the rules of tg_customer_interactions__apply_rules and the step totals of
-  -- recompute_step_totals, for the whole batch
+  -- the region, derived cost and first contact resolution of cx.record_interactions, and the step
+  -- totals of recompute_step_totals, for the whole batch (its steps are inserted below with them)
   with inserted as (
     insert into cx.customer_interactions
       (customer_id, interaction_id, start_timestamp, end_timestamp, channel_id, interaction_type_id, initial_mode,
@@ -3064,22 +3511,9 @@ begin
               cx_private.cost_from_rates(ch.bot_cost_per_minute, ch.human_cost_per_minute,
                 coalesce(t.bot_seconds, 0), coalesce(t.human_seconds, 0), coalesce(t.wrap_up_seconds, 0)) as derived_cost
      ) d
-    returning customer_interactions.customer_id, customer_interactions.interaction_type_id,
-              customer_interactions.start_timestamp, customer_interactions.session_id,
-              customer_interactions.channel_id, customer_interactions.primary_agent_id,
-              customer_interactions.status, customer_interactions.resolution_status,
-              customer_interactions.escalated_to_human, customer_interactions.customer_satisfaction_score,
-              customer_interactions.nps_score, customer_interactions.customer_effort_score
+    returning customer_interactions.*
   )
-  select array_agg((i.customer_id, 1, i.status = 'completed' and i.resolution_status = 'resolved', i.escalated_to_human,
-                    i.customer_satisfaction_score, i.nps_score, i.customer_effort_score)::cx_private.history_change),
-         array_agg((i.customer_id, i.interaction_type_id, i.start_timestamp)::cx_private.fcr_key),
-         array_agg(i.customer_id) filter (where i.session_id is not null),
-         array_agg(i.session_id) filter (where i.session_id is not null),
-         array_agg(('channel', cx_private.day_in_zone(i.start_timestamp, v_zone), i.channel_id)::cx_private.metric_bucket)
-           || array_agg(('agent', cx_private.day_in_zone(i.start_timestamp, v_zone), i.primary_agent_id)::cx_private.metric_bucket),
-         count(*)
-    into v_history, v_fcr, v_customers, v_sessions, v_buckets, v_inserted
+  select array_agg(i::cx.customer_interactions), count(*) into v_inserted_rows, v_inserted
     from inserted i;
   -- the references were checked and locked above, so the join to the customers keeps every row;
   -- should it ever not, the batch fails rather than report a row it did not store
@@ -3100,22 +3534,8 @@ begin
     from pg_temp.ingest_interactions s
    where s.source_system is not null;
 
-  if v_direct then
-    -- what the statement triggers of customer_interactions and interaction_steps do after an
-    -- insert. FCR first, triggers still off: its update trigger would take first_contact_resolution
-    -- for a writer's (it is no one's to set), and the buckets it changed are logged below
-    if v_fcr is not null then
-      v_buckets := v_buckets || cx_private.recompute_first_contact_resolution(v_fcr);
-    end if;
-    perform set_config('session_replication_role', v_replication_role, true);
-    if v_history is not null then
-      perform cx_private.apply_customer_history(v_history);
-    end if;
-    if v_customers is not null then
-      perform cx_private.recompute_journey_sessions(v_customers, v_sessions);
-    end if;
-    perform cx_private.log_metric_buckets(coalesce(v_buckets, '{}'));
-  end if;
+  -- the batch's history, first contact resolution, sessions and buckets, as for every insert
+  perform cx_private.interactions_changed('{}', coalesce(v_inserted_rows, '{}'));
   -- the steps' agent days, on every path (the steps have no triggers of their own; the totals and
   -- the escalation were computed above, and the interactions' buckets cover their channel days)
   perform cx_private.log_metric_buckets(array(
@@ -3139,7 +3559,7 @@ $$;
 -- Name: FUNCTION ingest_staged_batch(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.ingest_staged_batch() IS 'The work of cx.ingest_staged(): skips replays (flagging those whose content differs from what was kept), checks every reference of the batch, then inserts with one INSERT ... SELECT per table, computing what the triggers would (with the row triggers off when the caller may set session_replication_role).';
+COMMENT ON FUNCTION cx_private.ingest_staged_batch() IS 'The work of cx.ingest_staged(): skips replays (flagging those whose content differs from what was kept), checks every reference of the batch, inserts with one INSERT ... SELECT per table (computing the region, derived cost and step totals as the write functions do) and hands the inserted interactions to cx_private.interactions_changed. It needs no privilege beyond its tables.';
 
 --
 -- Name: insertable_columns(regclass); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -3178,375 +3598,6 @@ CREATE FUNCTION cx_private.interaction_mode_for(p_initial_mode text, p_escalated
 --
 
 COMMENT ON FUNCTION cx_private.interaction_mode_for(p_initial_mode text, p_escalated_to_human boolean) IS 'interaction_mode from initial_mode and escalated_to_human: a bot or self-service conversation that reached a human is live chat (DESIGN.md §3); every other mode stays what it started as.';
-
---
--- Name: customer_interactions; Type: TABLE; Schema: cx; Owner: -
---
-
-CREATE TABLE cx.customer_interactions (
-    customer_id uuid NOT NULL,
-    interaction_id uuid DEFAULT cx.uuid_generate_v7() NOT NULL,
-    start_timestamp timestamp with time zone NOT NULL,
-    end_timestamp timestamp with time zone,
-    duration_seconds integer GENERATED ALWAYS AS ((floor(EXTRACT(epoch FROM (end_timestamp - start_timestamp))))::integer) STORED,
-    queue_time_seconds integer DEFAULT 0 NOT NULL,
-    channel_id uuid NOT NULL,
-    interaction_type_id uuid,
-    session_id uuid,
-    parent_interaction_id uuid,
-    parent_start_timestamp timestamp with time zone,
-    status text DEFAULT 'active'::text NOT NULL,
-    resolution_status text DEFAULT 'pending'::text NOT NULL,
-    error_code text,
-    device_type text,
-    operating_system text,
-    app_version text,
-    browser text,
-    connection_type text,
-    screen_resolution text,
-    client_info jsonb DEFAULT '{}'::jsonb NOT NULL,
-    primary_agent_id uuid,
-    secondary_agent_id uuid,
-    supervisor_agent_id uuid,
-    initial_mode text NOT NULL,
-    interaction_mode text NOT NULL,
-    bot_duration_seconds integer DEFAULT 0 NOT NULL,
-    human_duration_seconds integer DEFAULT 0 NOT NULL,
-    wrap_up_seconds integer DEFAULT 0 NOT NULL,
-    escalated_to_human boolean DEFAULT false NOT NULL,
-    escalation_reason text,
-    escalation_timestamp timestamp with time zone,
-    customer_satisfaction_score smallint,
-    customer_effort_score smallint,
-    nps_score smallint,
-    first_contact_resolution boolean DEFAULT false NOT NULL,
-    interaction_value numeric(12,2),
-    cost_to_serve numeric(12,4),
-    cost_to_serve_source text DEFAULT 'derived'::text NOT NULL,
-    revenue_impact numeric(12,2),
-    customer_intent text,
-    sentiment_score numeric(4,3),
-    language_code text,
-    region text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT customer_interactions_app_version_max_length CHECK ((char_length(app_version) <= 50)),
-    CONSTRAINT customer_interactions_bot_duration_seconds_non_negative CHECK ((bot_duration_seconds >= 0)),
-    CONSTRAINT customer_interactions_browser_max_length CHECK ((char_length(browser) <= 200)),
-    CONSTRAINT customer_interactions_client_info_object CHECK ((jsonb_typeof(client_info) = 'object'::text)),
-    CONSTRAINT customer_interactions_connection_type_known CHECK ((connection_type = ANY (ARRAY['wifi'::text, '5g'::text, '4g'::text, '3g'::text, '2g'::text, 'ethernet'::text, 'fixed_line'::text, 'other'::text]))),
-    CONSTRAINT customer_interactions_cost_to_serve_non_negative CHECK ((cost_to_serve >= (0)::numeric)),
-    CONSTRAINT customer_interactions_cost_to_serve_source_known CHECK ((cost_to_serve_source = ANY (ARRAY['given'::text, 'derived'::text]))),
-    CONSTRAINT customer_interactions_customer_effort_score_range CHECK (((customer_effort_score >= 1) AND (customer_effort_score <= 7))),
-    CONSTRAINT customer_interactions_customer_intent_max_length CHECK ((char_length(customer_intent) <= 1000)),
-    CONSTRAINT customer_interactions_customer_satisfaction_score_range CHECK (((customer_satisfaction_score >= 1) AND (customer_satisfaction_score <= 5))),
-    CONSTRAINT customer_interactions_device_type_known CHECK ((device_type = ANY (ARRAY['smartphone'::text, 'tablet'::text, 'desktop'::text, 'feature_phone'::text, 'smart_speaker'::text, 'other'::text]))),
-    CONSTRAINT customer_interactions_end_timestamp_not_before_start CHECK ((end_timestamp >= start_timestamp)),
-    CONSTRAINT customer_interactions_error_code_max_length CHECK ((char_length(error_code) <= 100)),
-    CONSTRAINT customer_interactions_error_code_only_when_failed CHECK (((error_code IS NULL) OR (status = 'failed'::text))),
-    CONSTRAINT customer_interactions_escalation_fields_need_escalation CHECK ((escalated_to_human OR ((escalation_reason IS NULL) AND (escalation_timestamp IS NULL)))),
-    CONSTRAINT customer_interactions_escalation_needs_automated_start CHECK (((NOT escalated_to_human) OR (initial_mode = ANY (ARRAY['bot'::text, 'self_service'::text, 'ivr'::text])))),
-    CONSTRAINT customer_interactions_escalation_reason_known CHECK ((escalation_reason = ANY (ARRAY['customer_request'::text, 'bot_not_understood'::text, 'bot_cannot_resolve'::text, 'authentication_required'::text, 'negative_sentiment'::text, 'policy_requires_human'::text, 'technical_failure'::text, 'other'::text]))),
-    CONSTRAINT customer_interactions_escalation_timestamp_in_interaction CHECK ((escalation_timestamp >= start_timestamp)),
-    CONSTRAINT customer_interactions_human_duration_seconds_non_negative CHECK ((human_duration_seconds >= 0)),
-    CONSTRAINT customer_interactions_initial_mode_known CHECK ((initial_mode = ANY (ARRAY['bot'::text, 'live_chat'::text, 'self_service'::text, 'ivr'::text, 'video_call'::text]))),
-    CONSTRAINT customer_interactions_interaction_mode_known CHECK ((interaction_mode = ANY (ARRAY['bot'::text, 'live_chat'::text, 'self_service'::text, 'ivr'::text, 'video_call'::text]))),
-    CONSTRAINT customer_interactions_interaction_value_non_negative CHECK ((interaction_value >= (0)::numeric)),
-    CONSTRAINT customer_interactions_language_code_format CHECK ((language_code ~ '^[a-z]{2,3}(-[A-Z]{2})?$'::text)),
-    CONSTRAINT customer_interactions_nps_score_range CHECK (((nps_score >= 0) AND (nps_score <= 10))),
-    CONSTRAINT customer_interactions_operating_system_max_length CHECK ((char_length(operating_system) <= 200)),
-    CONSTRAINT customer_interactions_parent_complete CHECK (((parent_interaction_id IS NULL) = (parent_start_timestamp IS NULL))),
-    CONSTRAINT customer_interactions_queue_time_seconds_non_negative CHECK ((queue_time_seconds >= 0)),
-    CONSTRAINT customer_interactions_region_known CHECK ((region = ANY (ARRAY['R9'::text, 'DEUR'::text]))),
-    CONSTRAINT customer_interactions_resolution_status_known CHECK ((resolution_status = ANY (ARRAY['resolved'::text, 'partially_resolved'::text, 'unresolved'::text, 'pending'::text]))),
-    CONSTRAINT customer_interactions_screen_resolution_format CHECK ((screen_resolution ~ '^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$'::text)),
-    CONSTRAINT customer_interactions_sentiment_score_range CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric))),
-    CONSTRAINT customer_interactions_status_known CHECK ((status = ANY (ARRAY['active'::text, 'completed'::text, 'abandoned'::text, 'failed'::text]))),
-    CONSTRAINT customer_interactions_wrap_up_seconds_non_negative CHECK ((wrap_up_seconds >= 0))
-)
-PARTITION BY RANGE (start_timestamp);
-
---
--- Name: TABLE customer_interactions; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON TABLE cx.customer_interactions IS 'Main fact table: every interaction on every channel, with timing, classification, channel context, agents, bot vs human split, quality scores, business context and analytics. Partitioned by month on start_timestamp; distributed by customer_id.';
-
---
--- Name: COLUMN customer_interactions.customer_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.customer_id IS 'The customer (distribution column).';
-
---
--- Name: COLUMN customer_interactions.interaction_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.interaction_id IS 'Identifier (UUIDv7); the key is (customer_id, interaction_id, start_timestamp).';
-
---
--- Name: COLUMN customer_interactions.start_timestamp; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.start_timestamp IS 'Timing: when the interaction started (partition key).';
-
---
--- Name: COLUMN customer_interactions.end_timestamp; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.end_timestamp IS 'Timing: when it ended; null while active.';
-
---
--- Name: COLUMN customer_interactions.duration_seconds; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.duration_seconds IS 'Timing: end_timestamp - start_timestamp in whole seconds (generated; null while active).';
-
---
--- Name: COLUMN customer_interactions.queue_time_seconds; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.queue_time_seconds IS 'Timing: seconds spent waiting in queue for a human (sum of queue steps).';
-
---
--- Name: COLUMN customer_interactions.channel_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.channel_id IS 'Channel context: the channel.';
-
---
--- Name: COLUMN customer_interactions.interaction_type_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.interaction_type_id IS 'Classification: what it was about; FCR groups repeat contacts by it.';
-
---
--- Name: COLUMN customer_interactions.session_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.session_id IS 'Relationships: the journey session it belongs to, if any.';
-
---
--- Name: COLUMN customer_interactions.parent_interaction_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.parent_interaction_id IS 'Relationships: the interaction this one follows up (with parent_start_timestamp).';
-
---
--- Name: COLUMN customer_interactions.parent_start_timestamp; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.parent_start_timestamp IS 'Relationships: start_timestamp of the parent interaction (part of its key).';
-
---
--- Name: COLUMN customer_interactions.status; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.status IS 'Classification: active, completed, abandoned or failed.';
-
---
--- Name: COLUMN customer_interactions.resolution_status; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.resolution_status IS 'Classification: resolved, partially_resolved, unresolved or pending.';
-
---
--- Name: COLUMN customer_interactions.error_code; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.error_code IS 'Classification: the error of a failed interaction (only when status is failed).';
-
---
--- Name: COLUMN customer_interactions.device_type; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.device_type IS 'Channel context: smartphone, tablet, desktop, feature_phone, smart_speaker or other.';
-
---
--- Name: COLUMN customer_interactions.operating_system; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.operating_system IS 'Channel context: operating system and version, e.g. Android 15.';
-
---
--- Name: COLUMN customer_interactions.app_version; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.app_version IS 'Channel context: version of the carrier''s app or web client.';
-
---
--- Name: COLUMN customer_interactions.browser; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.browser IS 'Channel context: browser and version, for web interactions.';
-
---
--- Name: COLUMN customer_interactions.connection_type; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.connection_type IS 'Channel context: wifi, 5g, 4g, 3g, 2g, ethernet, fixed_line or other.';
-
---
--- Name: COLUMN customer_interactions.screen_resolution; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.screen_resolution IS 'Channel context: screen size as WIDTHxHEIGHT, e.g. 1080x2400.';
-
---
--- Name: COLUMN customer_interactions.client_info; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.client_info IS 'Channel context: other client details as a JSON object (user agent, locale, ...).';
-
---
--- Name: COLUMN customer_interactions.primary_agent_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.primary_agent_id IS 'Agent tracking: the agent (bot or human) who handled most of it.';
-
---
--- Name: COLUMN customer_interactions.secondary_agent_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.secondary_agent_id IS 'Agent tracking: a second agent (after a transfer).';
-
---
--- Name: COLUMN customer_interactions.supervisor_agent_id; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.supervisor_agent_id IS 'Agent tracking: supervisor involved, if any.';
-
---
--- Name: COLUMN customer_interactions.initial_mode; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.initial_mode IS 'Bot vs human: the mode the interaction was created with (bot, live_chat, self_service, ivr, video_call); never changes. Containment is measured on it.';
-
---
--- Name: COLUMN customer_interactions.interaction_mode; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.interaction_mode IS 'Bot vs human: how the interaction counts. A bot or self-service interaction that reached a human counts whole as live_chat; an IVR call stays ivr.';
-
---
--- Name: COLUMN customer_interactions.bot_duration_seconds; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.bot_duration_seconds IS 'Bot vs human: seconds with a bot (sum of bot steps when there are steps).';
-
---
--- Name: COLUMN customer_interactions.human_duration_seconds; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.human_duration_seconds IS 'Bot vs human: seconds with a human, hold included (sum of human and hold steps when there are steps).';
-
---
--- Name: COLUMN customer_interactions.wrap_up_seconds; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.wrap_up_seconds IS 'Bot vs human: after-contact work seconds (sum of wrap_up steps).';
-
---
--- Name: COLUMN customer_interactions.escalated_to_human; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.escalated_to_human IS 'Bot vs human: an interaction that started automated (bot, self_service, ivr) reached a human or a human queue. Never undone by a writer.';
-
---
--- Name: COLUMN customer_interactions.escalation_reason; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.escalation_reason IS 'Bot vs human: why it was escalated (customer_request, bot_not_understood, bot_cannot_resolve, authentication_required, negative_sentiment, policy_requires_human, technical_failure, other).';
-
---
--- Name: COLUMN customer_interactions.escalation_timestamp; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.escalation_timestamp IS 'Bot vs human: when it was escalated: start of the first queue or human step, or when a writer flagged it.';
-
---
--- Name: COLUMN customer_interactions.customer_satisfaction_score; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.customer_satisfaction_score IS 'Quality: CSAT 1-5, from the latest linked feedback that has one.';
-
---
--- Name: COLUMN customer_interactions.customer_effort_score; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.customer_effort_score IS 'Quality: CES 1-7 (7 = easiest), from the latest linked feedback that has one.';
-
---
--- Name: COLUMN customer_interactions.nps_score; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.nps_score IS 'Quality: NPS answer 0-10, from the latest linked feedback that has one.';
-
---
--- Name: COLUMN customer_interactions.first_contact_resolution; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.first_contact_resolution IS 'Quality (computed): resolved, and no other interaction of the customer about the same type started within the FCR repeat window (setting fcr_repeat_window) after this one ended (its start while it has no end).';
-
---
--- Name: COLUMN customer_interactions.interaction_value; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.interaction_value IS 'Business context: value of what the interaction achieved (e.g. order value), in EUR.';
-
---
--- Name: COLUMN customer_interactions.cost_to_serve; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.cost_to_serve IS 'Business context: cost of handling it, in EUR; given by the writer or derived by cx.derived_cost_to_serve().';
-
---
--- Name: COLUMN customer_interactions.cost_to_serve_source; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.cost_to_serve_source IS 'given (the writer set cost_to_serve) or derived (computed from the channel costs and durations, and recomputed when they change).';
-
---
--- Name: COLUMN customer_interactions.revenue_impact; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.revenue_impact IS 'Business context: revenue won (positive) or lost (negative) because of it, in EUR.';
-
---
--- Name: COLUMN customer_interactions.customer_intent; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.customer_intent IS 'Analytics: the intent detected (e.g. by the bot''s NLU), free text.';
-
---
--- Name: COLUMN customer_interactions.sentiment_score; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.sentiment_score IS 'Analytics: customer sentiment from -1 (negative) to 1 (positive).';
-
---
--- Name: COLUMN customer_interactions.language_code; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.language_code IS 'Analytics: language used (BCP 47).';
-
---
--- Name: COLUMN customer_interactions.region; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.region IS 'The customer''s region when the interaction was recorded (copied; history does not change when a customer moves).';
-
---
--- Name: COLUMN customer_interactions.created_at; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.created_at IS 'When the row was created.';
-
---
--- Name: COLUMN customer_interactions.updated_at; Type: COMMENT; Schema: cx; Owner: -
---
-
-COMMENT ON COLUMN cx.customer_interactions.updated_at IS 'When the row last changed.';
 
 --
 -- Name: interactions_changed(cx.customer_interactions[], cx.customer_interactions[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -3866,6 +3917,51 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.locate_staged_failure(p_sqlstate text, p_constraint text) IS 'After a staged batch failed with a data or integrity error the checks did not place: the batch row (and step) that makes it fail, as ''batch row N[, step M]'': a CHECK on staged columns is evaluated on the staging tables; anything else is found by bisecting the batch in rolled-back subtransactions (about log2(rows) trial runs, on the failure path only). Null when it cannot be placed.';
+
+--
+-- Name: lock_interaction_rows(cx_private.interaction_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.lock_interaction_rows(p_keys cx_private.interaction_key[]) RETURNS cx.customer_interactions[]
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_rows cx.customer_interactions[] := '{}';
+  v_customer uuid;
+begin
+  -- FOR NO KEY UPDATE in key order, so writers of the same interactions queue and never deadlock;
+  -- Citus locks only what an equality on customer_id names: one customer at a time there
+  if cx_private.distributed('cx.customer_interactions') then
+    for v_customer in select distinct k.customer_id from unnest(p_keys) k order by 1 loop
+      v_rows := v_rows || array(
+        select l.r from (
+          select ci::cx.customer_interactions as r, ci.interaction_id, ci.start_timestamp
+            from cx.customer_interactions ci
+           where ci.customer_id = v_customer
+             and (ci.interaction_id, ci.start_timestamp) in
+                 (select k.interaction_id, k.start_timestamp from unnest(p_keys) k where k.customer_id = v_customer)
+           order by ci.interaction_id, ci.start_timestamp
+             for no key update of ci) l);
+    end loop;
+  else
+    select coalesce(array_agg(l.r), '{}') into v_rows
+      from (select ci::cx.customer_interactions as r
+              from cx.customer_interactions ci
+             where (ci.customer_id, ci.interaction_id, ci.start_timestamp) in
+                   (select k.customer_id, k.interaction_id, k.start_timestamp from unnest(p_keys) k)
+             order by ci.customer_id, ci.interaction_id, ci.start_timestamp
+               for no key update of ci) l;
+  end if;
+  return v_rows;
+end
+$$;
+
+--
+-- Name: FUNCTION lock_interaction_rows(p_keys cx_private.interaction_key[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.lock_interaction_rows(p_keys cx_private.interaction_key[]) IS 'Locks the named interactions FOR NO KEY UPDATE, in key order (one customer at a time where Citus distributes them), and returns them as they are; a key that names nothing is left out.';
 
 --
 -- Name: lock_interactions(cx_private.interaction_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -4267,6 +4363,48 @@ $_$;
 COMMENT ON FUNCTION cx_private.recompute_channel_days(p_days date[], p_channels uuid[]) IS 'Replaces the daily_interaction_rollup rows of the given (day, channel) buckets with what the interactions and their steps say now; planned per call for their share of all channel days (cx_private.choose_bucket_joins). Returns the rows written.';
 
 --
+-- Name: recompute_customer_history(uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.recompute_customer_history(p_customer_ids uuid[]) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog'
+    AS $$
+    with counted as (
+      select c.customer_id,
+             count(ci.interaction_id)::integer as total,
+             (count(*) filter (where ci.status = 'completed' and ci.resolution_status = 'resolved'))::integer as successful,
+             (count(*) filter (where ci.escalated_to_human))::integer as escalated,
+             coalesce(sum(ci.customer_satisfaction_score), 0)::integer as csat_sum,
+             count(ci.customer_satisfaction_score)::integer as csat_count,
+             coalesce(sum(ci.nps_score), 0)::integer as nps_sum,
+             count(ci.nps_score)::integer as nps_count,
+             coalesce(sum(ci.customer_effort_score), 0)::integer as ces_sum,
+             count(ci.customer_effort_score)::integer as ces_count
+        from cx.customers c
+        left join cx.customer_interactions ci on ci.customer_id = c.customer_id
+       where c.customer_id = any(p_customer_ids)
+       group by c.customer_id
+    )
+    update cx.customers c
+       set total_interactions = n.total, successful_interactions = n.successful, escalation_count = n.escalated,
+           satisfaction_sum = n.csat_sum, satisfaction_count = n.csat_count, nps_sum = n.nps_sum,
+           nps_count = n.nps_count, effort_sum = n.ces_sum, effort_count = n.ces_count
+      from counted n
+     where c.customer_id = n.customer_id
+       and (c.total_interactions, c.successful_interactions, c.escalation_count, c.satisfaction_sum,
+            c.satisfaction_count, c.nps_sum, c.nps_count, c.effort_sum, c.effort_count)
+           is distinct from
+           (n.total, n.successful, n.escalated, n.csat_sum, n.csat_count, n.nps_sum, n.nps_count, n.ces_sum, n.ces_count)
+  $$;
+
+--
+-- Name: FUNCTION recompute_customer_history(p_customer_ids uuid[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.recompute_customer_history(p_customer_ids uuid[]) IS 'Counts the given customers'' history (interactions, successful, escalated, CSAT, NPS and CES sums and counts) again from all their interactions, writing only customers whose figures differ: the repair after an owner''s direct write; writers keep it by deltas (cx_private.apply_customer_history).';
+
+--
 -- Name: recompute_first_contact_resolution(cx_private.fcr_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
@@ -4356,42 +4494,43 @@ COMMENT ON FUNCTION cx_private.recompute_first_contact_resolution(p_keys cx_priv
 --
 
 CREATE FUNCTION cx_private.recompute_interaction_scores(p_keys cx_private.interaction_key[]) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog'
     AS $$
-    with touched as (
-      select distinct k.customer_id, k.interaction_id, k.start_timestamp
-        from unnest(p_keys) k
-       where k.interaction_id is not null
-    ),
-    latest as (
-      select t.customer_id, t.interaction_id, t.start_timestamp,
-             (select f.csat_score from cx.customer_feedback f
-               where f.customer_id = t.customer_id and f.interaction_id = t.interaction_id
-                 and f.interaction_start_timestamp = t.start_timestamp and f.csat_score is not null
-               order by f.submitted_at desc, f.feedback_id desc limit 1) as csat,
-             (select f.nps_score from cx.customer_feedback f
-               where f.customer_id = t.customer_id and f.interaction_id = t.interaction_id
-                 and f.interaction_start_timestamp = t.start_timestamp and f.nps_score is not null
-               order by f.submitted_at desc, f.feedback_id desc limit 1) as nps,
-             (select f.ces_score from cx.customer_feedback f
-               where f.customer_id = t.customer_id and f.interaction_id = t.interaction_id
-                 and f.interaction_start_timestamp = t.start_timestamp and f.ces_score is not null
-               order by f.submitted_at desc, f.feedback_id desc limit 1) as ces
-        from touched t
-    )
-    update cx.customer_interactions ci
-       set customer_satisfaction_score = l.csat, nps_score = l.nps, customer_effort_score = l.ces
-      from latest l
-     where ci.customer_id = l.customer_id and ci.interaction_id = l.interaction_id and ci.start_timestamp = l.start_timestamp
-       and (ci.customer_satisfaction_score, ci.nps_score, ci.customer_effort_score) is distinct from (l.csat, l.nps, l.ces)
-  $$;
+declare
+  v_changes cx_private.interaction_change[];
+begin
+  select array_agg((x.r, jsonb_populate_record(x.r, jsonb_build_object(
+           'customer_satisfaction_score', l.csat, 'nps_score', l.nps, 'customer_effort_score', l.ces)))::cx_private.interaction_change)
+    into v_changes
+    from (select l as r
+            from unnest(cx_private.lock_interaction_rows(array(
+                   select distinct k from unnest(p_keys) k where k.interaction_id is not null))) l) x
+   cross join lateral (
+     select (select f.csat_score from cx.customer_feedback f
+              where f.customer_id = (x.r).customer_id and f.interaction_id = (x.r).interaction_id
+                and f.interaction_start_timestamp = (x.r).start_timestamp and f.csat_score is not null
+              order by f.submitted_at desc, f.feedback_id desc limit 1) as csat,
+            (select f.nps_score from cx.customer_feedback f
+              where f.customer_id = (x.r).customer_id and f.interaction_id = (x.r).interaction_id
+                and f.interaction_start_timestamp = (x.r).start_timestamp and f.nps_score is not null
+              order by f.submitted_at desc, f.feedback_id desc limit 1) as nps,
+            (select f.ces_score from cx.customer_feedback f
+              where f.customer_id = (x.r).customer_id and f.interaction_id = (x.r).interaction_id
+                and f.interaction_start_timestamp = (x.r).start_timestamp and f.ces_score is not null
+              order by f.submitted_at desc, f.feedback_id desc limit 1) as ces
+   ) l;
+  if v_changes is not null then
+    perform cx_private.write_interactions(v_changes);
+  end if;
+end
+$$;
 
 --
 -- Name: FUNCTION recompute_interaction_scores(p_keys cx_private.interaction_key[]); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.recompute_interaction_scores(p_keys cx_private.interaction_key[]) IS 'Sets each given interaction''s CSAT, NPS and CES to the latest linked feedback that has each score.';
+COMMENT ON FUNCTION cx_private.recompute_interaction_scores(p_keys cx_private.interaction_key[]) IS 'Sets each given interaction''s CSAT, NPS and CES to the latest linked feedback that has each score, through cx_private.write_interactions (history and buckets follow).';
 
 --
 -- Name: recompute_journey_days(date[], uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -4584,53 +4723,54 @@ COMMENT ON FUNCTION cx_private.recompute_outcome_days(p_days date[], p_channels 
 --
 
 CREATE FUNCTION cx_private.recompute_step_totals(p_keys cx_private.interaction_key[]) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog'
     AS $$
-    with touched as (
-      select distinct k.customer_id, k.interaction_id, k.start_timestamp from unnest(p_keys) k
-    ),
-    totals as (
-      select t.customer_id, t.interaction_id, t.start_timestamp,
-             coalesce(sum(s.duration_seconds) filter (where s.step_type = 'bot'), 0)::integer as bot_seconds,
-             coalesce(sum(s.duration_seconds) filter (where s.step_type in ('human', 'hold')), 0)::integer as human_seconds,
-             coalesce(sum(s.duration_seconds) filter (where s.step_type = 'queue'), 0)::integer as queue_seconds,
-             coalesce(sum(s.duration_seconds) filter (where s.step_type = 'wrap_up'), 0)::integer as wrap_up_seconds,
-             min(s.started_at) filter (where s.step_type in ('queue', 'human')) as first_human_or_queue
-        from touched t
-        left join cx.interaction_steps s
-          on s.customer_id = t.customer_id and s.interaction_id = t.interaction_id
-         and s.interaction_start_timestamp = t.start_timestamp
-       group by t.customer_id, t.interaction_id, t.start_timestamp
-    ),
-    target as (
-      select t.*, ci.initial_mode in ('bot', 'self_service', 'ivr') and t.first_human_or_queue is not null as reached_human
-        from totals t
-        join cx.customer_interactions ci
-          on ci.customer_id = t.customer_id and ci.interaction_id = t.interaction_id and ci.start_timestamp = t.start_timestamp
-    )
-    update cx.customer_interactions ci
-       set bot_duration_seconds = t.bot_seconds,
-           human_duration_seconds = t.human_seconds,
-           queue_time_seconds = t.queue_seconds,
-           wrap_up_seconds = t.wrap_up_seconds,
-           escalated_to_human = ci.escalated_to_human or t.reached_human,
-           escalation_timestamp = case when t.reached_human then t.first_human_or_queue else ci.escalation_timestamp end
-      from target t
-     where ci.customer_id = t.customer_id and ci.interaction_id = t.interaction_id and ci.start_timestamp = t.start_timestamp
-       and (ci.bot_duration_seconds, ci.human_duration_seconds, ci.queue_time_seconds, ci.wrap_up_seconds,
-            ci.escalated_to_human, ci.escalation_timestamp)
-           is distinct from
-           (t.bot_seconds, t.human_seconds, t.queue_seconds, t.wrap_up_seconds,
-            ci.escalated_to_human or t.reached_human,
-            case when t.reached_human then t.first_human_or_queue else ci.escalation_timestamp end)
-  $$;
+declare
+  v_changes cx_private.interaction_change[];
+begin
+  with locked as (
+    select l as r
+      from unnest(cx_private.lock_interaction_rows(array(select distinct k from unnest(p_keys) k))) l
+  ),
+  totals as (
+    select (x.r).customer_id, (x.r).interaction_id, (x.r).start_timestamp,
+           coalesce(sum(s.duration_seconds) filter (where s.step_type = 'bot'), 0)::integer as bot_seconds,
+           coalesce(sum(s.duration_seconds) filter (where s.step_type in ('human', 'hold')), 0)::integer as human_seconds,
+           coalesce(sum(s.duration_seconds) filter (where s.step_type = 'queue'), 0)::integer as queue_seconds,
+           coalesce(sum(s.duration_seconds) filter (where s.step_type = 'wrap_up'), 0)::integer as wrap_up_seconds,
+           min(s.started_at) filter (where s.step_type in ('queue', 'human')) as first_human_or_queue
+      from locked x
+      left join cx.interaction_steps s
+        on s.customer_id = (x.r).customer_id and s.interaction_id = (x.r).interaction_id
+       and s.interaction_start_timestamp = (x.r).start_timestamp
+     group by 1, 2, 3
+  )
+  select array_agg((x.r, jsonb_populate_record(x.r, jsonb_build_object(
+           'bot_duration_seconds', t.bot_seconds, 'human_duration_seconds', t.human_seconds,
+           'queue_time_seconds', t.queue_seconds, 'wrap_up_seconds', t.wrap_up_seconds,
+           -- a bot session that reached a queue or a human escalated then
+           'escalated_to_human', (x.r).escalated_to_human or h.reached_human,
+           'escalation_timestamp', case when h.reached_human then t.first_human_or_queue
+                                        else (x.r).escalation_timestamp end)))::cx_private.interaction_change)
+    into v_changes
+    from locked x
+    join totals t
+      on t.customer_id = (x.r).customer_id and t.interaction_id = (x.r).interaction_id
+     and t.start_timestamp = (x.r).start_timestamp
+   cross join lateral (select (x.r).initial_mode in ('bot', 'self_service', 'ivr') and t.first_human_or_queue is not null
+                         as reached_human) h;
+  if v_changes is not null then
+    perform cx_private.write_interactions(v_changes);
+  end if;
+end
+$$;
 
 --
 -- Name: FUNCTION recompute_step_totals(p_keys cx_private.interaction_key[]); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.recompute_step_totals(p_keys cx_private.interaction_key[]) IS 'Recomputes bot, human (+hold), queue and wrap-up seconds and the escalation of the given interactions from all their steps; writes only rows that change.';
+COMMENT ON FUNCTION cx_private.recompute_step_totals(p_keys cx_private.interaction_key[]) IS 'Recomputes bot, human (+hold), queue and wrap-up seconds and the escalation of the given interactions from all their steps, and writes those that change through cx_private.write_interactions (cost, history and buckets follow).';
 
 --
 -- Name: reporting_zone(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -5346,25 +5486,6 @@ declare
 begin
   if tg_op = 'INSERT' then
     new.initial_mode := coalesce(new.initial_mode, new.interaction_mode);
-    if new.region is null then
-      select c.region into new.region from cx.customers c where c.customer_id = new.customer_id;
-      if not found then
-        raise exception 'customer_id % does not name an existing customer', new.customer_id
-          using errcode = 'foreign_key_violation', column = 'customer_id',
-                constraint = 'customer_interactions_customer_missing';
-      end if;
-    end if;
-    -- computed by the roll-up triggers; a writer's value is ignored. Start from what it is when no
-    -- repeat contact exists (the common case), so the recomputation rewrites only real repeats
-    new.first_contact_resolution := new.resolution_status = 'resolved';
-    -- a row moving to another partition arrives here as an INSERT with its derived cost: a cost
-    -- equal to the channel formula stays derived, any other given cost is the writer's
-    new.cost_to_serve_source := case
-      when new.cost_to_serve is null then 'derived'
-      when new.cost_to_serve_source = 'derived' and new.cost_to_serve = cx.derived_cost_to_serve(
-             new.channel_id, new.bot_duration_seconds, new.human_duration_seconds, new.wrap_up_seconds) then 'derived'
-      else 'given'
-    end;
   else
     if new.interaction_id is distinct from old.interaction_id then
       raise exception 'interaction_id of interaction % cannot change to %', old.interaction_id, new.interaction_id
@@ -5380,13 +5501,6 @@ begin
       raise exception 'initial_mode of interaction % is %, and cannot change to %', old.interaction_id, old.initial_mode, new.initial_mode
         using errcode = 'check_violation', column = 'initial_mode',
               constraint = 'customer_interactions_initial_mode_fixed';
-    end if;
-    if pg_trigger_depth() = 1 then
-      -- a writer's statement: first_contact_resolution is not theirs to set
-      new.first_contact_resolution := old.first_contact_resolution;
-    end if;
-    if new.cost_to_serve is distinct from old.cost_to_serve then
-      new.cost_to_serve_source := case when new.cost_to_serve is null then 'derived' else 'given' end;
     end if;
   end if;
 
@@ -5406,11 +5520,6 @@ begin
             constraint = 'customer_interactions_interaction_mode_consistent';
   end if;
   new.interaction_mode := v_mode;
-
-  if new.cost_to_serve_source = 'derived' then
-    new.cost_to_serve := cx.derived_cost_to_serve(
-      new.channel_id, new.bot_duration_seconds, new.human_duration_seconds, new.wrap_up_seconds);
-  end if;
   return new;
 end
 $$;
@@ -5419,7 +5528,7 @@ $$;
 -- Name: FUNCTION tg_customer_interactions__apply_rules(); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.tg_customer_interactions__apply_rules() IS 'BEFORE INSERT or UPDATE on customer_interactions: interaction_id and initial_mode fixed, escalation never undone and its consequences for interaction_mode and escalation_timestamp, region copied from the customer, cost_to_serve derived unless given, first_contact_resolution kept from writers.';
+COMMENT ON FUNCTION cx_private.tg_customer_interactions__apply_rules() IS 'BEFORE INSERT or UPDATE on customer_interactions, the rules a row decides from its own columns: interaction_id and initial_mode fixed, an escalation never undone, interaction_mode from initial_mode and the escalation, escalation_timestamp when an escalation gives none. The region, the derived cost and first contact resolution are the write functions''.';
 
 --
 -- Name: tg_customer_interactions__cascade_dependents(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -5444,36 +5553,6 @@ $$;
 --
 
 COMMENT ON FUNCTION cx_private.tg_customer_interactions__cascade_dependents() IS 'AFTER TRUNCATE of customer_interactions (an owner''s reset): truncates steps, outcomes and external references and unlinks feedback and touchpoints.';
-
---
--- Name: tg_customer_interactions__changed(); Type: FUNCTION; Schema: cx_private; Owner: -
---
-
-CREATE FUNCTION cx_private.tg_customer_interactions__changed() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  v_old cx.customer_interactions[] := '{}';
-  v_new cx.customer_interactions[] := '{}';
-begin
-  -- a transition table exists only for the events that have it
-  if tg_op in ('UPDATE', 'DELETE') then
-    select coalesce(array_agg(o::cx.customer_interactions), '{}') into v_old from old_rows o;
-  end if;
-  if tg_op in ('INSERT', 'UPDATE') then
-    select coalesce(array_agg(n::cx.customer_interactions), '{}') into v_new from new_rows n;
-  end if;
-  perform cx_private.interactions_changed(v_old, v_new);
-  return null;
-end
-$$;
-
---
--- Name: FUNCTION tg_customer_interactions__changed(); Type: COMMENT; Schema: cx_private; Owner: -
---
-
-COMMENT ON FUNCTION cx_private.tg_customer_interactions__changed() IS 'AFTER each statement on customer_interactions, until every writer goes through the write functions: hands the statement''s rows before and after to cx_private.interactions_changed.';
 
 --
 -- Name: tg_customer_interactions__times_in_window(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -5699,6 +5778,106 @@ CREATE FUNCTION cx_private.timestamp_window() RETURNS tstzrange
 --
 
 COMMENT ON FUNCTION cx_private.timestamp_window() IS 'The accepted times of interactions and steps, [earliest_timestamp, latest_timestamp) of cx.settings.';
+
+--
+-- Name: with_derived_costs(cx.customer_interactions[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.with_derived_costs(p_rows cx.customer_interactions[]) RETURNS cx.customer_interactions[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    select coalesce(array_agg(
+             case when r.cost_to_serve_source = 'derived'
+                  then jsonb_populate_record(r, jsonb_build_object('cost_to_serve', cx_private.cost_from_rates(
+                         ch.bot_cost_per_minute, ch.human_cost_per_minute, r.bot_duration_seconds,
+                         r.human_duration_seconds, r.wrap_up_seconds)))
+                  else r end), '{}')
+      from unnest(p_rows) r
+      left join cx.channels ch on ch.channel_id = r.channel_id
+  $$;
+
+--
+-- Name: FUNCTION with_derived_costs(p_rows cx.customer_interactions[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.with_derived_costs(p_rows cx.customer_interactions[]) IS 'The rows with cost_to_serve derived from their channel''s rates and their bot, human and wrap-up seconds where cost_to_serve_source is derived (cx.derived_cost_to_serve''s formula); rows with a given cost unchanged. Order is not kept.';
+
+--
+-- Name: write_interactions(cx_private.interaction_change[]); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.write_interactions(p_changes cx_private.interaction_change[]) RETURNS cx.customer_interactions[]
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_changes cx_private.interaction_change[];
+  v_new cx.customer_interactions[];
+  v_old cx.customer_interactions[];
+  v_written cx.customer_interactions[];
+begin
+  -- a cost a writer changes is theirs (given); set to null it is derived again. Every derived cost
+  -- follows the row's durations and channel
+  select array_agg(case when (x.new_row).cost_to_serve is distinct from (x.old_row).cost_to_serve
+                        then jsonb_populate_record(x.new_row, jsonb_build_object('cost_to_serve_source',
+                               case when (x.new_row).cost_to_serve is null then 'derived' else 'given' end))
+                        else x.new_row end)
+    into v_new
+    from unnest(p_changes) x;
+  v_new := cx_private.with_derived_costs(v_new);
+  -- paired again by the key each row is to have (a batch names an interaction once)
+  select array_agg((x.old_row, d)::cx_private.interaction_change) into v_changes
+    from unnest(p_changes) x
+    join unnest(v_new) d
+      on d.customer_id = (x.new_row).customer_id and d.interaction_id = (x.new_row).interaction_id
+     and d.start_timestamp = (x.new_row).start_timestamp
+   where d is distinct from x.old_row;
+  if v_changes is null then
+    return '{}';
+  end if;
+
+  with written as (
+    update cx.customer_interactions ci
+       set (customer_id, start_timestamp, end_timestamp, queue_time_seconds, channel_id, interaction_type_id,
+            session_id, parent_interaction_id, parent_start_timestamp, status, resolution_status, error_code,
+            device_type, operating_system, app_version, browser, connection_type, screen_resolution, client_info,
+            primary_agent_id, secondary_agent_id, supervisor_agent_id, initial_mode, interaction_mode,
+            bot_duration_seconds, human_duration_seconds, wrap_up_seconds, escalated_to_human, escalation_reason,
+            escalation_timestamp, customer_satisfaction_score, customer_effort_score, nps_score,
+            first_contact_resolution, interaction_value, cost_to_serve, cost_to_serve_source, revenue_impact,
+            customer_intent, sentiment_score, language_code, region)
+         = ((c.new_row).customer_id, (c.new_row).start_timestamp, (c.new_row).end_timestamp,
+            (c.new_row).queue_time_seconds, (c.new_row).channel_id, (c.new_row).interaction_type_id,
+            (c.new_row).session_id, (c.new_row).parent_interaction_id, (c.new_row).parent_start_timestamp,
+            (c.new_row).status, (c.new_row).resolution_status, (c.new_row).error_code, (c.new_row).device_type,
+            (c.new_row).operating_system, (c.new_row).app_version, (c.new_row).browser,
+            (c.new_row).connection_type, (c.new_row).screen_resolution, (c.new_row).client_info,
+            (c.new_row).primary_agent_id, (c.new_row).secondary_agent_id, (c.new_row).supervisor_agent_id,
+            (c.new_row).initial_mode, (c.new_row).interaction_mode, (c.new_row).bot_duration_seconds,
+            (c.new_row).human_duration_seconds, (c.new_row).wrap_up_seconds, (c.new_row).escalated_to_human,
+            (c.new_row).escalation_reason, (c.new_row).escalation_timestamp,
+            (c.new_row).customer_satisfaction_score, (c.new_row).customer_effort_score, (c.new_row).nps_score,
+            (c.new_row).first_contact_resolution, (c.new_row).interaction_value, (c.new_row).cost_to_serve,
+            (c.new_row).cost_to_serve_source, (c.new_row).revenue_impact, (c.new_row).customer_intent,
+            (c.new_row).sentiment_score, (c.new_row).language_code, (c.new_row).region)
+      from unnest(v_changes) c
+     where ci.customer_id = (c.old_row).customer_id and ci.interaction_id = (c.old_row).interaction_id
+       and ci.start_timestamp = (c.old_row).start_timestamp
+    returning ci.*
+  )
+  select array_agg(w::cx.customer_interactions) into v_written from written w;
+  select array_agg(c.old_row) into v_old from unnest(v_changes) c;
+  perform cx_private.interactions_changed(v_old, coalesce(v_written, '{}'));
+  return coalesce(v_written, '{}');
+end
+$$;
+
+--
+-- Name: FUNCTION write_interactions(p_changes cx_private.interaction_change[]); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.write_interactions(p_changes cx_private.interaction_change[]) IS 'Writes interactions as the write functions mean them (each change: the row as it is, locked, and as it should be): a changed cost_to_serve becomes given (null: derived again), a derived cost follows the durations and the channel, only rows that change are updated, and their consequences are applied (cx_private.interactions_changed). Returns the rows as written.';
 
 --
 -- Name: agent_status_history; Type: TABLE; Schema: cx; Owner: -
@@ -10739,24 +10918,6 @@ CREATE TRIGGER _300_cascade_dependents_after_truncate AFTER TRUNCATE ON cx.custo
 --
 
 COMMENT ON TRIGGER _300_cascade_dependents_after_truncate ON cx.customer_interactions IS 'Truncates steps, outcomes and external references and unlinks feedback and touchpoints after customer_interactions is truncated.';
-
---
--- Name: customer_interactions _300_changed_after_delete; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _300_changed_after_delete AFTER DELETE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__changed();
-
---
--- Name: customer_interactions _300_changed_after_insert; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _300_changed_after_insert AFTER INSERT ON cx.customer_interactions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__changed();
-
---
--- Name: customer_interactions _300_changed_after_update; Type: TRIGGER; Schema: cx; Owner: -
---
-
-CREATE TRIGGER _300_changed_after_update AFTER UPDATE ON cx.customer_interactions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cx_private.tg_customer_interactions__changed();
 
 --
 -- Name: agents _900_touch_updated_at; Type: TRIGGER; Schema: cx; Owner: -

@@ -6,11 +6,12 @@ import * as given from '../support/given.js';
 import { simulationDigests } from '../support/simulation-digests.js';
 
 /**
- * cx.ingest_staged has two paths to the same rows: direct (row triggers off, the batch's rules
- * and foreign keys applied by set-based SQL) for callers that may set session_replication_role,
- * and through the triggers for everyone else or with carepulse.ingest_direct = off.
+ * cx.ingest_staged has one path for every role: set-based SQL for the batch's rules and foreign
+ * keys, then cx_private.interactions_changed for what the batch does to other rows, as every write
+ * function of interactions does. It needs no superuser (no session_replication_role), and where a
+ * batch ends changes nothing: repeat contacts in later batches turn earlier contacts into repeats.
  */
-const test = databaseSuite('client: bulk ingest, direct and through the triggers');
+const test = databaseSuite('client: bulk ingest, one path for every role');
 
 /** Small batches, so repeat contacts reach back into earlier batches and flip their FCR. */
 const SIMULATION = {
@@ -22,9 +23,9 @@ const SIMULATION = {
   end: new Date('2026-11-20T00:00:00Z'),
 };
 
-test('the direct path writes exactly what the trigger path writes', async ({ pool }) => {
+test('batches of 150 customers write exactly what one batch of all 250 writes', async ({ pool }) => {
   await simulate(pool, SIMULATION);
-  const direct = await simulationDigests(pool);
+  const small = await simulationDigests(pool);
   const { rows } = await pool.query(`
     select count(*) filter (where resolution_status = 'resolved' and not first_contact_resolution)::int as repeats,
            count(*) filter (where escalated_to_human)::int as escalated,
@@ -34,14 +35,11 @@ test('the direct path writes exactly what the trigger path writes', async ({ poo
   assert.ok(rows[0].repeats > 50, `${rows[0].repeats} resolved repeats`);
   assert.ok(rows[0].escalated > 50, `${rows[0].escalated} escalations`);
   assert.ok(rows[0].in_journeys > 50, `${rows[0].in_journeys} interactions in journeys`);
-  const throughTriggers = await withSecondDatabase(
-    async (other) => {
-      await simulate(other, SIMULATION);
-      return simulationDigests(other);
-    },
-    { 'carepulse.ingest_direct': 'off' },
-  );
-  assert.equal(throughTriggers, direct);
+  const oneBatch = await withSecondDatabase(async (other) => {
+    await simulate(other, { ...SIMULATION, batchSize: SIMULATION.customers });
+    return simulationDigests(other);
+  });
+  assert.equal(oneBatch, small);
 });
 
 interface PathCalls {
@@ -118,32 +116,23 @@ const EXPECTED_ROW = {
   customer_total: 1,
 };
 
-test('a superuser batch skips the row triggers; carepulse.ingest_direct = off runs them', async ({
+test('a superuser batch runs the row-local trigger once a row and leaves session_replication_role alone', async ({
   pool,
 }) => {
   const channelId = await given.channelId(pool, 'chatbot');
   const agentId = await given.agent(pool, 'paths-human');
-  for (const direct of [true, false]) {
-    const customerId = await given.customer(pool);
-    await inRollbackTransaction(pool, async (client) => {
-      await client.query(`set local track_functions = 'pl'`);
-      if (!direct) await client.query(`set local carepulse.ingest_direct = 'off'`);
-      const calls = await ingestOne(client, { customerId, channelId, agentId });
-      assert.equal(
-        calls,
-        direct
-          ? { rowRules: 0, stepRules: 0, foreignKeyChecks: 6 }
-          : { rowRules: 1, stepRules: 0, foreignKeyChecks: 6 },
-        direct ? 'direct' : 'through the triggers',
-      );
-      assert.equal(await ingestedRow(client, customerId), EXPECTED_ROW);
-      const role = await client.query('select current_setting($1) as r', ['session_replication_role']);
-      assert.is(role.rows[0].r, 'origin', 'the session gets its triggers back');
-    });
-  }
+  const customerId = await given.customer(pool);
+  await inRollbackTransaction(pool, async (client) => {
+    await client.query(`set local track_functions = 'pl'`);
+    const calls = await ingestOne(client, { customerId, channelId, agentId });
+    assert.equal(calls, { rowRules: 1, stepRules: 0, foreignKeyChecks: 6 });
+    assert.equal(await ingestedRow(client, customerId), EXPECTED_ROW);
+    const role = await client.query('select current_setting($1) as r', ['session_replication_role']);
+    assert.is(role.rows[0].r, 'origin');
+  });
 });
 
-test('a role that may not turn triggers off gets the trigger path, with the same rows', async ({ pool }) => {
+test('a role that may not turn triggers off writes the same rows the same way', async ({ pool }) => {
   const channelId = await given.channelId(pool, 'chatbot');
   const agentId = await given.agent(pool, 'paths-loader-human');
   const customerId = await given.customer(pool);

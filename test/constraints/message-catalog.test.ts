@@ -8,7 +8,7 @@ import { databaseSuite } from '../support/database.js';
  */
 const test = databaseSuite('constraint message catalog');
 
-/** Rules raised by triggers under these names: catalogued, but no constraint or index has them. */
+/** Rules raised by triggers and write functions under these names: catalogued, but no constraint or index has them. */
 const TRIGGER_RULES = [
   'agent_status_history_status_changed_at_order',
   'customer_feedback_interaction_fkey',
@@ -19,6 +19,7 @@ const TRIGGER_RULES = [
   'customer_interactions_interaction_id_fixed',
   'customer_interactions_interaction_id_shared',
   'customer_interactions_interaction_mode_consistent',
+  'customer_interactions_missing',
   'customer_interactions_start_timestamp_in_window',
   'interaction_outcomes_interaction_fkey',
   'interaction_steps_agent_id_kind',
@@ -41,6 +42,7 @@ const TRIGGER_RULE_FIELDS: Record<string, { table: string; fields: string[] }> =
   interaction_outcomes_interaction_fkey: { table: 'interaction_outcomes', fields: REFERENCE },
   customer_interactions_interaction_id_fixed: { table: 'customer_interactions', fields: ['interaction_id'] },
   customer_interactions_interaction_id_shared: { table: 'customer_interactions', fields: ['interaction_id'] },
+  customer_interactions_missing: { table: 'customer_interactions', fields: ['interaction_id'] },
   interaction_steps_interaction_missing: { table: 'interaction_steps', fields: ['interaction_id'] },
   customer_interactions_start_timestamp_in_window: {
     table: 'customer_interactions',

@@ -15,21 +15,11 @@ import { databaseSuite } from '../support/database.js';
  */
 const test = databaseSuite('schema: triggers keep row-local rules');
 
-const TO_MOVE = 'reads or writes other rows: moves into the write functions (issue 15)';
-
-/** trigger function on table -> the other relations it reaches, and why it may for now. */
+/** trigger function on table -> the other relations it reaches, and why it may. */
 const ALLOWED: Record<string, [relations: string, why: string]> = {
-  'cx_private.tg_customer_interactions__apply_rules on cx.customer_interactions': [
-    'cx.channels, cx.customers',
-    TO_MOVE,
-  ],
   'cx_private.tg_customer_interactions__cascade_dependents on cx.customer_interactions': [
     'cx.customer_feedback, cx.interaction_external_refs, cx.interaction_outcomes, cx.interaction_steps, cx.journey_touchpoints',
     'an owner resetting the table (TRUNCATE): write functions do not truncate',
-  ],
-  'cx_private.tg_customer_interactions__changed on cx.customer_interactions': [
-    'cx.customer_feedback, cx.customer_journey_sessions, cx.customers, cx.interaction_external_refs, cx.interaction_outcomes, cx.interaction_steps, cx.journey_touchpoints, cx.settings, cx_private.metric_bucket_log',
-    'hands a statement to cx_private.interactions_changed until every writer calls the write functions: goes next (issue 15)',
   ],
   'cx_private.tg_customer_interactions__times_in_window on cx.customer_interactions': [
     'cx.settings',

@@ -4,8 +4,7 @@ import { createPool } from '../../src/db/pool.js';
 
 /**
  * A client that acts as an ordinary application role: DML on the tables and EXECUTE on the
- * functions, but not a superuser, so it may not set session_replication_role and bulk ingest takes
- * the path through the triggers. The role is made for the block and dropped after it.
+ * functions, but not a superuser: what the write functions and bulk ingest do must not need one. The role is made for the block and dropped after it.
  */
 export async function withApplicationRole<T>(
   { pool, connectionString }: { pool: pg.Pool; connectionString: string },

@@ -274,7 +274,11 @@ test('deleting the interaction or the customer takes the steps along', async ({ 
 
   const viaCustomer = await given.botInteraction(pool, { start: '2026-11-02T19:30:00Z' });
   await given.steps(pool, viaCustomer, [['queue', '19:30:00', '19:31:00']]);
-  await pool.query('delete from cx.customers where customer_id = $1', [viaCustomer.customerId]);
+  const { rows } = await pool.query(
+    'select customer_id, interactions from cx.delete_customers(array[$1::uuid])',
+    [viaCustomer.customerId],
+  );
+  assert.equal(rows, [{ customer_id: viaCustomer.customerId, interactions: 1 }]);
   assert.is(await steps(viaCustomer), 0);
 });
 
