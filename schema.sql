@@ -1379,14 +1379,11 @@ CREATE FUNCTION cx.create_monthly_partitions(p_from timestamp with time zone DEF
 declare
   v_first date := date_trunc('month', p_from at time zone 'UTC')::date;
   v_created integer := 0;
-  v_role text := current_setting('session_replication_role');
 begin
   if p_months is null or p_months < 1 or p_months > 240 then
     raise exception 'p_months must be a whole number from 1 to 240, got %', p_months
       using errcode = 'invalid_parameter_value';
   end if;
-  -- rows leaving the DEFAULT partitions move unchanged: no triggers, no foreign-key actions
-  perform set_config('session_replication_role', 'replica', true);
   for i in 0 .. p_months - 1 loop
     -- interactions first: the steps' foreign key is checked against them when the steps attach
     if cx_private.create_month_partition('customer_interactions', (v_first + make_interval(months => i))::date) then
@@ -1394,7 +1391,6 @@ begin
     end if;
     perform cx_private.create_month_partition('interaction_steps', (v_first + make_interval(months => i))::date);
   end loop;
-  perform set_config('session_replication_role', v_role, true);
   return v_created;
 end
 $$;
@@ -1403,7 +1399,7 @@ $$;
 -- Name: FUNCTION create_monthly_partitions(p_from timestamp with time zone, p_months integer); Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON FUNCTION cx.create_monthly_partitions(p_from timestamp with time zone, p_months integer) IS 'Makes sure customer_interactions and interaction_steps have monthly partitions (UTC months) for p_months months from the month of p_from, moving rows of those months out of the DEFAULT partitions. Returns how many months were created. Safe to repeat; the worker runs it ahead of time.';
+COMMENT ON FUNCTION cx.create_monthly_partitions(p_from timestamp with time zone, p_months integer) IS 'Makes sure customer_interactions and interaction_steps have monthly partitions (UTC months) for p_months months from the month of p_from, moving rows of those months out of the DEFAULT partitions unchanged. Returns how many months were created. Safe to repeat; the worker runs it ahead of time; needs no superuser.';
 
 --
 -- Name: delete_customers(uuid[]); Type: FUNCTION; Schema: cx; Owner: -

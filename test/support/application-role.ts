@@ -4,7 +4,8 @@ import { createPool } from '../../src/db/pool.js';
 
 /**
  * A client that acts as an ordinary application role: DML on the tables and EXECUTE on the
- * functions, but not a superuser: what the write functions and bulk ingest do must not need one. The role is made for the block and dropped after it.
+ * functions, but not a superuser, which nothing the write functions and bulk ingest do may need.
+ * The role is made for the block and dropped after it.
  */
 export async function withApplicationRole<T>(
   { pool, connectionString }: { pool: pg.Pool; connectionString: string },
