@@ -1324,8 +1324,8 @@ begin
     'customer_interactions_missing');
   select b.ord into v_refused
     from (select (e.ord - 1)::integer as ord,
-                 count(*) over (partition by e.value ->> 'customer_id', e.value ->> 'interaction_id',
-                                             (e.value ->> 'start_timestamp')::timestamptz) as times
+                 row_number() over (partition by (e.value ->> 'customer_id')::uuid, (e.value ->> 'interaction_id')::uuid,
+                                                (e.value ->> 'start_timestamp')::timestamptz order by e.ord) as times
             from jsonb_array_elements(p_corrections) with ordinality e(value, ord)) b
    where b.times > 1
    order by b.ord
@@ -1344,7 +1344,9 @@ begin
   locked as (
     select l as r
       from unnest(cx_private.lock_interaction_rows(array(
-             select (b.customer_id, b.interaction_id, b.start_timestamp)::cx_private.interaction_key from batch b))) l
+             select (b.customer_id, b.interaction_id, b.start_timestamp)::cx_private.interaction_key from batch b),
+             -- a correction may move the interaction: FOR UPDATE from the start
+             true)) l
   )
   select array_agg((x.r, jsonb_populate_record(x.r, b.changes))::cx_private.interaction_change order by b.ord),
          array_agg(b.ord order by b.ord)
@@ -1411,12 +1413,23 @@ CREATE FUNCTION cx.delete_customers(p_customer_ids uuid[]) RETURNS TABLE(custome
     AS $$
 declare
   v_customers uuid[];
+  v_customer uuid;
   v_interactions integer;
 begin
   -- the customers first, in key order: a writer recording for one of them waits, or finds it gone
-  select array_agg(c.customer_id order by c.customer_id) into v_customers
-    from (select c.customer_id from cx.customers c where c.customer_id = any(p_customer_ids)
-           order by c.customer_id for update of c) c;
+  if cx_private.distributed('cx.customers') then
+    -- Citus locks only what an equality on customer_id names
+    for v_customer in select distinct i from unnest(p_customer_ids) i where i is not null order by 1 loop
+      perform 1 from cx.customers c where c.customer_id = v_customer for update;
+      if found then
+        v_customers := array_append(v_customers, v_customer);
+      end if;
+    end loop;
+  else
+    select array_agg(c.customer_id order by c.customer_id) into v_customers
+      from (select c.customer_id from cx.customers c where c.customer_id = any(p_customer_ids)
+             order by c.customer_id for update of c) c;
+  end if;
   if v_customers is null then
     return;
   end if;
@@ -1451,10 +1464,11 @@ CREATE FUNCTION cx.delete_interactions(p_customer_ids uuid[], p_interaction_ids 
 declare
   v_gone cx.customer_interactions[];
 begin
-  -- locked first, in key order, like every other writer of them
+  -- locked first, FOR UPDATE and in key order, like every writer that deletes or moves them
   perform cx_private.lock_interaction_rows(array(
     select distinct (b.customer_id, b.interaction_id, b.start_timestamp)::cx_private.interaction_key
-      from unnest(p_customer_ids, p_interaction_ids, p_start_timestamps) b(customer_id, interaction_id, start_timestamp)));
+      from unnest(p_customer_ids, p_interaction_ids, p_start_timestamps) b(customer_id, interaction_id, start_timestamp)),
+    true);
   with gone as (
     delete from cx.customer_interactions ci
      using unnest(p_customer_ids, p_interaction_ids, p_start_timestamps) b(customer_id, interaction_id, start_timestamp)
@@ -1568,6 +1582,19 @@ begin
             detail = cx_private.staged_row_position(v_refused.ord, null);
   end if;
 
+  select b.ord into v_refused
+    from (select (e.ord - 1)::integer as ord,
+                 row_number() over (partition by (e.value ->> 'customer_id')::uuid, (e.value ->> 'interaction_id')::uuid,
+                                                (e.value ->> 'start_timestamp')::timestamptz order by e.ord) as times
+            from jsonb_array_elements(p_ends) with ordinality e(value, ord)) b
+   where b.times > 1
+   order by b.ord
+   limit 1;
+  if found then
+    raise exception 'an interaction is ended once in a batch'
+      using errcode = 'unique_violation', column = 'interaction_id', detail = cx_private.staged_row_position(v_refused.ord, null);
+  end if;
+
   with batch as (
     select (e.ord - 1)::integer as ord, r.*
       from jsonb_array_elements(p_ends) with ordinality e(value, ord)
@@ -1615,7 +1642,7 @@ $$;
 -- Name: FUNCTION end_interactions(p_ends jsonb); Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON FUNCTION cx.end_interactions(p_ends jsonb) IS 'Ends a batch of interactions: a JSON array of {customer_id, interaction_id, start_timestamp, status, resolution_status} with, optionally, end_timestamp (now by default), error_code, cost_to_serve, interaction_value, revenue_impact, sentiment_score, and correction (true to replace how an ended interaction ended; it keeps the end and error code it is not given). Returns the rows it ended by position (0-based); one that does not exist or ended already (without correction) is left out. Applies the consequences (cx_private.interactions_changed).';
+COMMENT ON FUNCTION cx.end_interactions(p_ends jsonb) IS 'Ends a batch of interactions: a JSON array of {customer_id, interaction_id, start_timestamp, status, resolution_status} with, optionally, end_timestamp (now by default), error_code, cost_to_serve, interaction_value, revenue_impact, sentiment_score, and correction (true to replace how an ended interaction ended; it keeps the end and error code it is not given). Refuses an interaction named twice (DETAIL names the batch row). Returns the rows it ended by position (0-based); one that does not exist or ended already (without correction) is left out. Applies the consequences (cx_private.interactions_changed).';
 
 --
 -- Name: end_sessions(jsonb); Type: FUNCTION; Schema: cx; Owner: -
@@ -2197,6 +2224,7 @@ declare
   v_rows cx.customer_interactions[];
   v_inserted cx.customer_interactions[];
   v_now timestamptz := now();
+  v_refused record;
 begin
   perform cx_private.require_batch_rows(p_interactions,
     array(select a.attname::text from pg_attribute a
@@ -2222,6 +2250,16 @@ begin
     from jsonb_array_elements(p_interactions) with ordinality e(value, ord);
   if v_rows is null then
     return;
+  end if;
+  select (u.ordinality - 1)::integer as ord into v_refused
+    from (select x.ordinality, row_number() over (partition by x.customer_id, x.interaction_id order by x.ordinality) as times
+            from unnest(v_rows) with ordinality x) u
+   where u.times > 1
+   order by u.ordinality
+   limit 1;
+  if found then
+    raise exception 'an interaction_id is recorded once in a batch'
+      using errcode = 'unique_violation', column = 'interaction_id', detail = cx_private.staged_row_position(v_refused.ord, null);
   end if;
 
   perform cx_private.require_batch_references(array(select u.customer_id from unnest(v_rows) u),
@@ -2253,12 +2291,18 @@ begin
            u.escalation_timestamp, u.customer_satisfaction_score, u.customer_effort_score, u.nps_score,
            -- what it is while no repeat follows; interactions_changed recomputes the batch's and the
            -- earlier contacts it turns into repeats
-           u.resolution_status = 'resolved', u.interaction_value, u.cost_to_serve, u.cost_to_serve_source,
+           u.resolution_status = 'resolved', u.interaction_value, u.cost_to_serve,
+           -- a given cost equal to the channel's formula is the derived one, as on the bulk path
+           case when u.cost_to_serve_source = 'given'
+                 and u.cost_to_serve = cx_private.cost_from_rates(ch.bot_cost_per_minute, ch.human_cost_per_minute,
+                       u.bot_duration_seconds, u.human_duration_seconds, u.wrap_up_seconds)
+                then 'derived' else u.cost_to_serve_source end,
            u.revenue_impact, u.customer_intent, u.sentiment_score, u.language_code,
            -- the customer's region unless the source knows the contact's own
            coalesce(u.region, c.region), u.created_at, u.updated_at
       from unnest(cx_private.with_derived_costs(v_rows)) u
       join cx.customers c on c.customer_id = u.customer_id
+      left join cx.channels ch on ch.channel_id = u.channel_id
     returning customer_interactions.*
   )
   select array_agg(i::cx.customer_interactions) into v_inserted from inserted i;
@@ -2276,7 +2320,7 @@ $$;
 -- Name: FUNCTION record_interactions(p_interactions jsonb); Type: COMMENT; Schema: cx; Owner: -
 --
 
-COMMENT ON FUNCTION cx.record_interactions(p_interactions jsonb) IS 'Records a batch of interactions, a JSON array of rows keyed by customer_interactions'' column names (started now, active and pending by default, the customer''s region unless given, the cost derived from the channel''s rates unless given; first_contact_resolution, cost_to_serve_source and the times written are the database''s): refuses an unknown field and a customer, channel, interaction type or primary agent that does not exist (DETAIL names the batch row), inserts them and applies their consequences (cx_private.interactions_changed). Returns each interaction''s key by its position (0-based). Every writer records interactions through it or through cx.ingest_staged.';
+COMMENT ON FUNCTION cx.record_interactions(p_interactions jsonb) IS 'Records a batch of interactions, a JSON array of rows keyed by customer_interactions'' column names (started now, active and pending by default, the customer''s region unless given, the cost derived from the channel''s rates unless given, and a given cost equal to the formula counted as derived; first_contact_resolution, cost_to_serve_source and the times written are the database''s): refuses an unknown field, an interaction_id named twice, and a customer, channel, interaction type or primary agent that does not exist (DETAIL names the batch row), inserts them and applies their consequences (cx_private.interactions_changed). Returns each interaction''s key by its position (0-based). Every writer records interactions through it or through cx.ingest_staged.';
 
 --
 -- Name: record_outcomes(uuid[], uuid[], timestamp with time zone[], text[], numeric[], text[], uuid[], uuid[], timestamp with time zone[], jsonb[]); Type: FUNCTION; Schema: cx; Owner: -
@@ -3915,31 +3959,56 @@ $$;
 COMMENT ON FUNCTION cx_private.locate_staged_failure(p_sqlstate text, p_constraint text) IS 'After a staged batch failed with a data or integrity error the checks did not place: the batch row (and step) that makes it fail, as ''batch row N[, step M]'': a CHECK on staged columns is evaluated on the staging tables; anything else is found by bisecting the batch in rolled-back subtransactions (about log2(rows) trial runs, on the failure path only). Null when it cannot be placed.';
 
 --
--- Name: lock_interaction_rows(cx_private.interaction_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
+-- Name: lock_interaction_rows(cx_private.interaction_key[], boolean); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
-CREATE FUNCTION cx_private.lock_interaction_rows(p_keys cx_private.interaction_key[]) RETURNS cx.customer_interactions[]
+CREATE FUNCTION cx_private.lock_interaction_rows(p_keys cx_private.interaction_key[], p_for_update boolean DEFAULT false) RETURNS cx.customer_interactions[]
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog'
     AS $$
 declare
   v_rows cx.customer_interactions[] := '{}';
+  v_row cx.customer_interactions;
   v_customer uuid;
 begin
-  -- FOR NO KEY UPDATE in key order, so writers of the same interactions queue and never deadlock;
-  -- Citus locks only what an equality on customer_id names: one customer at a time there
+  -- in key order, so writers of the same interactions queue and never deadlock. A writer that will
+  -- delete them or change their key takes FOR UPDATE at once: upgrading from a weaker lock while a
+  -- step writer holds FOR KEY SHARE would wait for it as it waits for this one. Citus locks only
+  -- what an equality on customer_id names: one customer at a time there
   if cx_private.distributed('cx.customer_interactions') then
     for v_customer in select distinct k.customer_id from unnest(p_keys) k order by 1 loop
-      v_rows := v_rows || array(
-        select l.r from (
-          select ci::cx.customer_interactions as r, ci.interaction_id, ci.start_timestamp
-            from cx.customer_interactions ci
+      if p_for_update then
+        for v_row in
+          select ci.* from cx.customer_interactions ci
            where ci.customer_id = v_customer
              and (ci.interaction_id, ci.start_timestamp) in
                  (select k.interaction_id, k.start_timestamp from unnest(p_keys) k where k.customer_id = v_customer)
            order by ci.interaction_id, ci.start_timestamp
-             for no key update of ci) l);
+             for update of ci
+        loop
+          v_rows := array_append(v_rows, v_row);
+        end loop;
+      else
+        for v_row in
+          select ci.* from cx.customer_interactions ci
+           where ci.customer_id = v_customer
+             and (ci.interaction_id, ci.start_timestamp) in
+                 (select k.interaction_id, k.start_timestamp from unnest(p_keys) k where k.customer_id = v_customer)
+           order by ci.interaction_id, ci.start_timestamp
+             for no key update of ci
+        loop
+          v_rows := array_append(v_rows, v_row);
+        end loop;
+      end if;
     end loop;
+  elsif p_for_update then
+    select coalesce(array_agg(l.r), '{}') into v_rows
+      from (select ci::cx.customer_interactions as r
+              from cx.customer_interactions ci
+             where (ci.customer_id, ci.interaction_id, ci.start_timestamp) in
+                   (select k.customer_id, k.interaction_id, k.start_timestamp from unnest(p_keys) k)
+             order by ci.customer_id, ci.interaction_id, ci.start_timestamp
+               for update of ci) l;
   else
     select coalesce(array_agg(l.r), '{}') into v_rows
       from (select ci::cx.customer_interactions as r
@@ -3954,10 +4023,10 @@ end
 $$;
 
 --
--- Name: FUNCTION lock_interaction_rows(p_keys cx_private.interaction_key[]); Type: COMMENT; Schema: cx_private; Owner: -
+-- Name: FUNCTION lock_interaction_rows(p_keys cx_private.interaction_key[], p_for_update boolean); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.lock_interaction_rows(p_keys cx_private.interaction_key[]) IS 'Locks the named interactions FOR NO KEY UPDATE, in key order (one customer at a time where Citus distributes them), and returns them as they are; a key that names nothing is left out.';
+COMMENT ON FUNCTION cx_private.lock_interaction_rows(p_keys cx_private.interaction_key[], p_for_update boolean) IS 'Locks the named interactions FOR NO KEY UPDATE, or FOR UPDATE for a writer that deletes them or changes their key, in key order (one customer at a time where Citus distributes them), and returns them as they are; a key that names nothing is left out. Callers read what the lock protects in a later statement, whose snapshot follows the wait.';
 
 --
 -- Name: lock_interactions(cx_private.interaction_key[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -4494,14 +4563,16 @@ CREATE FUNCTION cx_private.recompute_interaction_scores(p_keys cx_private.intera
     SET search_path TO 'pg_catalog'
     AS $$
 declare
+  v_locked cx.customer_interactions[];
   v_changes cx_private.interaction_change[];
 begin
+  -- locked first: the feedback is read by the next statement, whose snapshot follows the wait
+  v_locked := cx_private.lock_interaction_rows(array(
+    select distinct k from unnest(p_keys) k where k.interaction_id is not null));
   select array_agg((x.r, jsonb_populate_record(x.r, jsonb_build_object(
            'customer_satisfaction_score', l.csat, 'nps_score', l.nps, 'customer_effort_score', l.ces)))::cx_private.interaction_change)
     into v_changes
-    from (select l as r
-            from unnest(cx_private.lock_interaction_rows(array(
-                   select distinct k from unnest(p_keys) k where k.interaction_id is not null))) l) x
+    from (select l as r from unnest(v_locked) l) x
    cross join lateral (
      select (select f.csat_score from cx.customer_feedback f
               where f.customer_id = (x.r).customer_id and f.interaction_id = (x.r).interaction_id
@@ -4526,7 +4597,7 @@ $$;
 -- Name: FUNCTION recompute_interaction_scores(p_keys cx_private.interaction_key[]); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.recompute_interaction_scores(p_keys cx_private.interaction_key[]) IS 'Sets each given interaction''s CSAT, NPS and CES to the latest linked feedback that has each score, through cx_private.write_interactions (history and buckets follow).';
+COMMENT ON FUNCTION cx_private.recompute_interaction_scores(p_keys cx_private.interaction_key[]) IS 'Sets each given interaction''s CSAT, NPS and CES to the latest linked feedback that has each score (locked first, read after), through cx_private.write_interactions (history and buckets follow).';
 
 --
 -- Name: recompute_journey_days(date[], uuid[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -4723,11 +4794,13 @@ CREATE FUNCTION cx_private.recompute_step_totals(p_keys cx_private.interaction_k
     SET search_path TO 'pg_catalog'
     AS $$
 declare
+  v_locked cx.customer_interactions[];
   v_changes cx_private.interaction_change[];
 begin
+  -- locked first: the steps are read by the next statement, whose snapshot follows the wait
+  v_locked := cx_private.lock_interaction_rows(array(select distinct k from unnest(p_keys) k));
   with locked as (
-    select l as r
-      from unnest(cx_private.lock_interaction_rows(array(select distinct k from unnest(p_keys) k))) l
+    select l as r from unnest(v_locked) l
   ),
   totals as (
     select (x.r).customer_id, (x.r).interaction_id, (x.r).start_timestamp,
@@ -4766,7 +4839,7 @@ $$;
 -- Name: FUNCTION recompute_step_totals(p_keys cx_private.interaction_key[]); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.recompute_step_totals(p_keys cx_private.interaction_key[]) IS 'Recomputes bot, human (+hold), queue and wrap-up seconds and the escalation of the given interactions from all their steps, and writes those that change through cx_private.write_interactions (cost, history and buckets follow).';
+COMMENT ON FUNCTION cx_private.recompute_step_totals(p_keys cx_private.interaction_key[]) IS 'Recomputes bot, human (+hold), queue and wrap-up seconds and the escalation of the given interactions from all their steps (locked first, read after), and writes those that change through cx_private.write_interactions (cost, history and buckets follow).';
 
 --
 -- Name: reporting_zone(); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -4873,14 +4946,26 @@ CREATE FUNCTION cx_private.require_batch_references(p_ids uuid[], p_table regcla
     AS $_$
 declare
   v_locked bigint;
+  v_count bigint;
+  v_id uuid;
   v_missing record;
 begin
   -- one query when the batch passes: lock like a foreign-key check (FOR KEY SHARE, in key order)
   -- and compare counts; only a refused batch looks for its first row
-  execute format(
-    'select count(*) from (select t.%1$I from %2$s t where t.%1$I = any($1) order by t.%1$I for key share of t) r',
-    p_key, p_table)
-    into v_locked using array(select distinct i from unnest(p_ids) i where i is not null);
+  if cx_private.distributed(p_table) then
+    -- Citus locks only what an equality on the distribution column names: one key at a time
+    v_locked := 0;
+    for v_id in select distinct i from unnest(p_ids) i where i is not null order by 1 loop
+      execute format('select count(*) from (select 1 from %2$s t where t.%1$I = $1 for key share of t) r', p_key, p_table)
+        into v_count using v_id;
+      v_locked := v_locked + v_count;
+    end loop;
+  else
+    execute format(
+      'select count(*) from (select t.%1$I from %2$s t where t.%1$I = any($1) order by t.%1$I for key share of t) r',
+      p_key, p_table)
+      into v_locked using array(select distinct i from unnest(p_ids) i where i is not null);
+  end if;
   if v_locked = (select count(distinct i) from unnest(p_ids) i) then
     return;
   end if;
@@ -5806,74 +5891,82 @@ COMMENT ON FUNCTION cx_private.with_derived_costs(p_rows cx.customer_interaction
 CREATE FUNCTION cx_private.write_interactions(p_changes cx_private.interaction_change[]) RETURNS cx.customer_interactions[]
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog'
-    AS $$
+    AS $_$
 declare
   v_changes cx_private.interaction_change[];
-  v_new cx.customer_interactions[];
   v_old cx.customer_interactions[];
   v_written cx.customer_interactions[];
+  v_moved_rows cx.customer_interactions[];
+  v_set text;
 begin
-  -- a cost a writer changes is theirs (given); set to null it is derived again. Every derived cost
-  -- follows the row's durations and channel
-  select array_agg(case when (x.new_row).cost_to_serve is distinct from (x.old_row).cost_to_serve
-                        then jsonb_populate_record(x.new_row, jsonb_build_object('cost_to_serve_source',
-                               case when (x.new_row).cost_to_serve is null then 'derived' else 'given' end))
-                        else x.new_row end)
-    into v_new
-    from unnest(p_changes) x;
-  v_new := cx_private.with_derived_costs(v_new);
-  -- paired again by the key each row is to have (a batch names an interaction once)
-  select array_agg((x.old_row, d)::cx_private.interaction_change) into v_changes
-    from unnest(p_changes) x
-    join unnest(v_new) d
-      on d.customer_id = (x.new_row).customer_id and d.interaction_id = (x.new_row).interaction_id
-     and d.start_timestamp = (x.new_row).start_timestamp
-   where d is distinct from x.old_row;
+  -- each change keeps its position: a row is paired with nothing but its own old row. A cost a
+  -- writer changes is theirs (given); set to null it is derived again; every derived cost follows
+  -- the row's durations and channel
+  select array_agg((x.old_row,
+                    case when s.source = 'derived'
+                         then jsonb_populate_record(x.new_row, jsonb_build_object('cost_to_serve_source', s.source,
+                                'cost_to_serve', cx_private.cost_from_rates(ch.bot_cost_per_minute, ch.human_cost_per_minute,
+                                  (x.new_row).bot_duration_seconds, (x.new_row).human_duration_seconds,
+                                  (x.new_row).wrap_up_seconds)))
+                         else jsonb_populate_record(x.new_row, jsonb_build_object('cost_to_serve_source', s.source))
+                    end)::cx_private.interaction_change order by x.pos)
+    into v_changes
+    from unnest(p_changes) with ordinality x(old_row, new_row, pos)
+    left join cx.channels ch on ch.channel_id = (x.new_row).channel_id
+   cross join lateral (
+     select case when (x.new_row).cost_to_serve is not distinct from (x.old_row).cost_to_serve
+                 then (x.new_row).cost_to_serve_source
+                 when (x.new_row).cost_to_serve is null then 'derived'
+                 else 'given' end as source) s;
+  select array_agg(c order by c.pos) into v_changes
+    from (select (x.old_row, x.new_row)::cx_private.interaction_change as c, x.pos
+            from unnest(v_changes) with ordinality x(old_row, new_row, pos)
+           where x.new_row is distinct from x.old_row) c;
   if v_changes is null then
     return '{}';
   end if;
 
-  with written as (
-    update cx.customer_interactions ci
-       set (customer_id, start_timestamp, end_timestamp, queue_time_seconds, channel_id, interaction_type_id,
-            session_id, parent_interaction_id, parent_start_timestamp, status, resolution_status, error_code,
-            device_type, operating_system, app_version, browser, connection_type, screen_resolution, client_info,
-            primary_agent_id, secondary_agent_id, supervisor_agent_id, initial_mode, interaction_mode,
-            bot_duration_seconds, human_duration_seconds, wrap_up_seconds, escalated_to_human, escalation_reason,
-            escalation_timestamp, customer_satisfaction_score, customer_effort_score, nps_score,
-            first_contact_resolution, interaction_value, cost_to_serve, cost_to_serve_source, revenue_impact,
-            customer_intent, sentiment_score, language_code, region)
-         = ((c.new_row).customer_id, (c.new_row).start_timestamp, (c.new_row).end_timestamp,
-            (c.new_row).queue_time_seconds, (c.new_row).channel_id, (c.new_row).interaction_type_id,
-            (c.new_row).session_id, (c.new_row).parent_interaction_id, (c.new_row).parent_start_timestamp,
-            (c.new_row).status, (c.new_row).resolution_status, (c.new_row).error_code, (c.new_row).device_type,
-            (c.new_row).operating_system, (c.new_row).app_version, (c.new_row).browser,
-            (c.new_row).connection_type, (c.new_row).screen_resolution, (c.new_row).client_info,
-            (c.new_row).primary_agent_id, (c.new_row).secondary_agent_id, (c.new_row).supervisor_agent_id,
-            (c.new_row).initial_mode, (c.new_row).interaction_mode, (c.new_row).bot_duration_seconds,
-            (c.new_row).human_duration_seconds, (c.new_row).wrap_up_seconds, (c.new_row).escalated_to_human,
-            (c.new_row).escalation_reason, (c.new_row).escalation_timestamp,
-            (c.new_row).customer_satisfaction_score, (c.new_row).customer_effort_score, (c.new_row).nps_score,
-            (c.new_row).first_contact_resolution, (c.new_row).interaction_value, (c.new_row).cost_to_serve,
-            (c.new_row).cost_to_serve_source, (c.new_row).revenue_impact, (c.new_row).customer_intent,
-            (c.new_row).sentiment_score, (c.new_row).language_code, (c.new_row).region)
-      from unnest(v_changes) c
-     where ci.customer_id = (c.old_row).customer_id and ci.interaction_id = (c.old_row).interaction_id
-       and ci.start_timestamp = (c.old_row).start_timestamp
-    returning ci.*
-  )
-  select array_agg(w::cx.customer_interactions) into v_written from written w;
+  -- every column a write function may change but the customer: Citus refuses an UPDATE that sets
+  -- its distribution column, even to its own value, so only a change of customer names it
+  select string_agg(format('%I = (c.new_row).%I', a.attname, a.attname), ', ' order by a.attnum)
+    into v_set
+    from pg_attribute a
+   where a.attrelid = 'cx.customer_interactions'::regclass and a.attnum > 0 and not a.attisdropped
+     and a.attgenerated = '' and a.attname not in ('customer_id', 'interaction_id', 'created_at', 'updated_at');
+  execute format(
+    'with written as (
+       update cx.customer_interactions ci set %s
+         from unnest($1) c
+        where ci.customer_id = (c.old_row).customer_id and ci.interaction_id = (c.old_row).interaction_id
+          and ci.start_timestamp = (c.old_row).start_timestamp
+          and (c.new_row).customer_id is not distinct from (c.old_row).customer_id
+       returning ci.*)
+     select array_agg(w::cx.customer_interactions) from written w', v_set)
+    into v_written using v_changes;
+  if exists (select 1 from unnest(v_changes) c where (c.new_row).customer_id is distinct from (c.old_row).customer_id) then
+    execute format(
+      'with written as (
+         update cx.customer_interactions ci set customer_id = (c.new_row).customer_id, %s
+           from unnest($1) c
+          where ci.customer_id = (c.old_row).customer_id and ci.interaction_id = (c.old_row).interaction_id
+            and ci.start_timestamp = (c.old_row).start_timestamp
+            and (c.new_row).customer_id is distinct from (c.old_row).customer_id
+         returning ci.*)
+       select array_agg(w::cx.customer_interactions) from written w', v_set)
+      into v_moved_rows using v_changes;
+    v_written := coalesce(v_written, '{}') || coalesce(v_moved_rows, '{}');
+  end if;
   select array_agg(c.old_row) into v_old from unnest(v_changes) c;
   perform cx_private.interactions_changed(v_old, coalesce(v_written, '{}'));
   return coalesce(v_written, '{}');
 end
-$$;
+$_$;
 
 --
 -- Name: FUNCTION write_interactions(p_changes cx_private.interaction_change[]); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.write_interactions(p_changes cx_private.interaction_change[]) IS 'Writes interactions as the write functions mean them (each change: the row as it is, locked, and as it should be): a changed cost_to_serve becomes given (null: derived again), a derived cost follows the durations and the channel, only rows that change are updated, and their consequences are applied (cx_private.interactions_changed). Returns the rows as written.';
+COMMENT ON FUNCTION cx_private.write_interactions(p_changes cx_private.interaction_change[]) IS 'Writes interactions as the write functions mean them (each change: the row as it is, locked, and as it should be; an interaction once per call): a changed cost_to_serve becomes given (null: derived again), a derived cost follows the durations and the channel, only rows that change are updated (customer_id only where the customer changes, as Citus requires), and their consequences are applied (cx_private.interactions_changed). Returns the rows as written.';
 
 --
 -- Name: agent_status_history; Type: TABLE; Schema: cx; Owner: -
@@ -11076,7 +11169,7 @@ ALTER TABLE cx.customer_interactions
 --
 
 ALTER TABLE cx.customer_interactions
-    ADD CONSTRAINT customer_interactions_parent_interaction_id_fkey FOREIGN KEY (customer_id, parent_interaction_id, parent_start_timestamp) REFERENCES cx.customer_interactions(customer_id, interaction_id, start_timestamp) ON UPDATE CASCADE ON DELETE SET NULL (parent_interaction_id, parent_start_timestamp);
+    ADD CONSTRAINT customer_interactions_parent_interaction_id_fkey FOREIGN KEY (customer_id, parent_interaction_id, parent_start_timestamp) REFERENCES cx.customer_interactions(customer_id, interaction_id, start_timestamp) ON DELETE SET NULL (parent_interaction_id, parent_start_timestamp);
 
 --
 -- Name: customer_interactions customer_interactions_primary_agent_id_fkey; Type: FK CONSTRAINT; Schema: cx; Owner: -

@@ -4,9 +4,11 @@
  * raw COPY into tables with the same columns and indexes but no triggers and no foreign keys, and
  * into bare index-less tables, all in one run on one server, and prints rows/s, peak memory and
  * the ratios. Only the interactions and their steps are timed (the simulator's journeys, surveys
- * and outcomes are left out, and with them the interactions' session ids).
+ * and outcomes are left out, and with them the interactions' session ids). Ingest runs as a loading
+ * role that is not a superuser (DML on the tables, EXECUTE on the functions), as a deployment's
+ * loader would; `--superuser` runs it as the database's owner instead.
  *
- *   node --import tsx bench/ingest.ts [--interactions 1000000] [--batch 10000] [--days 30]
+ *   node --import tsx bench/ingest.ts [--interactions 1000000] [--batch 10000] [--days 30] [--superuser]
  */
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     interactions: { type: 'string', default: '1000000' },
     batch: { type: 'string', default: '10000' },
     days: { type: 'string', default: '30' },
+    superuser: { type: 'boolean', default: false },
   },
 });
 const total = Number(values.interactions);
@@ -63,7 +66,21 @@ await withDatabase((db) =>
     });
     await setupPool.end();
 
-    const client = connect({ connectionString: url });
+    const loader = 'carepulse_bench_loader';
+    if (!values.superuser) {
+      await admin.query(`
+        create role ${loader};
+        grant usage on schema cx, cx_private to ${loader};
+        grant select, insert, update, delete on all tables in schema cx, cx_private to ${loader};
+        grant usage on all sequences in schema cx, cx_private to ${loader};
+        grant execute on all functions in schema cx, cx_private to ${loader};`);
+    }
+    const loaderPool = createPool({
+      connectionString: url,
+      max: 2,
+      options: `-c search_path=cx,public${values.superuser ? '' : ` -c role=${loader}`}`,
+    });
+    const client = connect({ pool: loaderPool });
     let ingestMs = 0;
     let batch: IngestInteraction[] = [];
     const flush = async () => {
@@ -78,6 +95,8 @@ await withDatabase((db) =>
     }
     if (batch.length > 0) await flush();
     await client.close();
+    await loaderPool.end();
+    if (!values.superuser) await admin.query(`drop owned by ${loader}; drop role ${loader}`);
 
     const { rows: counts } = await admin.query(
       'select (select count(*) from cx.customer_interactions)::int as interactions, (select count(*) from cx.interaction_steps)::int as steps',
@@ -121,7 +140,7 @@ await withDatabase((db) =>
     const perSecond = (ms: number) => Math.round(rows / (ms / 1000)).toLocaleString('en');
     console.log(`rows: ${counts[0].interactions} interactions + ${counts[0].steps} steps = ${rows}`);
     console.log(
-      `ingest (client, batches of ${batchSize}): ${(ingestMs / 1000).toFixed(1)} s, ${perSecond(ingestMs)} rows/s, peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
+      `ingest (client as ${values.superuser ? 'the owner, a superuser' : 'a loading role, not a superuser'}, batches of ${batchSize}): ${(ingestMs / 1000).toFixed(1)} s, ${perSecond(ingestMs)} rows/s, peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
     );
     console.log(
       `raw COPY, same indexes, no triggers:   ${(indexedMs / 1000).toFixed(1)} s, ${perSecond(indexedMs)} rows/s`,

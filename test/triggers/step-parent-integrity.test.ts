@@ -537,6 +537,34 @@ test('an interaction deleted while a step is being added waits for it, then take
   assert.is(await stepCount(pool, ref.interactionId), 0);
 });
 
+test('a delete that waits for a step writer between its check and its totals lets it finish: no deadlock', async ({
+  pool,
+}) => {
+  const ref = await given.botInteraction(pool, { start: '2026-11-02T23:00:00Z' });
+  const writer = await session(pool);
+  const deleter = await session(pool);
+  const pids = { writer: await backendPid(writer), deleter: await backendPid(deleter) };
+  try {
+    await writer.query('begin');
+    // where cx.record_steps stands after its check: the interaction held FOR KEY SHARE
+    await writer.query(
+      'select cx_private.lock_interactions(array[($1, $2, $3)::cx_private.interaction_key])',
+      [ref.customerId, ref.interactionId, ref.startTimestamp],
+    );
+    const deleting = given.deleteInteractions(deleter, ref);
+    deleting.catch(() => {}); // awaited below
+    assert.equal(await blockedBy(pool, pids.deleter), [pids.writer]);
+    // the totals lock the row FOR NO KEY UPDATE: the waiting delete holds nothing that stops it
+    await given.steps(writer, ref, [['bot', '23:00:00', '23:01:00']]);
+    assert.equal((await given.interactionRow(writer, ref)).bot_duration_seconds, 60);
+    await writer.query('commit');
+    assert.is(await deleting, 1);
+  } finally {
+    await done(writer, deleter);
+  }
+  assert.is(await stepCount(pool, ref.interactionId), 0);
+});
+
 test('a start changed while a step is being added waits for it, then moves that step too', async ({
   pool,
 }) => {

@@ -138,7 +138,7 @@ test('a correction of an interaction that does not exist, or of one named twice,
     { ...key, set: { sentiment_score: 0.5 } },
     { ...key, set: { language_code: 'de' } },
   ]);
-  assert.equal([twice.code, twice.column, twice.detail], ['23505', 'interaction_id', 'batch row 0']);
+  assert.equal([twice.code, twice.column, twice.detail], ['23505', 'interaction_id', 'batch row 1']);
   const notAnObject = await correct([{ ...key, set: [] }]);
   assert.equal([notAnObject.code, notAnObject.column], ['22023', 'set']);
   assert.is((await given.interactionRow(pool, ref)).sentiment_score, null);
@@ -187,6 +187,90 @@ test('ending an ended interaction is left out unless it is a correction, which k
     [missingStatus.code, missingStatus.column, missingStatus.detail],
     ['23502', 'status', 'batch row 0'],
   );
+});
+
+test('an interaction named twice in a batch is refused by its second row, not counted twice', async ({
+  pool,
+}) => {
+  const customerId = await given.customer(pool);
+  const ref = await given.interaction(pool, { customerId, start: `${DAY}T15:00:00Z` });
+  const key = {
+    customer_id: ref.customerId,
+    interaction_id: ref.interactionId,
+    start_timestamp: ref.startTimestamp,
+  };
+  const ending = { ...key, status: 'completed', resolution_status: 'resolved' };
+  const twiceEnded = await rejection<PgError>(
+    pool.query('select * from cx.end_interactions($1::jsonb)', [JSON.stringify([ending, ending])]),
+  );
+  assert.equal([twiceEnded.code, twiceEnded.detail], ['23505', 'batch row 1']);
+  // the same key in another spelling is the same interaction
+  const twiceCorrected = await rejection<PgError>(
+    pool.query('select * from cx.correct_interactions($1::jsonb)', [
+      JSON.stringify([
+        { ...key, set: { customer_satisfaction_score: 4 } },
+        { ...key, interaction_id: ref.interactionId.toUpperCase(), set: { customer_satisfaction_score: 4 } },
+      ]),
+    ]),
+  );
+  assert.equal([twiceCorrected.code, twiceCorrected.detail], ['23505', 'batch row 1']);
+  const twiceRecorded = await rejection<PgError>(
+    pool.query(RECORD, [
+      JSON.stringify([
+        row(customerId, `${DAY}T16:00:00Z`, { interaction_id: '01900000-0000-7000-8000-0000000000aa' }),
+        row(customerId, `${DAY}T17:00:00Z`, { interaction_id: '01900000-0000-7000-8000-0000000000aa' }),
+      ]),
+    ]),
+  );
+  assert.equal([twiceRecorded.code, twiceRecorded.detail], ['23505', 'batch row 1']);
+  const { rows } = await pool.query(
+    'select total_interactions::int as total, successful_interactions::int as successful from cx.customers where customer_id = $1',
+    [customerId],
+  );
+  assert.equal(rows, [{ total: 1, successful: 0 }]);
+});
+
+test('an interaction with a follow-up moves with it in one correction, and is refused alone', async ({
+  pool,
+}) => {
+  const customerId = await given.customer(pool);
+  const parent = await given.interaction(pool, { customerId, start: `${DAY}T18:00:00Z` });
+  const { rows: recorded } = await pool.query(RECORD, [
+    JSON.stringify([
+      row(customerId, `${DAY}T19:00:00Z`, {
+        parent_interaction_id: parent.interactionId,
+        parent_start_timestamp: parent.startTimestamp,
+      }),
+    ]),
+  ]);
+  const childId = recorded[0].interaction_id as string;
+  const moveParent = {
+    customer_id: customerId,
+    interaction_id: parent.interactionId,
+    start_timestamp: parent.startTimestamp,
+    set: { start_timestamp: `${DAY}T17:30:00Z` },
+  };
+  const alone = await rejection<PgError>(
+    pool.query('select * from cx.correct_interactions($1::jsonb)', [JSON.stringify([moveParent])]),
+  );
+  assert.is(alone.code, '23503');
+  const { rows } = await pool.query('select count(*)::int as n from cx.correct_interactions($1::jsonb)', [
+    JSON.stringify([
+      moveParent,
+      {
+        customer_id: customerId,
+        interaction_id: childId,
+        start_timestamp: `${DAY}T19:00:00Z`,
+        set: { parent_start_timestamp: `${DAY}T17:30:00Z` },
+      },
+    ]),
+  ]);
+  assert.is(rows[0].n, 2);
+  const { rows: child } = await pool.query(
+    'select parent_start_timestamp from cx.customer_interactions where interaction_id = $1',
+    [childId],
+  );
+  assert.equal(child, [{ parent_start_timestamp: new Date(`${DAY}T17:30:00Z`) }]);
 });
 
 test('after the owner wrote interactions straight into the table, cx.recompute_derived repairs what they derive', async ({
