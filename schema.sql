@@ -5653,11 +5653,19 @@ begin
      where not n.start_timestamp <@ v_window or not n.end_timestamp <@ v_window
      limit 1;
   else
-    -- interaction_id never changes: it pairs each new row with its old one
+    if not exists (select 1 from new_rows n where not n.start_timestamp <@ v_window or not n.end_timestamp <@ v_window) then
+      return null;
+    end if;
+    -- interaction_id never changes: it pairs each new row outside the window with its old one
+    with outside as materialized (
+      select n.interaction_id, n.start_timestamp, n.end_timestamp
+        from new_rows n
+       where not n.start_timestamp <@ v_window or not n.end_timestamp <@ v_window
+    )
     select case when n.start_timestamp is distinct from o.start_timestamp then n.start_timestamp end as start_timestamp,
            case when n.end_timestamp is distinct from o.end_timestamp then n.end_timestamp end as end_timestamp
       into v_refused
-      from new_rows n
+      from outside n
       join old_rows o on o.interaction_id = n.interaction_id
      where (n.start_timestamp is distinct from o.start_timestamp and not n.start_timestamp <@ v_window)
         or (n.end_timestamp is distinct from o.end_timestamp and not n.end_timestamp <@ v_window)
