@@ -1279,12 +1279,8 @@ CREATE FUNCTION cx.correct_interactions(p_corrections jsonb) RETURNS TABLE(ord i
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  v_fields text[] := array(
-    select a.attname::text from pg_attribute a
-     where a.attrelid = 'cx.customer_interactions'::regclass and a.attnum > 0 and not a.attisdropped
-       and a.attgenerated = ''
-       and a.attname not in ('interaction_id', 'first_contact_resolution', 'cost_to_serve_source', 'created_at', 'updated_at')
-     order by a.attnum);
+  -- what a writer may give, but not the key that never changes
+  v_fields text[] := array_remove(cx_private.interaction_fields(), 'interaction_id');
   v_refused record;
   v_changes cx_private.interaction_change[];
   v_ords integer[];
@@ -2219,20 +2215,15 @@ COMMENT ON FUNCTION cx.record_feedback(p_feedback jsonb) IS 'Records a batch of 
 CREATE FUNCTION cx.record_interactions(p_interactions jsonb) RETURNS TABLE(ord integer, customer_id uuid, interaction_id uuid, start_timestamp timestamp with time zone)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
 declare
   v_rows cx.customer_interactions[];
+  v_ready cx.customer_interactions[];
   v_inserted cx.customer_interactions[];
   v_now timestamptz := now();
   v_refused record;
 begin
-  perform cx_private.require_batch_rows(p_interactions,
-    array(select a.attname::text from pg_attribute a
-           where a.attrelid = 'cx.customer_interactions'::regclass and a.attnum > 0 and not a.attisdropped
-             and a.attgenerated = ''
-             and a.attname not in ('first_contact_resolution', 'cost_to_serve_source', 'created_at', 'updated_at')
-           order by a.attnum),
-    'interactions');
+  perform cx_private.require_batch_rows(p_interactions, cx_private.interaction_fields(), 'interactions');
   -- each row read with the table's type (a value of the wrong type is refused by its column);
   -- what a row leaves out takes the table's default, and its id is a version 7 UUID of its start
   select array_agg(jsonb_populate_record(null::cx.customer_interactions,
@@ -2241,8 +2232,6 @@ begin
                                         'human_duration_seconds', 0, 'wrap_up_seconds', 0, 'escalated_to_human', false)
                      || jsonb_strip_nulls(e.value)
                      || jsonb_build_object('created_at', v_now, 'updated_at', v_now,
-                                           'cost_to_serve_source', case when e.value ->> 'cost_to_serve' is null
-                                                                        then 'derived' else 'given' end,
                                            'interaction_id', coalesce(e.value ->> 'interaction_id', cx.uuid_generate_v7(
                                              coalesce((e.value ->> 'start_timestamp')::timestamptz, v_now))::text)))
                    order by e.ord)
@@ -2272,40 +2261,21 @@ begin
   perform cx_private.require_batch_references(array(select u.primary_agent_id from unnest(v_rows) u),
     'cx.agents', 'agent_id', 'primary_agent_id', 'customer_interactions_primary_agent_id_fkey', 'agent');
 
-  with inserted as (
-    insert into cx.customer_interactions
-      (customer_id, interaction_id, start_timestamp, end_timestamp, queue_time_seconds, channel_id,
-       interaction_type_id, session_id, parent_interaction_id, parent_start_timestamp, status, resolution_status,
-       error_code, device_type, operating_system, app_version, browser, connection_type, screen_resolution,
-       client_info, primary_agent_id, secondary_agent_id, supervisor_agent_id, initial_mode, interaction_mode,
-       bot_duration_seconds, human_duration_seconds, wrap_up_seconds, escalated_to_human, escalation_reason,
-       escalation_timestamp, customer_satisfaction_score, customer_effort_score, nps_score,
-       first_contact_resolution, interaction_value, cost_to_serve, cost_to_serve_source, revenue_impact,
-       customer_intent, sentiment_score, language_code, region, created_at, updated_at)
-    select u.customer_id, u.interaction_id, u.start_timestamp, u.end_timestamp, u.queue_time_seconds, u.channel_id,
-           u.interaction_type_id, u.session_id, u.parent_interaction_id, u.parent_start_timestamp, u.status,
-           u.resolution_status, u.error_code, u.device_type, u.operating_system, u.app_version, u.browser,
-           u.connection_type, u.screen_resolution, u.client_info, u.primary_agent_id, u.secondary_agent_id,
-           u.supervisor_agent_id, u.initial_mode, u.interaction_mode, u.bot_duration_seconds,
-           u.human_duration_seconds, u.wrap_up_seconds, u.escalated_to_human, u.escalation_reason,
-           u.escalation_timestamp, u.customer_satisfaction_score, u.customer_effort_score, u.nps_score,
-           -- what it is while no repeat follows; interactions_changed recomputes the batch's and the
-           -- earlier contacts it turns into repeats
-           u.resolution_status = 'resolved', u.interaction_value, u.cost_to_serve,
-           -- a given cost equal to the channel's formula is the derived one, as on the bulk path
-           case when u.cost_to_serve_source = 'given'
-                 and u.cost_to_serve = cx_private.cost_from_rates(ch.bot_cost_per_minute, ch.human_cost_per_minute,
-                       u.bot_duration_seconds, u.human_duration_seconds, u.wrap_up_seconds)
-                then 'derived' else u.cost_to_serve_source end,
-           u.revenue_impact, u.customer_intent, u.sentiment_score, u.language_code,
-           -- the customer's region unless the source knows the contact's own
-           coalesce(u.region, c.region), u.created_at, u.updated_at
-      from unnest(cx_private.with_derived_costs(v_rows)) u
-      join cx.customers c on c.customer_id = u.customer_id
-      left join cx.channels ch on ch.channel_id = u.channel_id
-    returning customer_interactions.*
-  )
-  select array_agg(i::cx.customer_interactions) into v_inserted from inserted i;
+  -- the cost as every write derives it; the customer's region unless the source knows the
+  -- contact's own; first contact resolution as it is while no repeat follows (interactions_changed
+  -- recomputes the batch's and the earlier contacts it turns into repeats)
+  select array_agg(jsonb_populate_record(c.new_row, jsonb_build_object(
+           'region', coalesce((c.new_row).region, cu.region),
+           'first_contact_resolution', (c.new_row).resolution_status = 'resolved')))
+    into v_ready
+    from unnest(cx_private.with_costs(array(
+           select (null, r)::cx_private.interaction_change from unnest(v_rows) r))) c
+    join cx.customers cu on cu.customer_id = (c.new_row).customer_id;
+  execute format(
+    'with inserted as (insert into cx.customer_interactions (%1$s) select %1$s from unnest($1) returning *)
+     select array_agg(i::cx.customer_interactions) from inserted i',
+    cx_private.insertable_columns('cx.customer_interactions'))
+    into v_inserted using v_ready;
   perform cx_private.interactions_changed('{}', v_inserted);
 
   return query
@@ -2314,7 +2284,7 @@ begin
       join unnest(v_inserted) i on i.interaction_id = u.interaction_id and i.customer_id = u.customer_id
      order by u.ordinality;
 end
-$$;
+$_$;
 
 --
 -- Name: FUNCTION record_interactions(p_interactions jsonb); Type: COMMENT; Schema: cx; Owner: -
@@ -3619,6 +3589,27 @@ CREATE FUNCTION cx_private.insertable_columns(p_table regclass) RETURNS text
 --
 
 COMMENT ON FUNCTION cx_private.insertable_columns(p_table regclass) IS 'The columns of a table an INSERT may name (not dropped, not generated), quoted and comma-separated.';
+
+--
+-- Name: interaction_fields(); Type: FUNCTION; Schema: cx_private; Owner: -
+--
+
+CREATE FUNCTION cx_private.interaction_fields() RETURNS text[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    select array_agg(a.attname::text order by a.attnum)
+      from pg_attribute a
+     where a.attrelid = 'cx.customer_interactions'::regclass and a.attnum > 0 and not a.attisdropped
+       and a.attgenerated = ''
+       and a.attname not in ('first_contact_resolution', 'cost_to_serve_source', 'created_at', 'updated_at')
+  $$;
+
+--
+-- Name: FUNCTION interaction_fields(); Type: COMMENT; Schema: cx_private; Owner: -
+--
+
+COMMENT ON FUNCTION cx_private.interaction_fields() IS 'The fields of an interaction a writer may give, in column order: every column but the generated duration and what the database derives (first_contact_resolution, cost_to_serve_source, created_at, updated_at).';
 
 --
 -- Name: interaction_mode_for(text, boolean); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -5869,28 +5860,42 @@ CREATE FUNCTION cx_private.timestamp_window() RETURNS tstzrange
 COMMENT ON FUNCTION cx_private.timestamp_window() IS 'The accepted times of interactions and steps, [earliest_timestamp, latest_timestamp) of cx.settings.';
 
 --
--- Name: with_derived_costs(cx.customer_interactions[]); Type: FUNCTION; Schema: cx_private; Owner: -
+-- Name: with_costs(cx_private.interaction_change[]); Type: FUNCTION; Schema: cx_private; Owner: -
 --
 
-CREATE FUNCTION cx_private.with_derived_costs(p_rows cx.customer_interactions[]) RETURNS cx.customer_interactions[]
+CREATE FUNCTION cx_private.with_costs(p_changes cx_private.interaction_change[]) RETURNS cx_private.interaction_change[]
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog'
     AS $$
-    select coalesce(array_agg(
-             case when r.cost_to_serve_source = 'derived'
-                  then jsonb_populate_record(r, jsonb_build_object('cost_to_serve', cx_private.cost_from_rates(
-                         ch.bot_cost_per_minute, ch.human_cost_per_minute, r.bot_duration_seconds,
-                         r.human_duration_seconds, r.wrap_up_seconds)))
-                  else r end), '{}')
-      from unnest(p_rows) r
-      left join cx.channels ch on ch.channel_id = r.channel_id
+    select coalesce(array_agg((x.old_row,
+             case when s.source = 'derived'
+                  then jsonb_populate_record(x.new_row, jsonb_build_object('cost_to_serve_source', s.source,
+                         'cost_to_serve', d.cost))
+                  else jsonb_populate_record(x.new_row, jsonb_build_object('cost_to_serve_source', s.source))
+             end)::cx_private.interaction_change order by x.pos), '{}')
+      from unnest(p_changes) with ordinality x(old_row, new_row, pos)
+      left join cx.channels ch on ch.channel_id = (x.new_row).channel_id
+     cross join lateral (
+       select cx_private.cost_from_rates(ch.bot_cost_per_minute, ch.human_cost_per_minute,
+                (x.new_row).bot_duration_seconds, (x.new_row).human_duration_seconds, (x.new_row).wrap_up_seconds) as cost) d
+     cross join lateral (
+       select case
+                -- a new row: a given cost is the writer's, unless it is what the formula gives (as on the bulk path)
+                when (x.old_row).interaction_id is null
+                  then case when (x.new_row).cost_to_serve is null or (x.new_row).cost_to_serve = d.cost
+                            then 'derived' else 'given' end
+                -- a change: a cost the writer changes is theirs; set to null it is derived again
+                when (x.new_row).cost_to_serve is not distinct from (x.old_row).cost_to_serve
+                  then (x.new_row).cost_to_serve_source
+                when (x.new_row).cost_to_serve is null then 'derived'
+                else 'given' end as source) s
   $$;
 
 --
--- Name: FUNCTION with_derived_costs(p_rows cx.customer_interactions[]); Type: COMMENT; Schema: cx_private; Owner: -
+-- Name: FUNCTION with_costs(p_changes cx_private.interaction_change[]); Type: COMMENT; Schema: cx_private; Owner: -
 --
 
-COMMENT ON FUNCTION cx_private.with_derived_costs(p_rows cx.customer_interactions[]) IS 'The rows with cost_to_serve derived from their channel''s rates and their bot, human and wrap-up seconds where cost_to_serve_source is derived (cx.derived_cost_to_serve''s formula); rows with a given cost unchanged. Order is not kept.';
+COMMENT ON FUNCTION cx_private.with_costs(p_changes cx_private.interaction_change[]) IS 'The cost rule of every write of interactions, for each change in its place (old_row null for a new row): a new row''s given cost is the writer''s unless it equals the formula; a changed cost is the writer''s, set to null it is derived again; a derived cost is the channel''s rates times the bot, human and wrap-up seconds (cx.derived_cost_to_serve''s formula).';
 
 --
 -- Name: write_interactions(cx_private.interaction_change[]); Type: FUNCTION; Schema: cx_private; Owner: -
@@ -5907,25 +5912,9 @@ declare
   v_moved_rows cx.customer_interactions[];
   v_set text;
 begin
-  -- each change keeps its position: a row is paired with nothing but its own old row. A cost a
-  -- writer changes is theirs (given); set to null it is derived again; every derived cost follows
-  -- the row's durations and channel
-  select array_agg((x.old_row,
-                    case when s.source = 'derived'
-                         then jsonb_populate_record(x.new_row, jsonb_build_object('cost_to_serve_source', s.source,
-                                'cost_to_serve', cx_private.cost_from_rates(ch.bot_cost_per_minute, ch.human_cost_per_minute,
-                                  (x.new_row).bot_duration_seconds, (x.new_row).human_duration_seconds,
-                                  (x.new_row).wrap_up_seconds)))
-                         else jsonb_populate_record(x.new_row, jsonb_build_object('cost_to_serve_source', s.source))
-                    end)::cx_private.interaction_change order by x.pos)
-    into v_changes
-    from unnest(p_changes) with ordinality x(old_row, new_row, pos)
-    left join cx.channels ch on ch.channel_id = (x.new_row).channel_id
-   cross join lateral (
-     select case when (x.new_row).cost_to_serve is not distinct from (x.old_row).cost_to_serve
-                 then (x.new_row).cost_to_serve_source
-                 when (x.new_row).cost_to_serve is null then 'derived'
-                 else 'given' end as source) s;
+  -- the cost as every write derives it, each change in its place (paired with nothing but its own
+  -- old row)
+  v_changes := cx_private.with_costs(p_changes);
   select array_agg(c order by c.pos) into v_changes
     from (select (x.old_row, x.new_row)::cx_private.interaction_change as c, x.pos
             from unnest(v_changes) with ordinality x(old_row, new_row, pos)
@@ -5936,11 +5925,10 @@ begin
 
   -- every column a write function may change but the customer: Citus refuses an UPDATE that sets
   -- its distribution column, even to its own value, so only a change of customer names it
-  select string_agg(format('%I = (c.new_row).%I', a.attname, a.attname), ', ' order by a.attnum)
+  select string_agg(format('%I = (c.new_row).%I', f, f), ', ')
     into v_set
-    from pg_attribute a
-   where a.attrelid = 'cx.customer_interactions'::regclass and a.attnum > 0 and not a.attisdropped
-     and a.attgenerated = '' and a.attname not in ('customer_id', 'interaction_id', 'created_at', 'updated_at');
+    from unnest(array_cat(array_remove(array_remove(cx_private.interaction_fields(), 'customer_id'), 'interaction_id'),
+                          array['first_contact_resolution', 'cost_to_serve_source'])) f;
   execute format(
     'with written as (
        update cx.customer_interactions ci set %s
