@@ -63,13 +63,9 @@ export async function inRollbackTransaction<T>(
   }
 }
 
-/**
- * Another database cloned from the migrated template, for tests that compare two databases;
- * `settings` are set on every session of its pool.
- */
+/** Another database cloned from the migrated template, for tests that compare two databases. */
 export async function withSecondDatabase<T>(
   block: (pool: pg.Pool, connectionString: string) => Promise<T>,
-  settings: Record<string, string> = {},
 ): Promise<T> {
   const server = await acquireTestServer();
   const databaseName = uniqueDatabaseName('carepulse_test');
@@ -78,10 +74,7 @@ export async function withSecondDatabase<T>(
     databaseName,
     server.templateDatabase,
   );
-  const options = Object.entries({ search_path: 'cx,public', TimeZone: 'UTC', ...settings })
-    .map(([name, value]) => `-c ${name}=${value}`)
-    .join(' ');
-  const pool = createPool({ connectionString, max: 4, options });
+  const pool = createPool({ connectionString, max: 4, options: '-c search_path=cx,public -c TimeZone=UTC' });
   try {
     return await block(pool, connectionString);
   } finally {
